@@ -1,0 +1,38 @@
+import { defineConfig } from "vitest/config";
+
+// Workspace packages resolve to their TypeScript sources through this export condition,
+// so tests and benchmarks never need a build step.
+const conditions = ["@comfy-ts/source", "module", "node", "development|production"];
+
+const packages = ["core", "codegen", "local-server", "testing", "cli"] as const;
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@comfy-ts/source"] } },
+  test: {
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          include: [`packages/${name}/test/**/*.test.ts`],
+          benchmark: { include: [`packages/${name}/bench/**/*.bench.ts`] },
+          typecheck: {
+            enabled: true,
+            include: [`packages/${name}/test/**/*.test-d.ts`],
+            tsconfig: "./tsconfig.json",
+          },
+        },
+      })),
+      {
+        extends: true as const,
+        test: {
+          name: "examples",
+          include: ["examples/test/**/*.test.ts"],
+          benchmark: { include: ["examples/bench/**/*.bench.ts"] },
+          typecheck: { enabled: true, include: ["examples/test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+        },
+      },
+    ],
+  },
+});
