@@ -1,0 +1,60 @@
+import type { Tensor } from "../tensor/tensor.js";
+
+/**
+ * How the local server runs one node class. Implementations mirror ComfyUI's Python node functions
+ * (same numerics, same errors). Inputs arrive already coerced and validated, keyed by input name;
+ * linked inputs carry the upstream value (a Tensor, a latent `{ samples }`, a string, …).
+ */
+export interface NodeImpl {
+  readonly classType: string;
+  /**
+   * `INPUT_IS_LIST`: receive every input as the whole list instead of being called once per element.
+   * Defaults to false (the executor maps over list inputs, repeating the last element of shorter lists).
+   */
+  readonly inputIsList?: boolean;
+  /**
+   * ComfyUI's `IS_CHANGED` / `fingerprint_inputs`: part of the cache key. Return `NaN` to always re-run.
+   * Called with literal inputs only (linked inputs are undefined).
+   */
+  fingerprint?(literals: Record<string, unknown>, ctx: NodeContext): unknown;
+  execute(inputs: Record<string, unknown>, ctx: NodeContext): NodeResult | Promise<NodeResult>;
+}
+
+export interface NodeResult {
+  /** One value per output slot (`RETURN_TYPES` order). For `output_is_list` slots, an array of values. */
+  readonly outputs?: readonly unknown[];
+  /** The `ui` dict: what `executed.output` and history `outputs[node]` carry (`{ images: [...] }`, `{ text: [...] }`). */
+  readonly ui?: Record<string, unknown[]>;
+}
+
+/** What the executor gives a node while it runs. */
+export interface NodeContext {
+  readonly nodeId: string;
+  readonly promptId: string;
+  /** The whole API prompt as queued (hidden `PROMPT`). */
+  readonly prompt: Record<string, unknown>;
+  /** `extra_data.extra_pnginfo` (hidden `EXTRA_PNGINFO`). */
+  readonly extraPngInfo: Record<string, unknown> | undefined;
+  readonly dirs: { readonly input: string; readonly output: string; readonly temp: string };
+  /** Reports step progress (`progress` / `progress_state` messages). */
+  progress(value: number, max: number): void;
+  /** Sends a binary type-3 TEXT frame to every socket (`send_progress_text`). */
+  progressText(text: string): void;
+  /** Sends a binary preview image frame (type 1, or 4 with metadata) to the prompt's client. */
+  previewImage(png: Uint8Array): void;
+  /** Throws ComfyUI's `InterruptProcessingException` equivalent when the job was interrupted. */
+  throwIfInterrupted(): void;
+}
+
+/**
+ * A node failure reported as ComfyUI reports it in `execution_error`: `exception_type` is the Python
+ * exception class (e.g. `"ValueError"`, `"PIL.UnidentifiedImageError"`) and `message` its text.
+ */
+export class NodeExecutionError extends Error {
+  readonly exceptionType: string;
+  constructor(exceptionType: string, message: string) {
+    super(message);
+    this.name = "NodeExecutionError";
+    this.exceptionType = exceptionType;
+  }
+}

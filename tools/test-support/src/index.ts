@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe } from "vitest";
+
+/** The repository root (this file lives in tools/test-support/src). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/**
+ * The shared real-data folder, read in place beside the checkout (`../shared/fixtures`), or
+ * `COMFY_TS_SHARED_FIXTURES` when set. It is never copied into the repository.
+ */
+export const sharedFixturesDir = process.env.COMFY_TS_SHARED_FIXTURES
+  ? resolve(process.env.COMFY_TS_SHARED_FIXTURES)
+  : resolve(repoRoot, "../shared/fixtures");
+
+/** Absolute path of a file or folder under the shared fixtures, or undefined when it is absent. */
+export function sharedFixture(...parts: string[]): string | undefined {
+  const path = join(sharedFixturesDir, ...parts);
+  return existsSync(path) ? path : undefined;
+}
+
+/** Like `sharedFixture`, but throws when absent (use inside suites already gated by `describeWithFixture`). */
+export function requireSharedFixture(...parts: string[]): string {
+  const path = sharedFixture(...parts);
+  if (!path) throw new Error(`shared fixture not found: ${join(sharedFixturesDir, ...parts)}`);
+  return path;
+}
+
+/**
+ * A describe block over real data in ../shared/fixtures. When the data is absent (a user's fresh
+ * clone) the block is skipped and its name says why, so the skip is visible in the report.
+ */
+export function describeWithFixture(name: string, parts: string[], body: (path: string) => void): void {
+  const path = sharedFixture(...parts);
+  if (path) {
+    describe(name, () => body(path));
+  } else {
+    describe.skip(`${name} [skipped: ${join("../shared/fixtures", ...parts)} not found beside the checkout]`, () => {
+      body("");
+    });
+  }
+}
