@@ -1,0 +1,28 @@
+import type { SourceLocation } from "../graph/source-location.js";
+import type { ApiPrompt } from "./api-prompt.js";
+
+/** What compile knows about the node behind one id of a compiled prompt. */
+export interface NodeOrigin {
+  readonly id: string;
+  readonly classType: string;
+  readonly title: string | undefined;
+  /** Where the author created the node (undefined when unknown). */
+  readonly location: SourceLocation | undefined;
+}
+
+// A side table keeps compiled prompts plain JSON (deep-equal to ComfyUI's, serializable as is).
+const origins = new WeakMap<object, ReadonlyMap<string, NodeOrigin>>();
+
+export function attachOrigins(prompt: ApiPrompt, byId: ReadonlyMap<string, NodeOrigin>): void {
+  origins.set(prompt, byId);
+}
+
+/** The origin of each node of a prompt made by `compile()`; undefined for prompts from elsewhere. */
+export function promptOrigins(prompt: ApiPrompt): ReadonlyMap<string, NodeOrigin> | undefined {
+  return origins.get(prompt);
+}
+
+/** The origin of one node id of a compiled prompt. */
+export function nodeOrigin(prompt: ApiPrompt, id: string): NodeOrigin | undefined {
+  return origins.get(prompt)?.get(id);
+}
