@@ -8,6 +8,12 @@ import type { Tensor } from "../tensor/tensor.js";
 export interface NodeImpl {
   readonly classType: string;
   /**
+   * The node's `/object_info` definition, exactly as ComfyUI 0.3.65 sends it (the Python node's
+   * `INPUT_TYPES`, `RETURN_TYPES`, … written out as data). Called per request, because combo lists that
+   * name files (LoadImage's `image`) reflect the server's folders at that moment.
+   */
+  define(env: DefinitionEnv): RawNodeDefinition;
+  /**
    * `INPUT_IS_LIST`: receive every input as the whole list instead of being called once per element.
    * Defaults to false (the executor maps over list inputs, repeating the last element of shorter lists).
    */
@@ -18,6 +24,24 @@ export interface NodeImpl {
    */
   fingerprint?(literals: Record<string, unknown>, ctx: NodeContext): unknown;
   execute(inputs: Record<string, unknown>, ctx: NodeContext): NodeResult | Promise<NodeResult>;
+}
+
+/** The wire form of one `/object_info` entry (see `comfyui-protocol.md` §5). */
+export type RawNodeDefinition = Record<string, unknown>;
+
+/** What a definition may depend on: the server's folders at request time. */
+export interface DefinitionEnv {
+  /** Files in the input folder (recursive, `/`-separated, sorted as ComfyUI sorts them). */
+  inputFiles(): readonly string[];
+}
+
+/**
+ * A node the server lists (so graphs validate) but cannot run: model nodes. Executing one fails
+ * with an `execution_error` saying this server runs no models.
+ */
+export interface ListedOnlyNode {
+  readonly classType: string;
+  define(env: DefinitionEnv): RawNodeDefinition;
 }
 
 export interface NodeResult {
