@@ -15,7 +15,10 @@ Colors follow NO_COLOR / FORCE_COLOR.`;
 
 export function usage(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
-  return USAGE.replace("{{commands}}", commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n"));
+  return USAGE.replace(
+    "{{commands}}",
+    commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n"),
+  );
 }
 
 /** Dispatches `argv` (without node and script) to a subcommand and resolves to the exit code. */

@@ -14,6 +14,15 @@ export const sharedFixturesDir = process.env.COMFY_TS_SHARED_FIXTURES
   ? resolve(process.env.COMFY_TS_SHARED_FIXTURES)
   : resolve(repoRoot, "../shared/fixtures");
 
+/** The shared folder itself (`../shared`): fixtures, seed, docs. */
+export const sharedDir = resolve(sharedFixturesDir, "..");
+
+/** Absolute path of a file or folder under `../shared` (e.g. `seed/…`), or undefined when absent. */
+export function sharedPath(...parts: string[]): string | undefined {
+  const path = join(sharedDir, ...parts);
+  return existsSync(path) ? path : undefined;
+}
+
 /** Absolute path of a file or folder under the shared fixtures, or undefined when it is absent. */
 export function sharedFixture(...parts: string[]): string | undefined {
   const path = join(sharedFixturesDir, ...parts);

@@ -25,7 +25,15 @@ export interface ApiListLiteral {
  * A literal or a link. INT values beyond 2^53 are carried as `bigint` in memory and written as exact
  * JSON digits by `stringifyPrompt()`.
  */
-export type ApiInputValue = ApiLink | ApiListLiteral | string | number | bigint | boolean | null | Record<string, unknown>;
+export type ApiInputValue =
+  | ApiLink
+  | ApiListLiteral
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | Record<string, unknown>;
 
 export function isApiLink(value: unknown): value is ApiLink {
   return (
