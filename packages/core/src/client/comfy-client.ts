@@ -1,0 +1,477 @@
+import { randomUUID } from "node:crypto";
+import { FormData } from "undici";
+import type { ApiPrompt } from "../compile/api-prompt.js";
+import { stringifyPrompt } from "../compile/stringify-prompt.js";
+import type { ClientOptions, ResolvedClientOptions } from "./client-options.js";
+import { ComfySocket, type SocketOptions } from "./comfy-socket.js";
+import { ComfyHttpError, ComfyInputError, ComfyTimeoutError } from "./errors.js";
+import { HttpTransport, isConnectionFailure, parseJson, resolveOptions } from "./http-transport.js";
+import { type RunInput, type RunOptions, type RunResult, runJob } from "./run.js";
+import {
+  type Features,
+  featuresSchema,
+  type History,
+  type HistoryEntry,
+  historySchema,
+  type ObjectInfo,
+  objectInfoSchema,
+  promptErrorBodySchema,
+  type Queue,
+  type QueueInfo,
+  queueInfoSchema,
+  queueSchema,
+  type SystemStats,
+  stringListSchema,
+  submitResponseSchema,
+  systemStatsSchema,
+  type UploadResponse,
+  uploadResponseSchema,
+  viewMetadataSchema,
+} from "./schemas.js";
+import { validationErrorFrom } from "./validation-issues.js";
+
+/** Options of `POST /prompt` besides the prompt. */
+export interface SubmitOptions {
+  /** Client-chosen id (a lowercase UUID; servers since 2026-06 require that form). Generated when omitted. */
+  readonly promptId?: string;
+  /** The WebSocket that receives the job's events. Default: this client's id. */
+  readonly clientId?: string;
+  /** Free-form `extra_data` (e.g. `extra_pnginfo`, `preview_method`). */
+  readonly extraData?: Readonly<Record<string, unknown>>;
+  /** Put the job before others in the queue. */
+  readonly front?: boolean;
+  /** Explicit priority (lower runs first). */
+  readonly number?: number;
+  /** Only run these output nodes (servers since 2025-07-30). */
+  readonly partialExecutionTargets?: readonly string[];
+  /**
+   * How many times to resubmit after an ambiguous failure (connection lost, timeout, 502/503/504) —
+   * only after `/queue` and `/history` show the server does not have the prompt. Default 2.
+   */
+  readonly resubmits?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface SubmitResult {
+  readonly promptId: string;
+  /** Queue number; undefined when recovered from `/queue`/`/history` after an ambiguous failure. */
+  readonly number: number | undefined;
+  /** True when the answer was lost and the prompt was found on the server instead. */
+  readonly recovered: boolean;
+}
+
+/** Where a prompt is on the server right now. */
+export type PromptWhereabouts =
+  | { readonly where: "running" | "pending"; readonly number: number }
+  | { readonly where: "history"; readonly entry: HistoryEntry }
+  | { readonly where: "unknown" };
+
+/** A file reference for `/view` and `/upload/mask`'s `original_ref`. */
+export interface ViewRequest {
+  readonly filename: string;
+  /** `output` (default), `input` or `temp`. */
+  readonly type?: string;
+  readonly subfolder?: string;
+  /** Re-encode: `"webp"`, `"jpeg"`, optionally with quality (`"webp;80"`). */
+  readonly preview?: string;
+  /** `rgba` (default), `rgb`, or `a` (alpha as an image). */
+  readonly channel?: "rgba" | "rgb" | "a";
+  readonly signal?: AbortSignal;
+}
+
+export interface UploadRequest {
+  /** File content. */
+  readonly data: Uint8Array | Blob;
+  /** The name to store the file under. */
+  readonly filename: string;
+  /** `input` (default), `temp` or `output`. */
+  readonly type?: "input" | "temp" | "output";
+  readonly subfolder?: string;
+  /** Replace an existing file of that name; otherwise the server renames (`name (1).png`). */
+  readonly overwrite?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface MaskUploadRequest extends UploadRequest {
+  /** The image whose alpha channel the mask replaces. */
+  readonly originalRef: { readonly filename: string; readonly subfolder?: string; readonly type?: string };
+}
+
+/**
+ * A client of one ComfyUI server: every HTTP endpoint, the WebSocket, and `run()`.
+ *
+ * ```ts
+ * const client = new ComfyClient({ baseUrl: "http://127.0.0.1:8188" });
+ * const result = await client.run(poster, { onProgress: (e) => log(e) });
+ * result.images[0].bytes; // PNG bytes of the first image
+ * await client.close();
+ * ```
+ */
+export class ComfyClient {
+  readonly options: ResolvedClientOptions;
+  readonly http: HttpTransport;
+  #socket: ComfySocket | undefined;
+
+  constructor(options: ClientOptions) {
+    this.options = resolveOptions(options);
+    this.http = new HttpTransport(this.options);
+  }
+
+  get clientId(): string {
+    return this.options.clientId;
+  }
+
+  /** The client's WebSocket (created on first use, not connected until `connect()`). */
+  socket(options?: SocketOptions): ComfySocket {
+    this.#socket ??= new ComfySocket(this.http, options);
+    return this.#socket;
+  }
+
+  /** Runs a graph or an API prompt to completion. See {@link RunOptions} and {@link RunResult}. */
+  run(input: RunInput, options: RunOptions = {}): Promise<RunResult> {
+    return runJob(this, input, options);
+  }
+
+  /** Closes the WebSocket. HTTP connections belong to the dispatcher and close with it. */
+  close(): void {
+    this.#socket?.close();
+  }
+
+  // ---- nodes -------------------------------------------------------------------------------
+
+  /** `GET /object_info`: every node definition, raw (normalise with the catalog module). */
+  async objectInfo(options: { signal?: AbortSignal } = {}): Promise<ObjectInfo> {
+    return (await this.http.json("GET", "object_info", objectInfoSchema, {
+      idempotent: true,
+      ...options,
+    })) as ObjectInfo;
+  }
+
+  /** `GET /object_info/{class}`: one node definition, or undefined when the server does not know it. */
+  async objectInfoFor(
+    classType: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Record<string, unknown> | undefined> {
+    const all = await this.http.json(
+      "GET",
+      `object_info/${encodeURIComponent(classType)}`,
+      objectInfoSchema,
+      {
+        idempotent: true,
+        ...options,
+      },
+    );
+    return all[classType] as Record<string, unknown> | undefined;
+  }
+
+  // ---- prompts and queue -------------------------------------------------------------------
+
+  /**
+   * `POST /prompt` with a client-chosen `prompt_id`. A 400 — and a 200 that carries `node_errors` —
+   * throws `ComfyValidationError` (in the 200 case the partly queued job is cancelled first). Never
+   * blindly retried: after an ambiguous failure the server's `/queue` and `/history` are checked for
+   * the prompt id before it is sent again, so a job never runs twice.
+   */
+  async submit(prompt: ApiPrompt, options: SubmitOptions = {}): Promise<SubmitResult> {
+    const promptId = options.promptId ?? randomUUID();
+    const body = stringifyPrompt({
+      prompt,
+      client_id: options.clientId ?? this.clientId,
+      prompt_id: promptId,
+      ...(options.extraData ? { extra_data: options.extraData } : {}),
+      ...(options.front ? { front: true } : {}),
+      ...(options.number !== undefined ? { number: options.number } : {}),
+      ...(options.partialExecutionTargets
+        ? { partial_execution_targets: options.partialExecutionTargets }
+        : {}),
+    } as Record<string, unknown>);
+    const resubmits = options.resubmits ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      let response: Awaited<ReturnType<HttpTransport["send"]>>;
+      try {
+        response = await this.http.send("POST", "prompt", {
+          body,
+          stage: "submit",
+          acceptStatus: [400],
+          promptId,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (error) {
+        if (!isAmbiguous(error) || attempt >= resubmits) throw error;
+        this.options.logger.warn?.(
+          `POST /prompt ${promptId}: no answer (${(error as Error).message}); checking whether the server has it`,
+        );
+        const found = await this.locate(promptId, options.signal);
+        if (found.where !== "unknown") {
+          return {
+            promptId,
+            number: found.where === "history" ? found.entry.prompt[0] : found.number,
+            recovered: true,
+          };
+        }
+        continue;
+      }
+      if (response.status === 400) {
+        throw validationErrorFrom(prompt, parseJson(response, promptErrorBodySchema, promptId), {
+          queued: false,
+          promptId,
+        });
+      }
+      const ok = parseJson(response, submitResponseSchema, promptId);
+      const nodeErrors = ok.node_errors;
+      if (!Array.isArray(nodeErrors) && Object.keys(nodeErrors).length > 0) {
+        // Queued with the failing outputs dropped: a partial run is not what the caller asked for.
+        await this.cancel(ok.prompt_id).catch(() => undefined);
+        throw validationErrorFrom(
+          prompt,
+          { node_errors: nodeErrors },
+          { queued: true, promptId: ok.prompt_id },
+        );
+      }
+      return { promptId: ok.prompt_id, number: ok.number, recovered: false };
+    }
+  }
+
+  /** Where the server has a prompt: running, pending, finished (history), or unknown. */
+  async locate(promptId: string, signal?: AbortSignal): Promise<PromptWhereabouts> {
+    const opts = signal ? { signal } : {};
+    const entry = await this.historyEntry(promptId, opts);
+    if (entry) return { where: "history", entry };
+    const queue = await this.queue(opts);
+    const running = queue.queue_running.find((item) => item[1] === promptId);
+    if (running) return { where: "running", number: running[0] };
+    const pending = queue.queue_pending.find((item) => item[1] === promptId);
+    if (pending) return { where: "pending", number: pending[0] };
+    // It may have finished between the two reads.
+    const late = await this.historyEntry(promptId, opts);
+    return late ? { where: "history", entry: late } : { where: "unknown" };
+  }
+
+  /** Stops a prompt wherever it is: removes it from the pending queue and interrupts it if running. */
+  async cancel(promptId: string, signal?: AbortSignal): Promise<void> {
+    const opts = signal ? { signal } : {};
+    await this.deleteFromQueue([promptId], opts);
+    await this.interrupt(promptId, opts);
+  }
+
+  /** `GET /prompt`: `{exec_info: {queue_remaining}}` (running + pending). */
+  promptQueueInfo(options: { signal?: AbortSignal } = {}): Promise<QueueInfo> {
+    return this.http.json("GET", "prompt", queueInfoSchema, { idempotent: true, ...options });
+  }
+
+  /** `GET /queue`: running and pending items as `[number, prompt_id, prompt, extra_data, outputs]`. */
+  queue(options: { signal?: AbortSignal } = {}): Promise<Queue> {
+    return this.http.json("GET", "queue", queueSchema, { idempotent: true, ...options });
+  }
+
+  /** `POST /queue {"delete": ids}`: removes pending items (a running job is untouched; see `interrupt`). */
+  async deleteFromQueue(promptIds: readonly string[], options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.http.send("POST", "queue", {
+      body: JSON.stringify({ delete: promptIds }),
+      idempotent: true,
+      ...options,
+    });
+  }
+
+  /** `POST /queue {"clear": true}`: removes every pending item. */
+  async clearQueue(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.http.send("POST", "queue", {
+      body: JSON.stringify({ clear: true }),
+      idempotent: true,
+      ...options,
+    });
+  }
+
+  /**
+   * `POST /interrupt`: with a prompt id, interrupts only that prompt if it is running (a no-op
+   * otherwise; servers before 2025-09 interrupt whatever runs); without, interrupts whatever runs.
+   */
+  async interrupt(promptId?: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.http.send("POST", "interrupt", {
+      body: promptId === undefined ? "{}" : JSON.stringify({ prompt_id: promptId }),
+      idempotent: true,
+      stage: "interrupt",
+      ...options,
+    });
+  }
+
+  // ---- history ------------------------------------------------------------------------------
+
+  /** `GET /history`: entries oldest first; `maxItems` alone gives the last N. */
+  history(options: { maxItems?: number; offset?: number; signal?: AbortSignal } = {}): Promise<History> {
+    return this.http.json("GET", "history", historySchema, {
+      idempotent: true,
+      query: { max_items: options.maxItems, offset: options.offset },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** `GET /history/{id}`: the entry, or undefined while the prompt has not finished (or is unknown). */
+  async historyEntry(
+    promptId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<HistoryEntry | undefined> {
+    const all = await this.http.json("GET", `history/${encodeURIComponent(promptId)}`, historySchema, {
+      idempotent: true,
+      promptId,
+      ...options,
+    });
+    return all[promptId];
+  }
+
+  /** `POST /history {"delete": ids}`. */
+  async deleteHistory(promptIds: readonly string[], options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.http.send("POST", "history", {
+      body: JSON.stringify({ delete: promptIds }),
+      idempotent: true,
+      ...options,
+    });
+  }
+
+  /** `POST /history {"clear": true}`. */
+  async clearHistory(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.http.send("POST", "history", {
+      body: JSON.stringify({ clear: true }),
+      idempotent: true,
+      ...options,
+    });
+  }
+
+  // ---- files --------------------------------------------------------------------------------
+
+  /** `GET /view`: the file's bytes (an output, input or temp image; re-encoded with `preview`). */
+  async view(request: ViewRequest): Promise<Uint8Array> {
+    if (!request.filename) throw new ComfyInputError("view: filename is required");
+    const response = await this.http.send("GET", "view", {
+      idempotent: true,
+      stage: "download",
+      query: {
+        filename: request.filename,
+        type: request.type ?? "output",
+        subfolder: request.subfolder ?? "",
+        preview: request.preview,
+        channel: request.channel,
+      },
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    return response.body;
+  }
+
+  /** `POST /upload/image` (multipart). Use the answer's `subfolder/name` as LoadImage's `image`. */
+  async uploadImage(request: UploadRequest): Promise<UploadResponse> {
+    return this.upload("upload/image", request, this.form(request));
+  }
+
+  /** `POST /upload/mask`: writes the original image with its alpha replaced by the mask's alpha. */
+  async uploadMask(request: MaskUploadRequest): Promise<UploadResponse> {
+    const form = this.form(request);
+    form.set(
+      "original_ref",
+      JSON.stringify({
+        filename: request.originalRef.filename,
+        subfolder: request.originalRef.subfolder ?? "",
+        type: request.originalRef.type ?? "output",
+      }),
+    );
+    return this.upload("upload/mask", request, form);
+  }
+
+  private form(request: UploadRequest): FormData {
+    if (!request.filename) throw new ComfyInputError("upload: filename is required");
+    const form = new FormData();
+    const blob =
+      request.data instanceof Blob ? request.data : new Blob([request.data as Uint8Array<ArrayBuffer>]);
+    form.set("image", blob, request.filename);
+    form.set("type", request.type ?? "input");
+    if (request.subfolder) form.set("subfolder", request.subfolder);
+    form.set("overwrite", request.overwrite ? "true" : "false");
+    return form;
+  }
+
+  private async upload(route: string, request: UploadRequest, form: FormData): Promise<UploadResponse> {
+    // Uploads are safe to repeat only with overwrite (otherwise a retry could store "name (1).png").
+    return this.http.json("POST", route, uploadResponseSchema, {
+      body: form,
+      idempotent: request.overwrite === true,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  }
+
+  /** `GET /view_metadata/{folder}?filename=`: a safetensors file's `__metadata__`, or undefined (404). */
+  async viewMetadata(
+    folder: string,
+    filename: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await this.http.json("GET", `view_metadata/${encodeURIComponent(folder)}`, viewMetadataSchema, {
+        idempotent: true,
+        query: { filename },
+        ...options,
+      });
+    } catch (error) {
+      if (error instanceof ComfyHttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  // ---- server -------------------------------------------------------------------------------
+
+  /** `GET /system_stats`: OS, versions, devices. */
+  systemStats(options: { signal?: AbortSignal } = {}): Promise<SystemStats> {
+    return this.http.json("GET", "system_stats", systemStatsSchema, { idempotent: true, ...options });
+  }
+
+  /** `GET /features`: the server's feature flags. */
+  features(options: { signal?: AbortSignal } = {}): Promise<Features> {
+    return this.http.json("GET", "features", featuresSchema, { idempotent: true, ...options });
+  }
+
+  /** `GET /embeddings`: embedding names. */
+  embeddings(options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.http.json("GET", "embeddings", stringListSchema, { idempotent: true, ...options });
+  }
+
+  /** `GET /extensions`: URLs of frontend extension scripts. */
+  extensions(options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.http.json("GET", "extensions", stringListSchema, { idempotent: true, ...options });
+  }
+
+  /** `GET /models`: model folder names. */
+  models(options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.http.json("GET", "models", stringListSchema, { idempotent: true, ...options });
+  }
+
+  /** `GET /models/{folder}`: files in a model folder (an unknown folder is an HTTP 404 error). */
+  modelFiles(folder: string, options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.http.json("GET", `models/${encodeURIComponent(folder)}`, stringListSchema, {
+      idempotent: true,
+      ...options,
+    });
+  }
+
+  /**
+   * `POST /free`: `unloadModels` unloads models after the current job; `freeMemory` also drops the
+   * node-output cache (so the next prompt re-runs every node).
+   */
+  async free(
+    options: { unloadModels?: boolean; freeMemory?: boolean; signal?: AbortSignal } = {},
+  ): Promise<void> {
+    await this.http.send("POST", "free", {
+      body: JSON.stringify({
+        unload_models: options.unloadModels ?? false,
+        free_memory: options.freeMemory ?? false,
+      }),
+      idempotent: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+}
+
+/** A failure after which the server may or may not have the prompt. */
+function isAmbiguous(error: unknown): boolean {
+  if (error instanceof ComfyTimeoutError) return true;
+  if (error instanceof ComfyHttpError)
+    return error.status === 502 || error.status === 503 || error.status === 504;
+  return isConnectionFailure(error);
+}

@@ -1,0 +1,167 @@
+import type { ComfyEvent } from "./ws-events.js";
+import { eventPromptId } from "./ws-events.js";
+
+/** What a run reports while it goes. Every event names the prompt. */
+export type RunProgressEvent =
+  | {
+      readonly type: "submitted";
+      readonly promptId: string;
+      readonly number: number | undefined;
+      readonly nodeCount: number;
+    }
+  | { readonly type: "started"; readonly promptId: string }
+  | { readonly type: "cached"; readonly promptId: string; readonly nodes: readonly string[] }
+  | {
+      readonly type: "node";
+      readonly promptId: string;
+      readonly nodeId: string;
+      readonly classType: string | undefined;
+    }
+  | {
+      readonly type: "step";
+      readonly promptId: string;
+      readonly nodeId: string | undefined;
+      readonly value: number;
+      readonly max: number;
+    }
+  | {
+      readonly type: "executed";
+      readonly promptId: string;
+      readonly nodeId: string;
+      readonly output: Record<string, unknown> | null;
+    }
+  | {
+      readonly type: "preview";
+      readonly promptId: string;
+      readonly nodeId: string | undefined;
+      readonly mimeType: string;
+      readonly image: Uint8Array;
+    }
+  | { readonly type: "text"; readonly promptId: string; readonly nodeId: string; readonly text: string }
+  | {
+      readonly type: "connection";
+      readonly promptId: string;
+      readonly state: "open" | "reconnecting" | "failed" | "closed" | "polling";
+      readonly attempt: number;
+    }
+  | { readonly type: "done"; readonly promptId: string; readonly via: "websocket" | "polling" };
+
+type Emit = (event: RunProgressEvent) => void;
+
+/**
+ * Follows one job through the socket's events: start, cached and executed nodes, progress, and the
+ * done signal (`executing` with `node: null`). Events that arrive before the server confirms the
+ * prompt id are buffered, so a server that ignores client-chosen ids still works.
+ */
+export class JobTracker {
+  promptId: string;
+  confirmed = false;
+  started = false;
+  done = false;
+  /** True if the socket was down at any moment between submit and done (events may be missing). */
+  gap = false;
+  readonly cached = new Set<string>();
+  readonly executed: string[] = [];
+  onStarted: (() => void) | undefined;
+  onDone: (() => void) | undefined;
+  readonly #buffer: ComfyEvent[] = [];
+  readonly #classOf: (id: string) => string | undefined;
+  readonly #emit: Emit;
+
+  constructor(promptId: string, classOf: (id: string) => string | undefined, emit: Emit) {
+    this.promptId = promptId;
+    this.#classOf = classOf;
+    this.#emit = emit;
+  }
+
+  /** The server's answer to `POST /prompt` arrived: replay what was buffered for that id. */
+  confirm(promptId: string): void {
+    this.promptId = promptId;
+    this.confirmed = true;
+    const buffered = this.#buffer.splice(0);
+    for (const event of buffered) this.handle(event);
+  }
+
+  handle(event: ComfyEvent): void {
+    if (this.done) return;
+    const id = eventPromptId(event);
+    if (id !== undefined && id !== this.promptId) {
+      if (!this.confirmed && this.#buffer.length < 10_000) this.#buffer.push(event);
+      return;
+    }
+    const promptId = this.promptId;
+    switch (event.type) {
+      case "execution_start":
+        this.markStarted();
+        break;
+      case "execution_cached":
+        this.markStarted();
+        for (const node of event.data.nodes) this.cached.add(node);
+        this.#emit({ type: "cached", promptId, nodes: event.data.nodes });
+        break;
+      case "executing": {
+        // The reconnect variant has no prompt_id; it says "a job of yours runs", not which.
+        if (event.data.prompt_id === undefined) break;
+        this.markStarted();
+        if (event.data.node === null) {
+          this.markDone();
+          break;
+        }
+        const nodeId = event.data.display_node ?? event.data.node;
+        if (!this.executed.includes(nodeId)) this.executed.push(nodeId);
+        this.#emit({ type: "node", promptId, nodeId, classType: this.#classOf(nodeId) });
+        break;
+      }
+      case "progress":
+        if (event.data.prompt_id === undefined && !this.started) break;
+        this.#emit({
+          type: "step",
+          promptId,
+          nodeId: event.data.node ?? undefined,
+          value: event.data.value,
+          max: event.data.max,
+        });
+        break;
+      case "executed":
+        this.#emit({
+          type: "executed",
+          promptId,
+          nodeId: event.data.display_node ?? event.data.node,
+          output: event.data.output,
+        });
+        break;
+      case "preview_image":
+        // Type-1 frames carry no prompt id; while our job runs, they are ours (one job runs at a time).
+        if (!this.started) break;
+        this.#emit({
+          type: "preview",
+          promptId,
+          nodeId: event.metadata?.display_node_id ?? event.metadata?.node_id,
+          mimeType: event.mimeType,
+          image: event.image,
+        });
+        break;
+      case "progress_text":
+        // Broadcast to every socket; keep only text for our nodes while our job runs.
+        if (this.started && this.#classOf(event.nodeId) !== undefined) {
+          this.#emit({ type: "text", promptId, nodeId: event.nodeId, text: event.text });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  markStarted(): void {
+    if (this.started) return;
+    this.started = true;
+    this.#emit({ type: "started", promptId: this.promptId });
+    this.onStarted?.();
+  }
+
+  markDone(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onDone?.();
+  }
+}
