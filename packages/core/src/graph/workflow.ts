@@ -35,7 +35,8 @@ export interface Workflow<Params, Result> {
 // parameter itself, while without one TypeScript infers `{ seed?: bigint; … }` from its defaults.
 // biome-ignore lint/complexity/noBannedTypes: see above
 export function workflow<Build extends Function>(build: Build): Workflow<ParamsOf<Build>, ResultOf<Build>> {
-  const run = (params?: unknown) => buildGraph(() => (build as (p: unknown) => unknown)(params ?? {}));
+  const run = (params?: unknown) =>
+    buildGraph(() => (build as unknown as (p: unknown) => unknown)(params ?? {}));
   return Object.assign(run, { [WORKFLOW]: true as const }) as unknown as Workflow<
     ParamsOf<Build>,
     ResultOf<Build>
