@@ -1,0 +1,31 @@
+export { processDynamicPrompt } from "./dynamic-prompt.js";
+export {
+  ImageFormatError,
+  MissingLinkNodeError,
+  NoWorkflowMetadataError,
+  SubgraphError,
+  UnknownNodeTypeError,
+  UnknownWorkflowFormatError,
+  UnknownWorkflowVersionError,
+  WidgetValuesError,
+  WorkflowError,
+  type WorkflowErrorCode,
+  type WorkflowErrorOptions,
+  WorkflowJsonError,
+  WorkflowSchemaError,
+  type WorkflowSchemaIssue,
+} from "./errors.js";
+export { parseWorkflowJson } from "./exact-json.js";
+export { expandGroupNodes } from "./group-nodes.js";
+export { isUiWorkflowJson, type ParseUiWorkflowOptions, parseUiWorkflow } from "./parse-ui-workflow.js";
+export { type ConversionWarning, typesCompatible, type UiToApiOptions, uiToApi } from "./ui-to-api.js";
+export * from "./ui-workflow.js";
+export { REROUTE_TYPES, VIRTUAL_NODE_TYPES } from "./virtual-nodes.js";
+export {
+  CONTROL_MODES,
+  defaultControlMode,
+  type WidgetSlot,
+  widgetDefault,
+  widgetSlots,
+} from "./widget-layout.js";
+export { type AssignedWidget, assignWidgetValues } from "./widget-values.js";

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import {
+  MissingLinkNodeError,
+  parseUiWorkflow,
+  UnknownWorkflowVersionError,
+  WorkflowError,
+  WorkflowJsonError,
+  WorkflowSchemaError,
+} from "../../src/workflow/index.js";
+import { node, workflow } from "./support/ui-builder.js";
+
+const small = () =>
+  workflow(
+    [
+      node(1, "LoadImage", { wv: ["cat.png", "image"] }),
+      node(2, "SaveImage", { wv: ["x"], inputs: [["images", "IMAGE", 1]] }),
+    ],
+    [[1, 1, 0, 2, 0, "IMAGE"]],
+  );
+
+describe("parseUiWorkflow", () => {
+  it("reads version 0.4 (links as arrays)", () => {
+    const wf = parseUiWorkflow(JSON.stringify(small()));
+    expect(wf.version).toBe(0.4);
+    expect(wf.links.get(1)).toEqual({
+      id: 1,
+      originId: 1,
+      originSlot: 0,
+      targetId: 2,
+      targetSlot: 0,
+      type: "IMAGE",
+    });
+    expect(wf.nodes.map((n) => n.id)).toEqual([1, 2]);
+  });
+
+  it("reads version 1 (links as objects, state block)", () => {
+    const doc = {
+      ...small(),
+      version: 1,
+      state: { lastNodeId: 2, lastLinkId: 1 },
+      links: [{ id: 1, origin_id: 1, origin_slot: 0, target_id: 2, target_slot: 0, type: "IMAGE" }],
+    };
+    const wf = parseUiWorkflow(doc);
+    expect(wf.version).toBe(1);
+    expect(wf.links.get(1)?.targetId).toBe(2);
+  });
+
+  it("accepts old litegraph quirks: numeric-string slots, {0,1} sizes, null links", () => {
+    const doc = small();
+    (doc["links"] as unknown[]).push(null);
+    (doc["links"] as unknown[])[0] = [1, 1, "0", 2, "0", "IMAGE"];
+    (doc["nodes"] as Record<string, unknown>[])[0]!["size"] = { "0": 315, "1": 58 };
+    const wf = parseUiWorkflow(doc);
+    expect(wf.links.get(1)?.originSlot).toBe(0);
+    expect(wf.nodes[0]?.size).toEqual([315, 58]);
+  });
+
+  it.each([
+    ["an empty file", "", /the file is empty/],
+    [
+      "a truncated file",
+      JSON.stringify(small(), null, 2).slice(0, 200),
+      /invalid JSON at line \d+, column \d+: .*truncated/,
+    ],
+    ["a stray comma", '{"nodes": [], "links": [],}', /invalid JSON at line 1, column \d+/],
+  ])("malformed JSON: %s → WorkflowJsonError with line and column", (_name, text, message) => {
+    const error = catchError(() => parseUiWorkflow(text, { source: "my.json" }));
+    expect(error).toBeInstanceOf(WorkflowJsonError);
+    expect(error).toBeInstanceOf(WorkflowError);
+    expect((error as WorkflowError).code).toBe("invalid_json");
+    expect((error as Error).message).toMatch(/^my\.json: /);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([[0.3], [2], ["1.5"]])("unknown version %j → UnknownWorkflowVersionError", (version) => {
+    const error = catchError(() => parseUiWorkflow({ ...small(), version }));
+    expect(error).toBeInstanceOf(UnknownWorkflowVersionError);
+    expect((error as WorkflowError).code).toBe("unknown_version");
+    expect((error as Error).message).toMatch(/unsupported UI workflow version .*expected 0\.4/);
+  });
+
+  it("a link from a missing node into a node's input → MissingLinkNodeError naming both", () => {
+    const doc = small();
+    (doc["nodes"] as unknown[]).shift();
+    const error = catchError(() => parseUiWorkflow(doc));
+    expect(error).toBeInstanceOf(MissingLinkNodeError);
+    expect((error as Error).message).toMatch(
+      /input of node 2 \(SaveImage\) is connected by link 1 to node 1, which is not in the workflow/,
+    );
+  });
+
+  it("a stale link no input uses is ignored with a warning (the editor ignores it too)", () => {
+    const doc = small();
+    (doc["links"] as unknown[]).push([7, 1, 0, 99, 0, "IMAGE"]);
+    const warnings: string[] = [];
+    const wf = parseUiWorkflow(doc, { onWarning: (w) => warnings.push(w.message) });
+    expect(wf.links.has(7)).toBe(false);
+    expect(warnings).toEqual([
+      expect.stringMatching(/ignored stale link 7 .*target node is not in the workflow/),
+    ]);
+  });
+
+  it.each([
+    ["nodes not an array", { nodes: 3, links: [] }, /expected an object with a `nodes` array/],
+    ["a node without type", { nodes: [{ id: 1 }], links: [], version: 0.4 }, /at nodes\[0\]\.type/],
+    ["a link with too few fields", { nodes: [], links: [[1, 2]], version: 0.4 }, /at links\[0\]/],
+  ])("structure errors: %s → WorkflowSchemaError with the path", (_name, doc, message) => {
+    const error = catchError(() => parseUiWorkflow(doc));
+    expect(error).toBeInstanceOf(WorkflowSchemaError);
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected an error");
+}
