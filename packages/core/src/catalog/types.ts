@@ -65,7 +65,7 @@ export interface OutputDef {
   /** `OUTPUT_IS_LIST`: the output is a list, and consumers are mapped over it. */
   readonly isList: boolean;
   readonly tooltip: string | undefined;
-  readonly comboOptions: readonly (string | number)[] | undefined;
+  readonly comboOptions: readonly ComboValue[] | undefined;
   /** V3 MatchType template id: the output has the type bound to that template. */
   readonly matchType: string | undefined;
 }
@@ -104,6 +104,8 @@ export interface InputDefBase {
   readonly socketless: boolean;
   /** The options object as sent (unknown keys kept). */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The input spec as sent: `[type]` or `[type, options, …]` (a bare type string is wrapped). */
+  readonly spec: readonly unknown[];
 }
 
 export type ControlAfterGenerate = boolean | "fixed" | "increment" | "decrement" | "randomize";
@@ -141,14 +143,20 @@ export interface BooleanInputDef extends InputDefBase {
   readonly labelOff: string | undefined;
 }
 
+/**
+ * A combo value: strings and numbers, and booleans in a few custom packs. Object entries some packs
+ * send (`{"content": name, "image": …}`) are normalized to their `content` string.
+ */
+export type ComboValue = string | number | boolean;
+
 /** Which upload widget a combo carries: such combos list files on the server. */
 export type UploadKind = "image" | "video" | "audio" | "animated_image" | "mesh" | "file";
 
 export interface ComboInputDef extends InputDefBase {
   readonly kind: "combo";
-  /** Known values (strings or numbers). May be empty (no model files installed) or very long. */
-  readonly values: readonly (string | number)[];
-  readonly default: string | number | undefined;
+  /** Known values. May be empty (no model files installed) or very long. */
+  readonly values: readonly ComboValue[];
+  readonly default: ComboValue | undefined;
   readonly multiselect: boolean;
   readonly upload: UploadKind | undefined;
   /** `image_folder` of upload combos: `input | output | temp`. */
@@ -198,4 +206,11 @@ export interface DynamicComboChoice {
 }
 
 /** Widget kinds: inputs that take a literal value (unless `forceInput`). */
-export const WIDGET_KINDS: ReadonlySet<InputKind> = new Set(["int", "float", "string", "boolean", "combo", "dynamic_combo"]);
+export const WIDGET_KINDS: ReadonlySet<InputKind> = new Set([
+  "int",
+  "float",
+  "string",
+  "boolean",
+  "combo",
+  "dynamic_combo",
+]);

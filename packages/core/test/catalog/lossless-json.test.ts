@@ -1,0 +1,80 @@
+import { describe, expect, test } from "vitest";
+import { JsonSyntaxError, parseJsonLossless, stringifyJsonLossless } from "../../src/catalog/index.js";
+
+const PARSE_CASES: [string, { given: string; want: unknown }][] = [
+  ["u64 max", { given: '{"max": 18446744073709551615}', want: { max: 18446744073709551615n } }],
+  ["2^64", { given: "[18446744073709551616]", want: [18446744073709551616n] }],
+  ["negative beyond 2^53", { given: "[-9007199254740993]", want: [-9007199254740993n] }],
+  ["safe 16-digit integer stays a number", { given: "[1234567890123456]", want: [1234567890123456] }],
+  ["2^53 - 1 stays a number", { given: "[9007199254740991]", want: [9007199254740991] }],
+  [
+    "float with a long mantissa stays a number",
+    { given: "[1.8446744073709552e+19]", want: [1.8446744073709552e19] },
+  ],
+  ["long fraction digits stay a number", { given: "[0.12345678901234567890]", want: [0.12345678901234568] }],
+  [
+    "long exponent form stays a number",
+    { given: "[12345678901234567890e2]", want: [Number("12345678901234567890e2")] },
+  ],
+  [
+    "digits inside strings are untouched",
+    {
+      given: '{"hash": "18446744073709551615", "n": 18446744073709551615}',
+      want: { hash: "18446744073709551615", n: 18446744073709551615n },
+    },
+  ],
+  [
+    "escaped quotes before a big number",
+    { given: '{"s": "a\\"b\\\\", "n": 99999999999999999}', want: { s: 'a"b\\', n: 99999999999999999n } },
+  ],
+  ["no big numbers: plain JSON.parse", { given: '{"a": [1, 2.5, "x"]}', want: { a: [1, 2.5, "x"] } }],
+];
+
+describe("parseJsonLossless", () => {
+  test.each(PARSE_CASES)("%s", (_name, { given, want }) => {
+    expect(parseJsonLossless(given)).toEqual(want);
+  });
+
+  const BAD: [string, { given: string; line: number; column: number }][] = [
+    ["truncated", { given: '{"client_id": "x", "prompt": {', line: 1, column: 31 }],
+    ["second line", { given: '{\n  "a": tru\n}', line: 2, column: 11 }],
+    [
+      "with a big number before the fault",
+      { given: '{"a": 18446744073709551615,\n "b": }', line: 2, column: 7 },
+    ],
+    ["empty", { given: "", line: 1, column: 1 }],
+  ];
+  test.each(BAD)("malformed: %s", (_name, { given, line, column }) => {
+    try {
+      parseJsonLossless(given);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(JsonSyntaxError);
+      expect((e as JsonSyntaxError).position).toMatchObject({ line, column });
+      expect((e as JsonSyntaxError).message).toContain(`line ${line}, column ${column}`);
+    }
+  });
+});
+
+describe("stringifyJsonLossless", () => {
+  test("writes bigint digits exactly and round-trips", () => {
+    const value = { seed: 18446744073709551615n, list: [1n, -99999999999999999999n], s: "\u0000bigint:0" };
+    const text = stringifyJsonLossless(value);
+    expect(text).toBe('{"seed":18446744073709551615,"list":[1,-99999999999999999999],"s":"\\u0000bigint:0"}');
+    expect(parseJsonLossless(text)).toEqual({
+      seed: 18446744073709551615n,
+      list: [1, -99999999999999999999n],
+      s: "\u0000bigint:0",
+    });
+  });
+
+  test("indents like JSON.stringify", () => {
+    expect(stringifyJsonLossless({ a: [1] }, 2)).toBe(JSON.stringify({ a: [1] }, null, 2));
+  });
+});
+
+test("unsafe integer-valued doubles keep their type through a round trip", () => {
+  const text = stringifyJsonLossless({ max: 1.8446744073709552e19 });
+  expect(text).toBe('{"max":1.8446744073709552e+19}');
+  expect(parseJsonLossless(text)).toEqual({ max: 1.8446744073709552e19 });
+});
