@@ -66,8 +66,6 @@ export function isConnectionFailure(error: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
     if (e instanceof ComfyConnectionError) return true;
-    // MockAgent with disableNetConnect: no interceptor matched — treat as "could not connect".
-    if ((e as { name?: unknown }).name === "MockNotMatchedError") return true;
   }
   return false;
 }
