@@ -1,3 +1,10 @@
+// Contract between the executor (src/execution/, src/queue/, src/http/ — helper-3) and the node
+// implementations (src/nodes/, src/image/). Extended compatibly by the executor's owner:
+// - `NodeContext.progress(value, max, preview?)` takes an optional preview image, sent the way
+//   ComfyUI's progress hook sends it (type-4 frame for clients that negotiated preview metadata,
+//   else type 1 after the `progress` message) — SaveImageWebsocket uses it;
+// - `NodeContext.progressText(text)` sends the type-3 frame to every socket (as ComfyUI does);
+// - `NodeContext.clientId` is the job's client (or null).
 import type { Tensor } from "../tensor/tensor.js";
 
 /**
@@ -60,14 +67,26 @@ export interface NodeContext {
   /** `extra_data.extra_pnginfo` (hidden `EXTRA_PNGINFO`). */
   readonly extraPngInfo: Record<string, unknown> | undefined;
   readonly dirs: { readonly input: string; readonly output: string; readonly temp: string };
-  /** Reports step progress (`progress` / `progress_state` messages). */
-  progress(value: number, max: number): void;
+  /** The `client_id` the job was queued with, or null. */
+  readonly clientId: string | null;
+  /**
+   * Reports step progress (`progress_state`, then `progress`), optionally with a preview image
+   * (ComfyUI's `pbar.update_absolute(value, max, ("PNG", image, None))`). Throws
+   * `InterruptedError` when the job was interrupted, like ComfyUI's progress hook.
+   */
+  progress(value: number, max: number, preview?: PreviewImage): void;
   /** Sends a binary type-3 TEXT frame to every socket (`send_progress_text`). */
   progressText(text: string): void;
-  /** Sends a binary preview image frame (type 1, or 4 with metadata) to the prompt's client. */
+  /** Sends a binary preview image frame (type 1, or 4 with metadata) to the prompt's client, without progress. */
   previewImage(png: Uint8Array): void;
   /** Throws ComfyUI's `InterruptProcessingException` equivalent when the job was interrupted. */
   throwIfInterrupted(): void;
+}
+
+/** An encoded preview image sent over the WebSocket. */
+export interface PreviewImage {
+  readonly format: "PNG" | "JPEG";
+  readonly bytes: Uint8Array;
 }
 
 /**

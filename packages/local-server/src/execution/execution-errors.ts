@@ -1,0 +1,52 @@
+/** ComfyUI's `InterruptProcessingException`: the job was interrupted (`POST /interrupt`). */
+export class InterruptedError extends Error {
+  readonly code = "ERR_INTERRUPTED";
+  constructor() {
+    super("Processing interrupted");
+    this.name = "InterruptedError";
+  }
+}
+
+/** The message a model node fails with on this server. */
+export function noModelsMessage(classType: string): string {
+  return (
+    `${classType} needs model weights, and the comfy-ts local server runs no models: it executes ` +
+    "ComfyUI's model-free nodes only (image, mask, latent, string and primitive nodes). " +
+    "Run this graph on a real ComfyUI server (set COMFYUI_URL)."
+  );
+}
+
+/** `current_inputs` values as ComfyUI formats them: primitives as they are, anything else as text. */
+export function formatInputValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "bigint") return value.toString();
+  if (isTensorLike(value)) return `<tensor shape=[${value.shape.join(", ")}] dtype=float32>`;
+  if (typeof value === "object" && value !== null && "samples" in value && isTensorLike(value.samples)) {
+    return `{'samples': <tensor shape=[${value.samples.shape.join(", ")}] dtype=float32>}`;
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function isTensorLike(value: unknown): value is { shape: readonly number[]; data: Float32Array } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Array.isArray((value as { shape?: unknown }).shape) &&
+    (value as { data?: unknown }).data instanceof Float32Array
+  );
+}
+
+/** A JS stack as a list of frame strings, like Python's `traceback.format_tb`. */
+export function formatTraceback(error: unknown): string[] {
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (!stack) return [];
+  return stack
+    .split("\n")
+    .filter((line) => line.trimStart().startsWith("at "))
+    .map((line) => `  ${line.trim()}\n`);
+}

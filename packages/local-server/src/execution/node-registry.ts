@@ -1,0 +1,67 @@
+import type { DefinitionEnv, ListedOnlyNode, NodeImpl, RawNodeDefinition } from "./node-impl.js";
+
+/** A class the server knows: one it runs, or a model node it only lists. */
+export type RegisteredNode =
+  | { readonly kind: "runnable"; readonly impl: NodeImpl }
+  | { readonly kind: "listed"; readonly node: ListedOnlyNode };
+
+/** Thrown when two nodes claim the same class_type. */
+export class DuplicateNodeError extends Error {
+  readonly code = "ERR_DUPLICATE_NODE";
+  constructor(readonly classType: string) {
+    super(`node class "${classType}" is registered twice; each class_type must be registered once`);
+    this.name = "DuplicateNodeError";
+  }
+}
+
+/**
+ * The classes the local server serves in `/object_info` and runs. Definitions are computed per
+ * request because file combos (LoadImage's `image`) follow the input folder.
+ */
+export class NodeRegistry {
+  readonly #nodes = new Map<string, RegisteredNode>();
+
+  constructor(impls: readonly NodeImpl[] = [], listedOnly: readonly ListedOnlyNode[] = []) {
+    for (const impl of impls) this.register(impl);
+    for (const node of listedOnly) this.registerListedOnly(node);
+  }
+
+  register(impl: NodeImpl): this {
+    if (this.#nodes.has(impl.classType)) throw new DuplicateNodeError(impl.classType);
+    this.#nodes.set(impl.classType, { kind: "runnable", impl });
+    return this;
+  }
+
+  registerListedOnly(node: ListedOnlyNode): this {
+    if (this.#nodes.has(node.classType)) throw new DuplicateNodeError(node.classType);
+    this.#nodes.set(node.classType, { kind: "listed", node });
+    return this;
+  }
+
+  get(classType: string): RegisteredNode | undefined {
+    return this.#nodes.get(classType);
+  }
+
+  has(classType: string): boolean {
+    return this.#nodes.has(classType);
+  }
+
+  classTypes(): string[] {
+    return [...this.#nodes.keys()];
+  }
+
+  define(classType: string, env: DefinitionEnv): RawNodeDefinition | undefined {
+    const entry = this.#nodes.get(classType);
+    if (!entry) return undefined;
+    return entry.kind === "runnable" ? entry.impl.define(env) : entry.node.define(env);
+  }
+
+  /** The whole `GET /object_info` answer, in registration order. */
+  objectInfo(env: DefinitionEnv): Record<string, RawNodeDefinition> {
+    const out: Record<string, RawNodeDefinition> = {};
+    for (const classType of this.#nodes.keys()) {
+      out[classType] = this.define(classType, env) as RawNodeDefinition;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,47 @@
+import { basename, join, resolve, sep } from "node:path";
+import { folderByType, type ServerDirs } from "./folders.js";
+
+/** `name [output]` / `[input]` / `[temp]` annotations (ComfyUI's `annotated_filepath`). */
+export function annotatedFilepath(name: string, dirs: ServerDirs): { name: string; dir: string | undefined } {
+  for (const type of ["output", "input", "temp"] as const) {
+    const suffix = `[${type}]`;
+    if (name.endsWith(suffix)) return { name: name.slice(0, -(suffix.length + 1)), dir: dirs[type] };
+  }
+  return { name, dir: undefined };
+}
+
+/** Whether `child` (absolute) is `parent` or inside it (Python's `commonpath((child, parent)) == parent`). */
+export function isInside(parent: string, child: string): boolean {
+  const p = resolve(parent);
+  const c = resolve(child);
+  return c === p || c.startsWith(p.endsWith(sep) ? p : p + sep);
+}
+
+/** Why a `/view`-style file reference was refused, as the HTTP status ComfyUI answers with. */
+export type FileRefResult = { ok: true; path: string; filename: string } | { ok: false; status: 400 | 403 };
+
+/**
+ * Resolves `filename` (+ `type`, `subfolder`) the way ComfyUI's `/view` does: an empty name, a
+ * leading `/` or any `..` → 400; an unknown type → 400; a subfolder outside the folder → 403; only
+ * the basename of the filename is used.
+ */
+export function resolveFileRef(
+  dirs: ServerDirs,
+  rawFilename: string,
+  type: string,
+  subfolder: string | undefined,
+): FileRefResult {
+  const annotated = annotatedFilepath(rawFilename, dirs);
+  const name = annotated.name;
+  if (name === "") return { ok: false, status: 400 };
+  if (name.startsWith("/") || name.includes("..")) return { ok: false, status: 400 };
+  let dir = annotated.dir ?? folderByType(dirs, type);
+  if (dir === undefined) return { ok: false, status: 400 };
+  if (subfolder !== undefined) {
+    const full = resolve(join(dir, subfolder));
+    if (!isInside(dir, full)) return { ok: false, status: 403 };
+    dir = full;
+  }
+  const filename = basename(name);
+  return { ok: true, path: join(dir, filename), filename };
+}

@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { BadRequestBodyError, BodyTooLargeError } from "./request-body.js";
+import { sendEmpty, sendNotFound, sendServerError } from "./respond.js";
+
+export type HttpMethod = "GET" | "POST";
+
+/** What a route handler receives: the request, its parsed URL and the path parameters. */
+export interface RouteContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export type RouteHandler = (ctx: RouteContext) => void | Promise<void>;
+
+interface Route {
+  readonly method: HttpMethod;
+  readonly segments: readonly string[];
+  readonly handler: RouteHandler;
+}
+
+/**
+ * ComfyUI's route table: every route answers at `/X` and at `/api/X`; anything else (including a
+ * known path with another method, e.g. `GET /interrupt`) is aiohttp's `404: Not Found`.
+ */
+export class Router {
+  readonly #routes: Route[] = [];
+
+  /** Registers `path` (segments like `{name}` capture one path segment) and its `/api` twin. */
+  add(method: HttpMethod, path: string, handler: RouteHandler): this {
+    const segments = path.split("/").filter((s) => s !== "");
+    this.#routes.push({ method, segments, handler });
+    this.#routes.push({ method, segments: ["api", ...segments], handler });
+    return this;
+  }
+
+  get(path: string, handler: RouteHandler): this {
+    return this.add("GET", path, handler);
+  }
+
+  post(path: string, handler: RouteHandler): this {
+    return this.add("POST", path, handler);
+  }
+
+  /** Finds the route for a request; undefined when none matches. */
+  match(
+    method: string,
+    pathname: string,
+  ): { handler: RouteHandler; params: Record<string, string> } | undefined {
+    const parts = pathname.split("/").filter((s) => s !== "");
+    for (const route of this.#routes) {
+      if (route.method !== method || route.segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < parts.length; i++) {
+        const seg = route.segments[i] as string;
+        const part = parts[i] as string;
+        if (seg.startsWith("{") && seg.endsWith("}")) {
+          params[seg.slice(1, -1)] = safeDecode(part);
+        } else if (seg !== part) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return { handler: route.handler, params };
+    }
+    return undefined;
+  }
+
+  /** Dispatches one request; errors become the status codes aiohttp would answer with. */
+  async handle(req: IncomingMessage, res: ServerResponse, onError?: (error: unknown) => void): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    if (method === "OPTIONS") {
+      sendEmpty(res, 200);
+      return;
+    }
+    const found = this.match(method === "HEAD" ? "GET" : method, url.pathname);
+    if (!found) {
+      sendNotFound(res);
+      return;
+    }
+    try {
+      await found.handler({ req, res, url, params: found.params });
+    } catch (error) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof BodyTooLargeError) {
+        sendEmpty(res, 413);
+        return;
+      }
+      if (!(error instanceof BadRequestBodyError)) onError?.(error);
+      sendServerError(res);
+    }
+  }
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}

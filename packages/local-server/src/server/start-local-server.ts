@@ -1,0 +1,170 @@
+import { rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Executor } from "../execution/executor.js";
+import type { DefinitionEnv, ListedOnlyNode, NodeImpl } from "../execution/node-impl.js";
+import { NodeRegistry } from "../execution/node-registry.js";
+import { checkPromptLevel, type PromptValidator } from "../execution/prompt-validator.js";
+import { listFiles, resolveDirs, type ServerDirs } from "../files/folders.js";
+import { type MaskMerger, registerUploadRoutes } from "../files/upload-routes.js";
+import { registerViewRoute, type ViewTransform } from "../files/view-route.js";
+import { DEFAULT_MAX_HISTORY, HistoryStore } from "../history/history-store.js";
+import { registerInfoRoutes } from "../http/info-routes.js";
+import { registerPromptRoutes } from "../http/prompt-routes.js";
+import { Router } from "../http/router.js";
+import { PromptQueue } from "../queue/prompt-queue.js";
+import { SocketHub } from "../ws/socket-hub.js";
+import type { ServerState } from "./server-state.js";
+import { runWorker } from "./worker.js";
+
+/** Where the server writes what it has to say (default: nothing). */
+export interface ServerLogger {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export interface LocalServerOptions {
+  /** Interface to bind (default `127.0.0.1`). */
+  readonly host?: string;
+  /** Port (default 0: a free port chosen by the OS). */
+  readonly port?: number;
+  /** Folders; each defaults to a fresh folder under one temporary base that `close()` deletes. */
+  readonly inputDir?: string;
+  readonly outputDir?: string;
+  readonly tempDir?: string;
+  /** Node classes to run, and model classes to list only. */
+  readonly nodes?: readonly NodeImpl[];
+  readonly listedOnlyNodes?: readonly ListedOnlyNode[];
+  /** Validation of `POST /prompt` (default: ComfyUI's prompt-level checks). */
+  readonly validator?: PromptValidator;
+  /** History bound (default 10 000, ComfyUI's). */
+  readonly maxHistory?: number;
+  /** `/view?preview=&channel=` re-encoding and `/upload/mask` merging (image codecs). */
+  readonly viewTransform?: ViewTransform;
+  readonly mergeMask?: MaskMerger;
+  readonly logger?: ServerLogger;
+  /** Shown as `system.argv` in `/system_stats`. */
+  readonly argv?: readonly string[];
+}
+
+/** A running local server. */
+export interface LocalServer {
+  /** `http://host:port` (no trailing slash). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dirs: ServerDirs;
+  /** Stops accepting requests, closes sockets, stops the worker, deletes temporary folders it made. */
+  close(): Promise<void>;
+}
+
+const VERSION = "0.1.0";
+
+/**
+ * Starts a ComfyUI-compatible server (HTTP + `/ws`, queue, history, executor).
+ *
+ * @example
+ * const server = await startLocalServer();
+ * const res = await fetch(`${server.url}/object_info/EmptyImage`);
+ * await server.close();
+ */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const host = options.host ?? "127.0.0.1";
+  const { dirs, ownedBase } = await resolveDirs(options);
+  const registry = new NodeRegistry(options.nodes ?? [], options.listedOnlyNodes ?? []);
+  const definitionEnv: DefinitionEnv = { inputFiles: () => listFiles(dirs.input) };
+  const logger = options.logger;
+
+  // The hub and queue need the state and the state needs them: wire through late-bound closures.
+  let state: ServerState | undefined;
+  const hub = new SocketHub((sid) => ({
+    status: state?.queueInfo() ?? { exec_info: { queue_remaining: 0 } },
+    executingNode: state && state.executor.clientId === sid ? state.executor.lastNodeId : undefined,
+  }));
+  const queue = new PromptQueue(() => {
+    if (state) hub.send("status", { status: state.queueInfo() }, null);
+  });
+  const executor = new Executor({
+    registry,
+    events: hub,
+    dirs,
+    definitionEnv,
+    log: (m) => logger?.info(m),
+  });
+  state = {
+    dirs,
+    registry,
+    definitionEnv,
+    queue,
+    history: new HistoryStore(options.maxHistory ?? DEFAULT_MAX_HISTORY),
+    hub,
+    executor,
+    validator: options.validator ?? promptLevelValidator,
+    startedAt: Date.now(),
+    argv: options.argv ?? ["comfy-ts", "serve"],
+    nextNumber: 0,
+    freeFlags: { unloadModels: false, freeMemory: false },
+    queueInfo: () => ({ exec_info: { queue_remaining: queue.remaining } }),
+  };
+
+  const router = new Router();
+  registerPromptRoutes(router, state);
+  registerInfoRoutes(router, state, VERSION);
+  registerViewRoute(router, state, options.viewTransform);
+  registerUploadRoutes(router, state, options.mergeMask);
+
+  const server = createServer((req, res) => {
+    void router.handle(req, res, (error) =>
+      logger?.error(`request ${req.method} ${req.url} failed: ${describe(error)}`),
+    );
+  });
+  server.on("upgrade", (req, socket, head) => {
+    if (!hub.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+
+  const stop = new AbortController();
+  const worker = runWorker(state, stop.signal, (error) => logger?.error(`job failed: ${describe(error)}`));
+  logger?.info(`comfy-ts local server listening on http://${urlHost}:${port}`);
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    dirs,
+    close() {
+      closed ??= (async () => {
+        stop.abort();
+        queue.wakeAll();
+        executor.interrupt();
+        await hub.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await worker;
+        if (ownedBase) await rm(ownedBase, { recursive: true, force: true });
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Default validation: ComfyUI's prompt-level checks; literal inputs are queued as sent. */
+const promptLevelValidator: PromptValidator = (prompt, targets, ctx) => {
+  const result = checkPromptLevel(prompt, targets, ctx);
+  return result.ok
+    ? { ok: true, prompt: result.prompt, outputs: result.outputs, nodeErrors: {} }
+    : { ok: false, error: result.error, nodeErrors: {} };
+};
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

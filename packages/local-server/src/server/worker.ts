@@ -1,0 +1,44 @@
+import type { ServerState } from "./server-state.js";
+
+/**
+ * ComfyUI's `prompt_worker`: one job at a time — execute, write history, broadcast `status`, send
+ * the final `executing {node: null}` to the job's client, then apply `/free` flags.
+ */
+export async function runWorker(
+  state: ServerState,
+  signal: AbortSignal,
+  onError: (e: unknown) => void,
+): Promise<void> {
+  while (!signal.aborted) {
+    applyFreeFlags(state);
+    const next = await state.queue.get(signal);
+    if (!next) continue;
+    const { taskId, item } = next;
+    try {
+      const result = await state.executor.execute(item);
+      state.history.add(item.promptId, {
+        prompt: [item.number, item.promptId, item.prompt, item.extraData, [...item.outputsToExecute]],
+        outputs: result.outputs,
+        status: {
+          status_str: result.success ? "success" : "error",
+          completed: result.success,
+          messages: result.messages,
+        },
+        meta: result.meta,
+      });
+    } catch (error) {
+      onError(error);
+    } finally {
+      state.queue.taskDone(taskId);
+      const clientId = state.executor.clientId;
+      if (clientId !== null) state.hub.send("executing", { node: null, prompt_id: item.promptId }, clientId);
+      state.executor.clientId = null;
+    }
+  }
+}
+
+/** Applies pending `/free` flags (`free_memory` drops the output cache). */
+export function applyFreeFlags(state: ServerState): void {
+  if (state.freeFlags.freeMemory) state.executor.cache.clear();
+  state.freeFlags = { unloadModels: false, freeMemory: false };
+}
