@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { serveCommand } from "./serve.js";
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [serveCommand];

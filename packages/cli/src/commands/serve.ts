@@ -1,0 +1,97 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { startLocalServer } from "@comfy-ts/local-server";
+import { type Command, type CommandIO, ExitCode } from "../command.js";
+
+const HELP = `comfy-ts serve — run the comfy-ts local server (a ComfyUI-compatible server for model-free nodes)
+
+Usage: comfy-ts serve [--host 127.0.0.1] [--port 8188] [--input-dir DIR] [--output-dir DIR] [--temp-dir DIR]
+
+Options:
+  --host HOST        interface to listen on (default 127.0.0.1)
+  --port PORT        port to listen on (default 8188; 0 picks a free port)
+  --input-dir DIR    input folder (LoadImage, /upload/image); default: a temporary folder
+  --output-dir DIR   output folder (SaveImage); default: a temporary folder
+  --temp-dir DIR     temp folder (PreviewImage); default: a temporary folder
+  -h, --help         show this help
+
+It speaks ComfyUI 0.3.65's HTTP and WebSocket API (/prompt, /ws, /history, /view, /upload/image, …),
+so clients and tests can point COMFYUI_URL at it. Model nodes (KSampler, checkpoint loaders, …)
+are listed but fail with an execution_error: this server runs no models. Stop it with Ctrl-C.`;
+
+/** `comfy-ts serve`: starts the local server and runs until interrupted. */
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "Run the local ComfyUI-compatible server (model-free nodes, no GPU, no Python)",
+  help: HELP,
+  async run(argv: readonly string[], io: CommandIO): Promise<number> {
+    let values: {
+      host?: string;
+      port?: string;
+      "input-dir"?: string;
+      "output-dir"?: string;
+      "temp-dir"?: string;
+    };
+    try {
+      ({ values } = parseArgs({
+        args: [...argv],
+        options: {
+          host: { type: "string" },
+          port: { type: "string" },
+          "input-dir": { type: "string" },
+          "output-dir": { type: "string" },
+          "temp-dir": { type: "string" },
+        },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (error) {
+      io.stderr.write(`comfy-ts serve: ${(error as Error).message}\n\n${HELP}\n`);
+      return ExitCode.usage;
+    }
+    const portText = values.port ?? "8188";
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) {
+      io.stderr.write(`comfy-ts serve: --port must be an integer from 0 to 65535, got "${portText}"\n`);
+      return ExitCode.usage;
+    }
+    const host = values.host ?? "127.0.0.1";
+    const dir = (value: string | undefined) => (value === undefined ? undefined : resolve(io.cwd, value));
+    let server: Awaited<ReturnType<typeof startLocalServer>>;
+    try {
+      server = await startLocalServer({
+        host,
+        port,
+        inputDir: dir(values["input-dir"]),
+        outputDir: dir(values["output-dir"]),
+        tempDir: dir(values["temp-dir"]),
+        argv: ["comfy-ts", "serve", ...argv],
+        logger: {
+          info: (message) => io.stdout.write(`${message}\n`),
+          error: (message) => io.stderr.write(`${message}\n`),
+        },
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        code === "EADDRINUSE"
+          ? `port ${port} is already in use on ${host}; choose another with --port (0 picks a free one)`
+          : code === "EACCES"
+            ? `not allowed to listen on ${host}:${port}; use a port above 1023`
+            : (error as Error).message;
+      io.stderr.write(`comfy-ts serve: cannot start the server: ${reason}\n`);
+      return ExitCode.failed;
+    }
+    io.stdout.write(
+      `input ${server.dirs.input}\noutput ${server.dirs.output}\ntemp ${server.dirs.temp}\n` +
+        `Point clients at COMFYUI_URL=${server.url} — press Ctrl-C to stop.\n`,
+    );
+    await new Promise<void>((done) => {
+      if (io.signal.aborted) done();
+      else io.signal.addEventListener("abort", () => done(), { once: true });
+    });
+    await server.close();
+    io.stdout.write("comfy-ts local server stopped\n");
+    return ExitCode.interrupted;
+  },
+};

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import type { CommandIO } from "../src/command.js";
+import { ExitCode } from "../src/command.js";
+import { serveCommand } from "../src/commands/serve.js";
+
+function io(signal: AbortSignal, cwd: string) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (d) => {
+    out += String(d);
+  });
+  stderr.on("data", (d) => {
+    err += String(d);
+  });
+  const value: CommandIO = { stdout, stderr, env: {}, cwd, signal };
+  return { io: value, out: () => out, err: () => err };
+}
+
+const cleanup: string[] = [];
+afterEach(async () => {
+  for (const dir of cleanup.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+describe("comfy-ts serve", () => {
+  it("serves until interrupted, in the folders it was given, and logs through the command's streams", async () => {
+    const base = await mkdtemp(join(tmpdir(), "serve-test-"));
+    cleanup.push(base);
+    const controller = new AbortController();
+    const t = io(controller.signal, base);
+    const running = serveCommand.run(
+      ["--port", "0", "--input-dir", "in", "--output-dir", "out", "--temp-dir", "tmp"],
+      t.io,
+    );
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      url = /COMFYUI_URL=(\S+)/.exec(t.out())?.[1];
+    }
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const stats = (await (await fetch(`${url}/system_stats`)).json()) as { devices: { type: string }[] };
+    expect(stats.devices[0]?.type).toBe("cpu");
+    expect(t.out()).toContain(join(base, "in"));
+    controller.abort();
+    expect(await running).toBe(ExitCode.interrupted);
+    expect(t.out()).toContain("stopped");
+  });
+
+  it.each([
+    [["--port", "abc"], /--port must be an integer/],
+    [["--bogus"], /Unknown option/],
+  ])("rejects bad usage %j", async (args, message) => {
+    const t = io(new AbortController().signal, process.cwd());
+    expect(await serveCommand.run(args, t.io)).toBe(ExitCode.usage);
+    expect(t.err()).toMatch(message);
+  });
+
+  it("says clearly when the port is taken", async () => {
+    const controller = new AbortController();
+    const first = io(controller.signal, process.cwd());
+    const running = serveCommand.run(["--port", "0"], first.io);
+    let port: string | undefined;
+    for (let i = 0; i < 100 && !port; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      port = /COMFYUI_URL=http:\/\/127\.0\.0\.1:(\d+)/.exec(first.out())?.[1];
+    }
+    const second = io(new AbortController().signal, process.cwd());
+    expect(await serveCommand.run(["--port", String(port)], second.io)).toBe(ExitCode.failed);
+    expect(second.err()).toMatch(/already in use/);
+    controller.abort();
+    await running;
+  });
+});
