@@ -1,0 +1,53 @@
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { GoldenNameError } from "../errors.js";
+import { validateGoldenName } from "./golden-name.js";
+
+/** The folder next to each test file that holds its goldens. */
+export const GOLDENS_DIR_NAME = "__goldens__";
+
+/** Every file one golden assertion may touch. */
+export interface GoldenPaths {
+  /** `<test dir>/__goldens__/<test file>/<name>[-<envKey>].png` */
+  readonly golden: string;
+  /** Provenance sidecar beside the golden: `…/<name>[-<envKey>].json` */
+  readonly sidecar: string;
+  /** `<name>[-<envKey>]`, relative to the test file's golden folder. */
+  readonly key: string;
+  /** The test file's golden folder. */
+  readonly folder: string;
+  /** Failure artifacts in the results folder: `…-expected.png`, `…-actual.png`, `…-diff.png`. */
+  readonly expected: string;
+  readonly actual: string;
+  readonly diff: string;
+}
+
+/**
+ * Where the golden `name` of `testFile` lives, keyed by `envKey` when given. `resultsDir` mirrors the
+ * test file's path relative to `root` so artifacts of different files never collide.
+ */
+export function goldenPaths(args: {
+  readonly testFile: string;
+  readonly name: string;
+  readonly envKey: string | undefined;
+  readonly resultsDir: string;
+  readonly root: string;
+}): GoldenPaths {
+  const name = validateGoldenName(args.name);
+  const key = args.envKey ? `${name}-${args.envKey}` : name;
+  const folder = join(dirname(args.testFile), GOLDENS_DIR_NAME, basename(args.testFile));
+  const golden = resolve(folder, `${key}.png`);
+  if (!golden.startsWith(folder + sep))
+    throw new GoldenNameError(args.name, "it resolves outside the golden folder");
+  const relativeTest = relative(args.root, args.testFile);
+  const safeRelative = relativeTest.startsWith("..") ? basename(args.testFile) : relativeTest;
+  const base = join(args.resultsDir, safeRelative, key);
+  return {
+    golden,
+    sidecar: resolve(folder, `${key}.json`),
+    key,
+    folder,
+    expected: `${base}-expected.png`,
+    actual: `${base}-actual.png`,
+    diff: `${base}-diff.png`,
+  };
+}

@@ -1,0 +1,62 @@
+import "./matcher/to-match-golden.js";
+
+export {
+  type Comparison,
+  compareImages,
+  comparePixels,
+  type PngInput,
+  renderDiffImage,
+  type Size,
+} from "./compare/compare-images.js";
+export {
+  allowedDiffPixels,
+  type CompareOptions,
+  type CompareOptionsInput,
+  DEFAULT_COMPARE_OPTIONS,
+  resolveCompareOptions,
+  validateCompareOptions,
+} from "./compare/compare-options.js";
+export {
+  ComfyTestingError,
+  GoldenNameError,
+  GoldenOptionsError,
+  GoldenUsageError,
+  PngDecodeError,
+} from "./errors.js";
+export { writeFileAtomic } from "./golden/atomic-write.js";
+export { environmentKey, type SystemStatsLike } from "./golden/environment-key.js";
+export {
+  configureGoldens,
+  type GoldenConfig,
+  type GoldenConfigInput,
+  goldenConfig,
+  resetGoldenConfig,
+} from "./golden/golden-config.js";
+export { defaultGoldenName, validateGoldenName } from "./golden/golden-name.js";
+export { GOLDENS_DIR_NAME, type GoldenPaths, goldenPaths } from "./golden/golden-paths.js";
+export {
+  type GoldenOptions,
+  type MatchGoldenArgs,
+  type MatchGoldenResult,
+  matchGolden,
+} from "./golden/match-golden.js";
+export {
+  determineOutcome,
+  isPassing,
+  type MatchOutcome,
+  type MatchOutcomeKind,
+  type OutcomeInput,
+} from "./golden/match-outcome.js";
+export {
+  type GoldenSidecar,
+  performSideEffects,
+  type WrittenArtifacts,
+} from "./golden/perform-side-effects.js";
+export { attachProvenance, type ImageProvenance, provenanceOf } from "./golden/provenance.js";
+export { isCi, resolveUpdateMode, type UpdateMode } from "./golden/update-mode.js";
+export { installGoldenMatcher } from "./matcher/to-match-golden.js";
+export { decodePng, type RgbaImage } from "./png/decode-png.js";
+export { encodePng } from "./png/encode-png.js";
+export { PNG_SIGNATURE } from "./png/png-chunks.js";
+export { type ComparisonRecord, readComparisonRecords } from "./report/comparison-record.js";
+export { renderHtmlReport, writeHtmlReport } from "./report/html-report.js";
