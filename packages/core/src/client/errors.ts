@@ -166,7 +166,9 @@ function formatIssue(issue: ValidationIssue): string {
   const where = issue.location ? ` at ${formatLocation(issue.location)}` : "";
   const node = `node ${issue.nodeId}${issue.classType ? ` (${issue.classType})` : ""}`;
   const input = issue.inputName ? `, input "${issue.inputName}"` : "";
-  const details = issue.details && !issue.message.includes(issue.details) ? `: ${issue.details}` : "";
+  const redundant =
+    !issue.details || issue.details === issue.inputName || issue.message.includes(issue.details);
+  const details = redundant ? "" : `: ${issue.details}`;
   return `${node}${input}: ${issue.message}${details} [${issue.type}]${where}`;
 }
 
