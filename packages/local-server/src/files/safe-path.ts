@@ -1,4 +1,4 @@
-import { basename, join, resolve, sep } from "node:path";
+import { basename, isAbsolute, join, resolve, sep } from "node:path";
 import { folderByType, type ServerDirs } from "./folders.js";
 
 /** `name [output]` / `[input]` / `[temp]` annotations (ComfyUI's `annotated_filepath`). */
@@ -8,6 +8,11 @@ export function annotatedFilepath(name: string, dirs: ServerDirs): { name: strin
     if (name.endsWith(suffix)) return { name: name.slice(0, -(suffix.length + 1)), dir: dirs[type] };
   }
   return { name, dir: undefined };
+}
+
+/** Python's `os.path.join(a, b)`: an absolute `b` replaces `a`. */
+export function pyJoin(a: string, b: string): string {
+  return isAbsolute(b) ? b : join(a, b);
 }
 
 /** Whether `child` (absolute) is `parent` or inside it (Python's `commonpath((child, parent)) == parent`). */
@@ -38,7 +43,7 @@ export function resolveFileRef(
   let dir = annotated.dir ?? folderByType(dirs, type);
   if (dir === undefined) return { ok: false, status: 400 };
   if (subfolder !== undefined) {
-    const full = resolve(join(dir, subfolder));
+    const full = resolve(pyJoin(dir, subfolder));
     if (!isInside(dir, full)) return { ok: false, status: 403 };
     dir = full;
   }

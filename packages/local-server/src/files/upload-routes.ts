@@ -6,7 +6,7 @@ import { sendEmpty, sendJson } from "../http/respond.js";
 import type { Router } from "../http/router.js";
 import type { ServerState } from "../server/server-state.js";
 import { type ParsedForm, readForm, type UploadedFile } from "./multipart.js";
-import { isInside, resolveFileRef } from "./safe-path.js";
+import { isInside, pyJoin, resolveFileRef } from "./safe-path.js";
 
 /** Writes a mask upload: the original image with its alpha replaced by the mask's alpha. */
 export type MaskMerger = (original: Uint8Array, mask: Uint8Array) => Promise<Uint8Array | undefined>;
@@ -66,7 +66,7 @@ async function imageUpload(
     return;
   }
   const subfolder = form.text("subfolder") ?? "";
-  const folder = join(uploadDir, normalize(subfolder === "" ? "." : subfolder));
+  const folder = pyJoin(uploadDir, normalize(subfolder === "" ? "." : subfolder));
   let filename = file.filename;
   let path = resolve(folder, filename);
   if (!isInside(uploadDir, path) || resolve(path) === resolve(uploadDir)) {
