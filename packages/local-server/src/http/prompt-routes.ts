@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { stringifyJsonLossless } from "@comfy-ts/core";
 import type { QueueItem } from "../queue/queue-item.js";
 import type { ServerState } from "../server/server-state.js";
 import { applyFreeFlags } from "../server/worker.js";
@@ -115,14 +116,14 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
     // Built by hand so that numeric-looking prompt ids keep their chronological order.
     sendJsonText(
       res,
-      `{${entries.map(([id, entry]) => `${JSON.stringify(id)}:${JSON.stringify(entry)}`).join(",")}}`,
+      `{${entries.map(([id, entry]) => `${JSON.stringify(id)}:${stringifyJsonLossless(entry)}`).join(",")}}`,
     );
   });
 
   router.get("/history/{prompt_id}", ({ res, params }) => {
     const id = params.prompt_id as string;
     const entry = state.history.get(id);
-    sendJsonText(res, entry ? `{${JSON.stringify(id)}:${JSON.stringify(entry)}}` : "{}");
+    sendJsonText(res, entry ? `{${JSON.stringify(id)}:${stringifyJsonLossless(entry)}}` : "{}");
   });
 
   router.post("/history", async ({ req, res }) => {

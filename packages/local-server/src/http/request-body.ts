@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { parseJsonLossless } from "@comfy-ts/core";
 
 /** The largest body accepted, like ComfyUI's default `--max-upload-size 100` (MB). */
 export const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -35,12 +36,13 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 
 /**
  * Parses a JSON body like aiohttp's `request.json()`: no Content-Type check; malformed or empty
- * JSON throws (the route then answers 500, as ComfyUI does).
+ * JSON throws (the route then answers 500, as ComfyUI does). Integers beyond 2^53 keep their
+ * exact digits as `bigint` (seeds up to 2^64−1).
  */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const body = await readBody(req);
   try {
-    return JSON.parse(body.toString("utf8"));
+    return parseJsonLossless(body.toString("utf8"));
   } catch (cause) {
     throw new BadRequestBodyError("request body is not valid JSON", { cause });
   }

@@ -1,8 +1,12 @@
 import type { ServerResponse } from "node:http";
+import { stringifyJsonLossless } from "@comfy-ts/core";
 
-/** Writes a JSON body the way aiohttp's `json_response` does (`application/json; charset=utf-8`). */
+/**
+ * Writes a JSON body the way aiohttp's `json_response` does (`application/json; charset=utf-8`);
+ * `bigint` values (seeds up to 2^64−1) are written as exact digits.
+ */
 export function sendJson(res: ServerResponse, body: unknown, status = 200): void {
-  const text = JSON.stringify(body, bigintReplacer);
+  const text = stringifyJsonLossless(body);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),
@@ -54,8 +58,4 @@ export function sendNotFound(res: ServerResponse): void {
 export function sendServerError(res: ServerResponse): void {
   res.setHeader("Connection", "close");
   sendText(res, "500 Internal Server Error\n\nServer got itself in trouble", 500);
-}
-
-function bigintReplacer(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? Number(value) : value;
 }

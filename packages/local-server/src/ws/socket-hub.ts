@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { stringifyJsonLossless } from "@comfy-ts/core";
 import { type WebSocket, WebSocketServer } from "ws";
 
 /** The server's answer to a client's `feature_flags` message (also `GET /features`). */
@@ -69,7 +70,7 @@ export class SocketHub {
 
   /** Sends `{type, data}` to `target` (`null` broadcasts). Unknown client ids are dropped silently. */
   send(type: string, data: unknown, target: Target): void {
-    const text = JSON.stringify({ type, data });
+    const text = stringifyJsonLossless({ type, data });
     if (target === null) {
       for (const client of this.#clients.values()) sendRaw(client.socket, text);
     } else {
