@@ -60,7 +60,11 @@ function precheck(
   if (sameBytes(expected.bytes, actual.bytes)) {
     // Still parse: identical garbage must not pass as a match.
     return {
-      settled: { kind: "identical", via: "bytes", size: sizeOf(readPngChunks(actual.bytes, actual.source)) },
+      settled: {
+        kind: "identical",
+        via: "bytes",
+        size: sizeOf(readPngChunks(expected.bytes, expected.source)),
+      },
     };
   }
   const expectedChunks = readPngChunks(expected.bytes, expected.source);

@@ -11,7 +11,7 @@ export interface GoldenConfig {
    * on GPU, torch and ComfyUI versions. Default false: one golden for every server.
    */
   readonly keyByEnvironment: boolean;
-  /** Where failure artifacts, comparison records and `index.html` go. Default `<root>/comfy-test-results`, or `COMFY_TS_RESULTS_DIR`. */
+  /** Where failure artifacts, comparison records and `index.html` go. Default `<root>/__results__`, or `COMFY_TS_RESULTS_DIR`. */
   readonly resultsDir: string;
   /** Paths in reports and results are relative to this. Default: the working directory (vitest's root). */
   readonly root: string;
@@ -33,7 +33,7 @@ function defaults(env: NodeJS.ProcessEnv = process.env): GoldenConfig {
     root,
     resultsDir: env.COMFY_TS_RESULTS_DIR
       ? resolve(root, env.COMFY_TS_RESULTS_DIR)
-      : resolve(root, "comfy-test-results"),
+      : resolve(root, "__results__"),
     report: "all",
   };
 }

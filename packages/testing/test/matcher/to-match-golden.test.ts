@@ -1,0 +1,70 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { configureGoldens, encodePng, GoldenUsageError, resetGoldenConfig } from "../../src/index.js";
+import { noiseImage, withChangedPixels } from "../helpers/images.js";
+
+// Goldens of this file are committed in test/matcher/__goldens__/to-match-golden.test.ts/.
+const base = noiseImage(16, 16, 5, true);
+const image = encodePng(base);
+let results: string;
+
+beforeAll(async () => {
+  results = await mkdtemp(join(tmpdir(), "comfy-ts-matcher-"));
+  configureGoldens({ resultsDir: results });
+  // A developer running this suite with `vitest -u` must not rewrite the fixtures goldens.
+  vi.stubEnv("COMFY_TS_UPDATE_GOLDENS", "none");
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  resetGoldenConfig();
+  await rm(results, { recursive: true, force: true });
+});
+
+describe("expect(png).toMatchGolden()", () => {
+  it("passes against a committed golden", async () => {
+    await expect(image).toMatchGolden("noise-16");
+  });
+
+  it("accepts an output image object holding bytes, and a promise of one", async () => {
+    await expect({ bytes: image, filename: "x.png" }).toMatchGolden("noise-16");
+    await expect(Promise.resolve(image)).toMatchGolden("noise-16");
+  });
+
+  it("names an unnamed golden after the test", async () => {
+    await expect(image).toMatchGolden();
+    await expect(image).toMatchGolden({ threshold: 0 });
+  });
+
+  it("fails with counts and paths, and annotates expected / actual / diff", async ({ task }) => {
+    const changed = encodePng(withChangedPixels(base, 3));
+    await expect(expect(changed).toMatchGolden("noise-16")).rejects.toThrow(
+      /golden "noise-16" does not match: 3 pixels differ \(1\.18% of 16×16\), 0 allowed/,
+    );
+    expect(task.annotations.map((a) => a.type)).toEqual(["golden-expected", "golden-actual", "golden-diff"]);
+    expect(task.annotations.every((a) => a.attachment?.contentType === "image/png")).toBe(true);
+    await expect(changed).toMatchGolden("noise-16", { maxDiffPixels: 3 });
+  });
+
+  it("fails on a missing golden in CI and does not write it", async () => {
+    vi.stubEnv("CI", "true");
+    try {
+      await expect(expect(image).toMatchGolden("never-written")).rejects.toThrow(/not written: CI is set/);
+    } finally {
+      vi.stubEnv("CI", "");
+    }
+    expect(
+      existsSync(join(import.meta.dirname, "__goldens__", "to-match-golden.test.ts", "never-written.png")),
+    ).toBe(false);
+  });
+
+  it("refuses .not and bad options with clear errors", async () => {
+    await expect(expect(image).not.toMatchGolden("noise-16")).rejects.toThrow(GoldenUsageError);
+    // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong option for the runtime check
+    await expect(expect(image).toMatchGolden("noise-16", { maxDiffPixelRatio: 5 } as any)).rejects.toThrow(
+      "`maxDiffPixelRatio` option value must be a number between 0 and 1, got 5",
+    );
+  });
+});
