@@ -51,7 +51,7 @@ type Emit = (event: RunProgressEvent) => void;
 /**
  * Follows one job through the socket's events: start, cached and executed nodes, progress, and the
  * done signal (`executing` with `node: null`). Events that arrive before the server confirms the
- * prompt id are buffered, so a server that ignores client-chosen ids still works.
+ * prompt id are buffered and replayed on `confirm()`.
  */
 export class JobTracker {
   promptId: string;
@@ -84,11 +84,14 @@ export class JobTracker {
 
   handle(event: ComfyEvent): void {
     if (this.done) return;
-    const id = eventPromptId(event);
-    if (id !== undefined && id !== this.promptId) {
-      if (!this.confirmed && this.#buffer.length < 10_000) this.#buffer.push(event);
+    // Until POST /prompt answers, keep everything: the server may use another id than ours (servers
+    // before 2025-07 ignore client ids), and progress reads better after "submitted".
+    if (!this.confirmed) {
+      if (this.#buffer.length < 10_000) this.#buffer.push(event);
       return;
     }
+    const id = eventPromptId(event);
+    if (id !== undefined && id !== this.promptId) return;
     const promptId = this.promptId;
     switch (event.type) {
       case "execution_start":

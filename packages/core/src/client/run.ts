@@ -151,14 +151,6 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
   let wakePoller: (() => void) | undefined;
   if (socket) {
     unsubscribe.push(socket.on((event) => tracker.handle(event)));
-    unsubscribe.push(
-      socket.onState((state, detail) => {
-        if (state !== "open") tracker.gap = true;
-        if (state !== "connecting")
-          emit({ type: "connection", promptId: tracker.promptId, state, attempt: detail.attempt });
-        wakePoller?.();
-      }),
-    );
     if (socket.state !== "open" && socket.state !== "reconnecting") {
       try {
         await socket.connect(signal);
@@ -171,6 +163,15 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
         emit({ type: "connection", promptId: tracker.promptId, state: "polling", attempt: 0 });
       }
     }
+    // Registered after the first connect: only changes during the job are reported.
+    unsubscribe.push(
+      socket.onState((state, detail) => {
+        if (state !== "open") tracker.gap = true;
+        if (state !== "connecting")
+          emit({ type: "connection", promptId: tracker.promptId, state, attempt: detail.attempt });
+        wakePoller?.();
+      }),
+    );
   } else {
     tracker.gap = true;
   }
@@ -188,13 +189,13 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
       ...(options.front ? { front: true } : {}),
       ...(signal ? { signal } : {}),
     });
-    tracker.confirm(submitted.promptId);
     emit({
       type: "submitted",
       promptId: submitted.promptId,
       number: submitted.number,
       nodeCount: Object.keys(prompt).length,
     });
+    tracker.confirm(submitted.promptId);
 
     const finish = await waitForEnd(client, tracker, timeouts, socket, signal, (wake) => {
       wakePoller = wake;
