@@ -1,4 +1,12 @@
-export { processDynamicPrompt } from "./dynamic-prompt.js";
+export {
+  type ApiToUiOptions,
+  apiToUi,
+  COMFY_TS_PROPERTY,
+  type ComfyTsNodeProperties,
+  type UiNodeDocument,
+  type UiWorkflowDocument,
+} from "./api-to-ui.js";
+export { escapeDynamicPrompt, processDynamicPrompt } from "./dynamic-prompt.js";
 export {
   ImageFormatError,
   MissingLinkNodeError,
@@ -17,6 +25,7 @@ export {
 } from "./errors.js";
 export { parseWorkflowJson } from "./exact-json.js";
 export { expandGroupNodes } from "./group-nodes.js";
+export { type LayoutNode, type LayoutOptions, layoutGraph, type Placement } from "./layout.js";
 export { isUiWorkflowJson, type ParseUiWorkflowOptions, parseUiWorkflow } from "./parse-ui-workflow.js";
 export { type ConversionWarning, typesCompatible, type UiToApiOptions, uiToApi } from "./ui-to-api.js";
 export * from "./ui-workflow.js";

@@ -1,6 +1,7 @@
 import type { NodeCatalog, NodeDef } from "../catalog/types.js";
 import type { ApiInputValue, ApiNode, ApiPrompt } from "../compile/api-prompt.js";
 import { isApiLink } from "../compile/api-prompt.js";
+import { COMFY_TS_PROPERTY, type ComfyTsNodeProperties } from "./api-to-ui.js";
 import { processDynamicPrompt } from "./dynamic-prompt.js";
 import { SubgraphError, UnknownNodeTypeError, type WorkflowErrorOptions } from "./errors.js";
 import { expandGroupNodes } from "./group-nodes.js";
@@ -61,16 +62,17 @@ const MAX_DEPTH = 64;
  * primitive values inlined, muted and frontend-only nodes dropped, subgraphs flattened with
  * `outer:inner` ids.
  *
+ * @param workflow the file's text, the parsed JSON document, or a `parseUiWorkflow` result
  * @example
- * const prompt = uiToApi(parseUiWorkflow(text), catalog);
+ * const prompt = uiToApi(text, catalog);
  * // { "3": { class_type: "KSampler", inputs: { seed: 5, …, model: ["4", 0] }, _meta: { title: "KSampler" } }, … }
  */
 export function uiToApi(
-  workflow: UiWorkflow | string,
+  workflow: UiWorkflow | string | object,
   catalog: NodeCatalog,
   options: UiToApiOptions = {},
 ): ApiPrompt {
-  const parsed = typeof workflow === "string" ? parseUiWorkflow(workflow, options) : workflow;
+  const parsed = isParsed(workflow) ? workflow : parseUiWorkflow(workflow, options);
   return new UiToApiConverter(expandGroupNodes(parsed, options), catalog, options).convert();
 }
 
@@ -131,8 +133,16 @@ class UiToApiConverter {
     return child;
   }
 
+  /** The node's id in the prompt: `<instance path>:<id>`, or the id `apiToUi` kept in its properties. */
+  private execId(ctx: Context, node: UiNode): string {
+    const kept = (node.properties[COMFY_TS_PROPERTY] as ComfyTsNodeProperties | undefined)?.id;
+    return ctx.prefix === "" && typeof kept === "string" && !ctx.nodes.has(kept)
+      ? kept
+      : `${ctx.prefix}${node.id}`;
+  }
+
   private emitNode(ctx: Context, node: UiNode): void {
-    const id = `${ctx.prefix}${node.id}`;
+    const id = this.execId(ctx, node);
     const def = this.catalog.nodes.get(node.type);
     if (!def && this.options.unknownNodes !== "keep")
       throw new UnknownNodeTypeError(id, node.type, this.options);
@@ -148,6 +158,8 @@ class UiToApiConverter {
         apiNode._meta = { ...apiNode._meta, widgets_values: node.widgetsValues };
       else for (const [k, v] of Object.entries(node.widgetsValues)) inputs[k] = wrapLiteral(v);
     }
+    const kept = (node.properties[COMFY_TS_PROPERTY] as ComfyTsNodeProperties | undefined)?.inputs;
+    if (kept) for (const [name, value] of Object.entries(kept)) inputs[name] ??= value as ApiInputValue;
     for (const input of node.inputs) {
       if (input.link === null) continue;
       const name = input.widgetName ?? input.name;
@@ -246,7 +258,7 @@ class UiToApiConverter {
       if (node.type === GET_NODE_TYPE) return this.resolveGetNode(ctx, node, targetType, depth);
       return undefined;
     }
-    return { kind: "node", id: `${ctx.prefix}${node.id}`, slot };
+    return { kind: "node", id: this.execId(ctx, node), slot };
   }
 
   private resolveGetNode(ctx: Context, get: UiNode, targetType: unknown, depth: number): Origin {
@@ -279,6 +291,11 @@ class UiToApiConverter {
     const promoted = promotedWidgetValue(parent.instance, sgInput.name);
     return promoted === undefined ? undefined : { kind: "value", value: promoted };
   }
+}
+
+/** A `UiWorkflow` from `parseUiWorkflow` (links in a Map), not a document still to parse. */
+function isParsed(value: unknown): value is UiWorkflow {
+  return typeof value === "object" && value !== null && (value as { links?: unknown }).links instanceof Map;
 }
 
 function makeContext(graph: UiGraph, prefix: string, parent: Context["parent"]): Context {
