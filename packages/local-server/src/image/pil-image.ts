@@ -1,0 +1,156 @@
+import { ImageDecodeError } from "./errors.js";
+import { decodeGif, isGif } from "./gif-decode.js";
+import { decodePng, isPng } from "./png-decode.js";
+
+/** PIL image modes the loaders distinguish. */
+export type PilMode = "1" | "L" | "I" | "LA" | "P" | "RGB" | "RGBA";
+
+/** One frame as PIL holds it after `Image.open`: mode, bands, and palette for "P". */
+export interface PilImage {
+  readonly mode: PilMode;
+  readonly width: number;
+  readonly height: number;
+  /** Interleaved band values (0–255, or any int32 for mode "I"). */
+  readonly data: Int32Array;
+  readonly palette?: Uint8Array;
+  /** "P": per-index alpha from tRNS/GIF transparency. */
+  readonly transparency?: Uint8Array;
+}
+
+const BANDS: Record<PilMode, number> = { "1": 1, L: 1, I: 1, LA: 2, P: 1, RGB: 3, RGBA: 4 };
+
+export function bandCount(mode: PilMode): number {
+  return BANDS[mode];
+}
+
+/** `Image.open` + `ImageSequence.Iterator`: every frame of a PNG or GIF file. */
+export function openImageFrames(
+  bytes: Uint8Array,
+  name = "image",
+): { format: "PNG" | "GIF"; frames: PilImage[] } {
+  if (isPng(bytes)) return { format: "PNG", frames: [pngToPil(bytes)] };
+  if (isGif(bytes)) {
+    const frames = decodeGif(bytes).map((g, i): PilImage => {
+      if (i === 0) {
+        const transparency =
+          g.transparentIndex !== undefined
+            ? Uint8Array.from({ length: 256 }, (_, k) => (k === g.transparentIndex ? 0 : 255))
+            : undefined;
+        return {
+          mode: "P",
+          width: g.width,
+          height: g.height,
+          data: Int32Array.from(g.indices),
+          palette: g.palette,
+          ...(transparency ? { transparency } : {}),
+        };
+      }
+      // Pillow ≥ 9 converts frames after the first to RGB, or RGBA when they carry transparency.
+      const hasAlpha = g.alpha.some((a) => a !== 255);
+      const data = new Int32Array(g.width * g.height * (hasAlpha ? 4 : 3));
+      for (let p = 0; p < g.width * g.height; p++) {
+        const o = hasAlpha ? 4 : 3;
+        data[p * o] = g.rgb[p * 3] as number;
+        data[p * o + 1] = g.rgb[p * 3 + 1] as number;
+        data[p * o + 2] = g.rgb[p * 3 + 2] as number;
+        if (hasAlpha) data[p * o + 3] = g.alpha[p] as number;
+      }
+      return { mode: hasAlpha ? "RGBA" : "RGB", width: g.width, height: g.height, data };
+    });
+    return { format: "GIF", frames };
+  }
+  throw new ImageDecodeError(`cannot identify image file '${name}'`);
+}
+
+function pngToPil(bytes: Uint8Array): PilImage {
+  const png = decodePng(bytes);
+  const { width, height, bitDepth, colorType, samples } = png;
+  const data = new Int32Array(samples.length);
+  if (colorType === 3) {
+    data.set(samples);
+    const transparency = png.transparency instanceof Uint8Array ? png.transparency : undefined;
+    return {
+      mode: "P",
+      width,
+      height,
+      data,
+      ...(png.palette ? { palette: png.palette } : {}),
+      ...(transparency ? { transparency } : {}),
+    };
+  }
+  if (colorType === 0) {
+    if (bitDepth === 16) {
+      data.set(samples);
+      return { mode: "I", width, height, data };
+    }
+    if (bitDepth === 1) {
+      for (let i = 0; i < samples.length; i++) data[i] = samples[i] ? 255 : 0;
+      return { mode: "1", width, height, data };
+    }
+    const scale = 255 / ((1 << bitDepth) - 1);
+    for (let i = 0; i < samples.length; i++) data[i] = Math.round((samples[i] as number) * scale);
+    return { mode: "L", width, height, data };
+  }
+  // 16-bit colour and gray+alpha: PIL keeps the high byte.
+  for (let i = 0; i < samples.length; i++)
+    data[i] = bitDepth === 16 ? (samples[i] as number) >> 8 : (samples[i] as number);
+  return { mode: colorType === 2 ? "RGB" : colorType === 4 ? "LA" : "RGBA", width, height, data };
+}
+
+/** `im.point(lambda i: i * (1 / 255))` on mode "I": scale and truncate to int. */
+export function pointDiv255(im: PilImage): PilImage {
+  return { ...im, data: im.data.map((v) => Math.trunc(v * (1 / 255))) };
+}
+
+function clip8(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+/** `im.convert("RGB")` or `im.convert("RGBA")`. */
+export function convert(im: PilImage, mode: "RGB" | "RGBA"): PilImage {
+  const n = im.width * im.height;
+  const out = mode === "RGB" ? 3 : 4;
+  const src = bandCount(im.mode);
+  const data = new Int32Array(n * out);
+  for (let p = 0; p < n; p++) {
+    let r: number;
+    let g: number;
+    let b: number;
+    let a = 255;
+    if (im.mode === "P") {
+      const idx = im.data[p] as number;
+      r = im.palette?.[idx * 3] ?? 0;
+      g = im.palette?.[idx * 3 + 1] ?? 0;
+      b = im.palette?.[idx * 3 + 2] ?? 0;
+      a = im.transparency?.[idx] ?? 255;
+    } else if (src < 3) {
+      r = g = b = clip8(im.data[p * src] as number);
+      if (im.mode === "LA") a = im.data[p * 2 + 1] as number;
+    } else {
+      r = im.data[p * src] as number;
+      g = im.data[p * src + 1] as number;
+      b = im.data[p * src + 2] as number;
+      if (src === 4) a = im.data[p * 4 + 3] as number;
+    }
+    data[p * out] = r;
+    data[p * out + 1] = g;
+    data[p * out + 2] = b;
+    if (out === 4) data[p * 4 + 3] = a;
+  }
+  return { mode, width: im.width, height: im.height, data };
+}
+
+/** `im.getbands()` as a string ("RGBA", "L", …). */
+export function bands(im: PilImage): string {
+  return im.mode === "1" || im.mode === "I" ? (im.mode === "I" ? "I" : "1") : im.mode;
+}
+
+/** `im.getchannel(c)` for one of the image's band letters. */
+export function getChannel(im: PilImage, band: string): Int32Array {
+  const at = bands(im).indexOf(band);
+  const n = im.width * im.height;
+  const k = bandCount(im.mode);
+  const out = new Int32Array(n);
+  for (let p = 0; p < n; p++) out[p] = im.data[p * k + at] as number;
+  return out;
+}

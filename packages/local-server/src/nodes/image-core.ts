@@ -1,0 +1,193 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
+import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../resample/common-upscale.js";
+import { catBatch, channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { COMBO, FLOAT, INT, MAX_RESOLUTION, node, out, T } from "./define.js";
+
+const UPSCALE_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "lanczos"] as const;
+
+/** `common_upscale` of an NHWC image (moved to NCHW and back, as the nodes do). */
+export function upscaleImage(
+  image: Tensor,
+  width: number,
+  height: number,
+  method: string,
+  crop: string,
+): Tensor {
+  return channelsLast(
+    commonUpscale(channelsFirst(image), width, height, method as UpscaleMethod, crop as CropMode, {
+      fromImage: true,
+    }),
+  );
+}
+
+export const emptyImage = node(
+  {
+    name: "EmptyImage",
+    category: "image",
+    module: "nodes",
+    required: {
+      width: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+      height: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+      batch_size: INT({ default: 1, min: 1, max: 4096 }),
+      color: INT({ default: 0, min: 0, max: 0xffffff, step: 1, display: "color" }),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const w = Number(inputs.width);
+    const h = Number(inputs.height);
+    const b = Number(inputs.batch_size);
+    const color = Number(inputs.color);
+    const rgb = [(color >> 16) & 0xff, (color >> 8) & 0xff, color & 0xff].map((c) => f32(c / 0xff));
+    const data = new Float32Array(b * h * w * 3);
+    for (let i = 0; i < b * h * w; i++) data.set(rgb, i * 3);
+    return out(tensor([b, h, w, 3], data));
+  },
+);
+
+export const imageInvert = node(
+  {
+    name: "ImageInvert",
+    display: "Invert Image",
+    category: "image",
+    module: "nodes",
+    required: { image: T("IMAGE") },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    return out(
+      tensor(
+        image.shape,
+        image.data.map((v) => f32(1 - v)),
+      ),
+    );
+  },
+);
+
+export const imageBatch = node(
+  {
+    name: "ImageBatch",
+    display: "Batch Images",
+    category: "image",
+    module: "nodes",
+    required: { image1: T("IMAGE"), image2: T("IMAGE") },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const a = inputs.image1 as Tensor;
+    let b = inputs.image2 as Tensor;
+    if (a.shape.slice(1).join() !== b.shape.slice(1).join()) {
+      b = upscaleImage(b, dim(a, 2), dim(a, 1), "bilinear", "center");
+    }
+    return out(catBatch([a, b]));
+  },
+);
+
+export const imagePadForOutpaint = node(
+  {
+    name: "ImagePadForOutpaint",
+    display: "Pad Image for Outpainting",
+    category: "image",
+    module: "nodes",
+    required: {
+      image: T("IMAGE"),
+      left: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      top: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      right: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      bottom: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      feathering: INT({ default: 40, min: 0, max: MAX_RESOLUTION, step: 1 }),
+    },
+    outputs: [["IMAGE"], ["MASK"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    const [b, h, w, c] = image.shape as [number, number, number, number];
+    const [left, top, right, bottom, feather] = ["left", "top", "right", "bottom", "feathering"].map((k) =>
+      Number(inputs[k]),
+    ) as [number, number, number, number, number];
+    const nh = h + top + bottom;
+    const nw = w + left + right;
+    const img = new Float32Array(b * nh * nw * c).fill(0.5);
+    for (let n = 0; n < b; n++)
+      for (let y = 0; y < h; y++)
+        img.set(
+          image.data.subarray((n * h + y) * w * c, ((n * h + y) * w + w) * c),
+          ((n * nh + y + top) * nw + left) * c,
+        );
+    const mask = new Float32Array(nh * nw).fill(1);
+    for (let i = 0; i < h; i++)
+      for (let j = 0; j < w; j++) {
+        let v = 0;
+        if (feather > 0 && feather * 2 < h && feather * 2 < w) {
+          const d = Math.min(
+            top !== 0 ? i : h,
+            bottom !== 0 ? h - i : h,
+            left !== 0 ? j : w,
+            right !== 0 ? w - j : w,
+          );
+          if (d < feather) {
+            const r = (feather - d) / feather;
+            v = f32(r * r);
+          }
+        }
+        mask[(i + top) * nw + j + left] = v;
+      }
+    return out(tensor([b, nh, nw, c], img), tensor([1, nh, nw], mask));
+  },
+);
+
+export const imageScale = node(
+  {
+    name: "ImageScale",
+    display: "Upscale Image",
+    category: "image/upscaling",
+    module: "nodes",
+    required: {
+      image: T("IMAGE"),
+      upscale_method: COMBO(UPSCALE_METHODS),
+      width: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      height: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      crop: COMBO(["disabled", "center"]),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    let width = Number(inputs.width);
+    let height = Number(inputs.height);
+    if (width === 0 && height === 0) return out(image);
+    if (width === 0) width = Math.max(1, pyRound((dim(image, 2) * height) / dim(image, 1)));
+    else if (height === 0) height = Math.max(1, pyRound((dim(image, 1) * width) / dim(image, 2)));
+    return out(upscaleImage(image, width, height, String(inputs.upscale_method), String(inputs.crop)));
+  },
+);
+
+export const imageScaleBy = node(
+  {
+    name: "ImageScaleBy",
+    display: "Upscale Image By",
+    category: "image/upscaling",
+    module: "nodes",
+    required: {
+      image: T("IMAGE"),
+      upscale_method: COMBO(UPSCALE_METHODS),
+      scale_by: FLOAT({ default: 1.0, min: 0.01, max: 8.0, step: 0.01 }),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    const s = Number(inputs.scale_by);
+    const width = pyRound(dim(image, 2) * s);
+    const height = pyRound(dim(image, 1) * s);
+    if (width <= 0 || height <= 0) {
+      throw new NodeExecutionError(
+        "RuntimeError",
+        `Input and output sizes should be greater than 0, but got output (H: ${height}, W: ${width})`,
+      );
+    }
+    return out(upscaleImage(image, width, height, String(inputs.upscale_method), "disabled"));
+  },
+);

@@ -1,0 +1,613 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
+import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../resample/common-upscale.js";
+import { catBatch, dim, f32, type Latent, numel, sliceBatch } from "../tensor/ops.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { COMBO, FLOAT, INT, MAX_RESOLUTION, node, out, T, V3COMBO } from "./define.js";
+import { repeatBatch } from "./image-extras.js";
+import { repeatToBatch } from "./mask.js";
+
+const LATENT_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "bislerp"] as const;
+const MOD_V3 = "comfy_extras.nodes_latent";
+
+function lat(v: unknown): Latent {
+  return v as Latent;
+}
+
+export const emptyLatentImage = node(
+  {
+    name: "EmptyLatentImage",
+    display: "Empty Latent Image",
+    category: "latent",
+    module: "nodes",
+    description: "Create a new batch of empty latent images to be denoised via sampling.",
+    required: {
+      width: INT({
+        default: 512,
+        min: 16,
+        max: MAX_RESOLUTION,
+        step: 8,
+        tooltip: "The width of the latent images in pixels.",
+      }),
+      height: INT({
+        default: 512,
+        min: 16,
+        max: MAX_RESOLUTION,
+        step: 8,
+        tooltip: "The height of the latent images in pixels.",
+      }),
+      batch_size: INT({
+        default: 1,
+        min: 1,
+        max: 4096,
+        tooltip: "The number of latent images in the batch.",
+      }),
+    },
+    outputs: [["LATENT", "LATENT", false, "The empty latent image batch."]],
+    outputTooltips: true,
+  },
+  (inputs) => {
+    const b = Number(inputs.batch_size);
+    return out({
+      samples: tensor([b, 4, Math.floor(Number(inputs.height) / 8), Math.floor(Number(inputs.width) / 8)]),
+    });
+  },
+);
+
+export const emptyChromaRadianceLatentImage = node(
+  {
+    name: "EmptyChromaRadianceLatentImage",
+    category: "latent/chroma_radiance",
+    module: "comfy_extras.nodes_chroma_radiance",
+    v3: true,
+    required: {
+      width: INT({ default: 1024, min: 16, max: MAX_RESOLUTION, step: 16 }),
+      height: INT({ default: 1024, min: 16, max: MAX_RESOLUTION, step: 16 }),
+      batch_size: INT({ default: 1, min: 1, max: 4096 }),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs) =>
+    out({ samples: tensor([Number(inputs.batch_size), 3, Number(inputs.height), Number(inputs.width)]) }),
+);
+
+function upscaleLatent(samples: Tensor, w: number, h: number, method: string, crop: string): Tensor {
+  return commonUpscale(samples, w, h, method as UpscaleMethod, crop as CropMode);
+}
+
+export const latentUpscale = node(
+  {
+    name: "LatentUpscale",
+    display: "Upscale Latent",
+    category: "latent",
+    module: "nodes",
+    required: {
+      samples: T("LATENT"),
+      upscale_method: COMBO(LATENT_METHODS),
+      width: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      height: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      crop: COMBO(["disabled", "center"]),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const s = lat(inputs.samples);
+    let width = Number(inputs.width);
+    let height = Number(inputs.height);
+    if (width === 0 && height === 0) return out(s);
+    const [sh, sw] = [dim(s.samples, -2), dim(s.samples, -1)];
+    if (width === 0) {
+      height = Math.max(64, height);
+      width = Math.max(64, pyRound((sw * height) / sh));
+    } else if (height === 0) {
+      width = Math.max(64, width);
+      height = Math.max(64, pyRound((sh * width) / sw));
+    } else {
+      width = Math.max(64, width);
+      height = Math.max(64, height);
+    }
+    const samples = upscaleLatent(
+      s.samples,
+      Math.floor(width / 8),
+      Math.floor(height / 8),
+      String(inputs.upscale_method),
+      String(inputs.crop),
+    );
+    return out({ ...s, samples });
+  },
+);
+
+export const latentUpscaleBy = node(
+  {
+    name: "LatentUpscaleBy",
+    display: "Upscale Latent By",
+    category: "latent",
+    module: "nodes",
+    required: {
+      samples: T("LATENT"),
+      upscale_method: COMBO(LATENT_METHODS),
+      scale_by: FLOAT({ default: 1.5, min: 0.01, max: 8.0, step: 0.01 }),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const s = lat(inputs.samples);
+    const k = Number(inputs.scale_by);
+    const w = pyRound(dim(s.samples, -1) * k);
+    const h = pyRound(dim(s.samples, -2) * k);
+    return out({ ...s, samples: upscaleLatent(s.samples, w, h, String(inputs.upscale_method), "disabled") });
+  },
+);
+
+export const latentFromBatch = node(
+  {
+    name: "LatentFromBatch",
+    display: "Latent From Batch",
+    category: "latent/batch",
+    module: "nodes",
+    required: {
+      samples: T("LATENT"),
+      batch_index: INT({ default: 0, min: 0, max: 63 }),
+      length: INT({ default: 1, min: 1, max: 64 }),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const s = lat(inputs.samples);
+    const n = dim(s.samples, 0);
+    const index = Math.min(n - 1, Number(inputs.batch_index));
+    const length = Math.min(n - index, Number(inputs.length));
+    const result: Record<string, unknown> = { ...s, samples: sliceBatch(s.samples, index, length) };
+    if (s.noise_mask) {
+      const m = s.noise_mask;
+      result.noise_mask = dim(m, 0) === 1 ? m : sliceBatch(repeatToBatch(m, n), index, length);
+    }
+    result.batch_index = s.batch_index
+      ? s.batch_index.slice(index, index + length)
+      : Array.from({ length }, (_, i) => index + i);
+    return out(result);
+  },
+);
+
+export const repeatLatentBatch = node(
+  {
+    name: "RepeatLatentBatch",
+    display: "Repeat Latent Batch",
+    category: "latent/batch",
+    module: "nodes",
+    required: { samples: T("LATENT"), amount: INT({ default: 1, min: 1, max: 64 }) },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const s = lat(inputs.samples);
+    const amount = Number(inputs.amount);
+    const result: Record<string, unknown> = { ...s, samples: repeatBatch(s.samples, amount) };
+    if (s.noise_mask && dim(s.noise_mask, 0) > 1) {
+      result.noise_mask = repeatBatch(repeatToBatch(s.noise_mask, dim(s.samples, 0)), amount);
+    }
+    if (s.batch_index) {
+      const offset = Math.max(...s.batch_index) - Math.min(...s.batch_index) + 1;
+      const extra: number[] = [];
+      for (let i = 1; i < amount; i++) for (const x of s.batch_index) extra.push(x + i * offset);
+      result.batch_index = [...s.batch_index, ...extra];
+    }
+    return out(result);
+  },
+);
+
+export const setLatentNoiseMask = node(
+  {
+    name: "SetLatentNoiseMask",
+    display: "Set Latent Noise Mask",
+    category: "latent/inpaint",
+    module: "nodes",
+    required: { samples: T("LATENT"), mask: T("MASK") },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const m = inputs.mask as Tensor;
+    const h = dim(m, -2);
+    const w = dim(m, -1);
+    return out({ ...lat(inputs.samples), noise_mask: tensor([numel(m.shape) / (h * w), 1, h, w], m.data) });
+  },
+);
+
+/** Copies `src[:, :, sy:sy+h, sx:sx+w]` into `dst` at (dy, dx), clipped, optionally blending. */
+function pasteBlock(
+  dst: Tensor,
+  src: Tensor,
+  dy: number,
+  dx: number,
+  weight?: (y: number, x: number) => number,
+): Tensor {
+  const [b, c, h, w] = dst.shape as [number, number, number, number];
+  const [sb, sc, sh, sw] = src.shape as [number, number, number, number];
+  const data = new Float32Array(dst.data);
+  for (let n = 0; n < b; n++)
+    for (let k = 0; k < c; k++)
+      for (let y = 0; y < sh; y++)
+        for (let x = 0; x < sw; x++) {
+          const ty = dy + y;
+          const tx = dx + x;
+          if (ty >= h || tx >= w) continue;
+          const at = ((n * c + k) * h + ty) * w + tx;
+          const s = src.data[(((n % sb) * sc + k) * sh + y) * sw + x] as number;
+          if (!weight) data[at] = s;
+          else {
+            const m = weight(y, x);
+            data[at] = f32(f32(s * m) + f32((data[at] as number) * f32(1 - m)));
+          }
+        }
+  return tensor(dst.shape, data);
+}
+
+export const latentComposite = node(
+  {
+    name: "LatentComposite",
+    display: "Latent Composite",
+    category: "latent",
+    module: "nodes",
+    required: {
+      samples_to: T("LATENT"),
+      samples_from: T("LATENT"),
+      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      feather: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const to = lat(inputs.samples_to);
+    const from = lat(inputs.samples_from).samples;
+    const x = Math.floor(Number(inputs.x) / 8);
+    const y = Math.floor(Number(inputs.y) / 8);
+    const feather = Math.floor(Number(inputs.feather) / 8);
+    const [th, tw] = [dim(to.samples, 2), dim(to.samples, 3)];
+    const fh = Math.min(dim(from, 2), th - y);
+    const fw = Math.min(dim(from, 3), tw - x);
+    const [fb, fc] = [dim(from, 0), dim(from, 1)];
+    const cropped = new Float32Array(fb * fc * fh * fw);
+    for (let p = 0; p < fb * fc; p++)
+      for (let yy = 0; yy < fh; yy++)
+        cropped.set(
+          from.data.subarray(
+            (p * dim(from, 2) + yy) * dim(from, 3),
+            (p * dim(from, 2) + yy) * dim(from, 3) + fw,
+          ),
+          (p * fh + yy) * fw,
+        );
+    const src = tensor([fb, fc, fh, fw], cropped);
+    if (feather === 0) return out({ ...to, samples: pasteBlock(to.samples, src, y, x) });
+    const mask = new Float32Array(fh * fw).fill(1);
+    for (let t = 0; t < feather; t++) {
+      const r = f32((1 / feather) * (t + 1));
+      const mulRow = (row: number) => {
+        if (row < 0 || row >= fh) return;
+        for (let xx = 0; xx < fw; xx++) mask[row * fw + xx] = f32((mask[row * fw + xx] as number) * r);
+      };
+      const mulCol = (col: number) => {
+        if (col < 0 || col >= fw) return;
+        for (let yy = 0; yy < fh; yy++) mask[yy * fw + col] = f32((mask[yy * fw + col] as number) * r);
+      };
+      if (y !== 0) mulRow(t);
+      if (y + fh < th) mulRow(fh - 1 - t);
+      if (x !== 0) mulCol(t);
+      if (x + fw < tw) mulCol(fw - 1 - t);
+    }
+    return out({
+      ...to,
+      samples: pasteBlock(to.samples, src, y, x, (yy, xx) => mask[yy * fw + xx] as number),
+    });
+  },
+);
+
+export const latentBlend = node(
+  {
+    name: "LatentBlend",
+    display: "Latent Blend",
+    category: "_for_testing",
+    module: "nodes",
+    required: {
+      samples1: T("LATENT"),
+      samples2: T("LATENT"),
+      blend_factor: FLOAT({ default: 0.5, min: 0, max: 1, step: 0.01 }),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const s1 = lat(inputs.samples1);
+    let b = lat(inputs.samples2).samples;
+    const a = s1.samples;
+    if (a.shape.join() !== b.shape.join()) b = commonUpscale(b, dim(a, 3), dim(a, 2), "bicubic", "center");
+    const k = Number(inputs.blend_factor);
+    const fa = f32(k);
+    const fb = f32(1 - k);
+    const data = new Float32Array(a.data.length);
+    for (let i = 0; i < data.length; i++)
+      data[i] = f32(f32((a.data[i] as number) * fa) + f32((b.data[i] as number) * fb));
+    return out({ ...s1, samples: tensor(a.shape, data) });
+  },
+);
+
+/** `torch.rot90(x, k, dims=[3, 2])` / flips on NCHW via the NHWC helpers' index maps. */
+function rot90Nchw(t: Tensor, k: number): Tensor {
+  const [b, c, h, w] = t.shape as [number, number, number, number];
+  const turns = ((k % 4) + 4) % 4;
+  if (turns === 0) return t;
+  const oh = turns === 2 ? h : w;
+  const ow = turns === 2 ? w : h;
+  const data = new Float32Array(t.data.length);
+  for (let p = 0; p < b * c; p++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++) {
+        const [sy, sx] = turns === 1 ? [h - 1 - j, i] : turns === 2 ? [h - 1 - i, w - 1 - j] : [j, w - 1 - i];
+        data[(p * oh + i) * ow + j] = t.data[(p * h + sy) * w + sx] as number;
+      }
+  return tensor([b, c, oh, ow], data);
+}
+
+export const latentRotate = node(
+  {
+    name: "LatentRotate",
+    display: "Rotate Latent",
+    category: "latent/transform",
+    module: "nodes",
+    required: { samples: T("LATENT"), rotation: COMBO(["none", "90 degrees", "180 degrees", "270 degrees"]) },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const r = String(inputs.rotation);
+    const k = r.startsWith("90") ? 1 : r.startsWith("180") ? 2 : r.startsWith("270") ? 3 : 0;
+    const s = lat(inputs.samples);
+    return out({ ...s, samples: rot90Nchw(s.samples, k) });
+  },
+);
+
+export const latentFlip = node(
+  {
+    name: "LatentFlip",
+    display: "Flip Latent",
+    category: "latent/transform",
+    module: "nodes",
+    required: { samples: T("LATENT"), flip_method: COMBO(["x-axis: vertically", "y-axis: horizontally"]) },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const s = lat(inputs.samples);
+    const [b, c, h, w] = s.samples.shape as [number, number, number, number];
+    const vertical = String(inputs.flip_method).startsWith("x-axis");
+    const data = new Float32Array(s.samples.data.length);
+    for (let p = 0; p < b * c; p++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++)
+          data[(p * h + y) * w + x] = s.samples.data[
+            (p * h + (vertical ? h - 1 - y : y)) * w + (vertical ? x : w - 1 - x)
+          ] as number;
+    return out({ ...s, samples: tensor(s.samples.shape, data) });
+  },
+);
+
+export const latentCrop = node(
+  {
+    name: "LatentCrop",
+    display: "Crop Latent",
+    category: "latent/transform",
+    module: "nodes",
+    required: {
+      samples: T("LATENT"),
+      width: INT({ default: 512, min: 64, max: MAX_RESOLUTION, step: 8 }),
+      height: INT({ default: 512, min: 64, max: MAX_RESOLUTION, step: 8 }),
+      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const s = lat(inputs.samples);
+    const [b, c, h, w] = s.samples.shape as [number, number, number, number];
+    let x = Math.floor(Number(inputs.x) / 8);
+    let y = Math.floor(Number(inputs.y) / 8);
+    if (x > w - 8) x = w - 8;
+    if (y > h - 8) y = h - 8;
+    // Python slicing: negative starts count from the end, stops are clamped.
+    const start = (v: number, n: number) => (v < 0 ? Math.max(0, n + v) : Math.min(v, n));
+    const x0 = start(x, w);
+    const y0 = start(y, h);
+    const x1 = Math.max(x0, start(Math.floor(Number(inputs.width) / 8) + x, w));
+    const y1 = Math.max(y0, start(Math.floor(Number(inputs.height) / 8) + y, h));
+    const nh = y1 - y0;
+    const nw = x1 - x0;
+    const data = new Float32Array(b * c * nh * nw);
+    for (let p = 0; p < b * c; p++)
+      for (let yy = 0; yy < nh; yy++)
+        data.set(
+          s.samples.data.subarray((p * h + y0 + yy) * w + x0, (p * h + y0 + yy) * w + x1),
+          (p * nh + yy) * nw,
+        );
+    return out({ ...s, samples: tensor([b, c, nh, nw], data) });
+  },
+);
+
+/** `reshape_latent_to`: bilinear/centre-crop resize to the target's spatial size, then batch repeat. */
+function reshapeLatentTo(target: readonly number[], latent: Tensor, repeat = true): Tensor {
+  let l = latent;
+  if (l.shape.slice(1).join() !== target.slice(1).join()) {
+    l = commonUpscale(l, target[3] as number, target[2] as number, "bilinear", "center");
+  }
+  return repeat ? repeatToBatch(l, target[0] as number) : l;
+}
+
+function v3Latent(
+  name: string,
+  required: Record<string, readonly unknown[]>,
+  fn: (i: Record<string, unknown>) => unknown,
+  category = "latent/advanced",
+  experimental = false,
+) {
+  return node(
+    { name, category, module: MOD_V3, v3: true, experimental, required, outputs: [["LATENT"]] },
+    (inputs) => out(fn(inputs)),
+  );
+}
+
+function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number): Tensor {
+  const data = new Float32Array(a.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = f32(op(a.data[i] as number, b.data[i] as number));
+  return tensor(a.shape, data);
+}
+
+export const latentAdd = v3Latent(
+  "LatentAdd",
+  { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
+  (i) => {
+    const s1 = lat(i.samples1);
+    return {
+      ...s1,
+      samples: elementwise(
+        s1.samples,
+        reshapeLatentTo(s1.samples.shape, lat(i.samples2).samples),
+        (x, y) => x + y,
+      ),
+    };
+  },
+);
+
+export const latentSubtract = v3Latent(
+  "LatentSubtract",
+  { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
+  (i) => {
+    const s1 = lat(i.samples1);
+    return {
+      ...s1,
+      samples: elementwise(
+        s1.samples,
+        reshapeLatentTo(s1.samples.shape, lat(i.samples2).samples),
+        (x, y) => x - y,
+      ),
+    };
+  },
+);
+
+export const latentMultiply = v3Latent(
+  "LatentMultiply",
+  { samples: T("LATENT", {}), multiplier: FLOAT({ default: 1.0, min: -10.0, max: 10.0, step: 0.01 }) },
+  (i) => {
+    const s = lat(i.samples);
+    const m = f32(Number(i.multiplier));
+    return {
+      ...s,
+      samples: tensor(
+        s.samples.shape,
+        s.samples.data.map((v) => f32(v * m)),
+      ),
+    };
+  },
+);
+
+/** `torch.linalg.vector_norm(t, dim=1)` per (batch, y, x). */
+function channelNorm(t: Tensor): Float32Array {
+  const [b, c, h, w] = t.shape as [number, number, number, number];
+  const out = new Float32Array(b * h * w);
+  for (let n = 0; n < b; n++)
+    for (let p = 0; p < h * w; p++) {
+      let s = 0;
+      for (let k = 0; k < c; k++) s += (t.data[(n * c + k) * h * w + p] as number) ** 2;
+      out[n * h * w + p] = Math.sqrt(s);
+    }
+  return out;
+}
+
+export const latentInterpolate = v3Latent(
+  "LatentInterpolate",
+  {
+    samples1: T("LATENT", {}),
+    samples2: T("LATENT", {}),
+    ratio: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.01 }),
+  },
+  (i) => {
+    const s1 = lat(i.samples1);
+    const a = s1.samples;
+    const b = reshapeLatentTo(a.shape, lat(i.samples2).samples);
+    const [bn, c, h, w] = a.shape as [number, number, number, number];
+    if (bn !== 1 && bn !== c) {
+      throw new NodeExecutionError(
+        "RuntimeError",
+        `The size of tensor a (${c}) must match the size of tensor b (${bn}) at non-singleton dimension 1`,
+      );
+    }
+    const ratio = Number(i.ratio);
+    const r1 = f32(ratio);
+    const r2 = f32(1 - ratio);
+    const m1 = channelNorm(a);
+    const m2 = channelNorm(b);
+    // The norms ([B, H, W]) broadcast against [B, C, H, W] by trailing axes: they index the channel axis.
+    const nan0 = (v: number) =>
+      Number.isNaN(v)
+        ? 0
+        : v === Number.POSITIVE_INFINITY
+          ? 3.4028234663852886e38
+          : v === Number.NEGATIVE_INFINITY
+            ? -3.4028234663852886e38
+            : v;
+    const t = new Float32Array(a.data.length);
+    const idx = (_n: number, k: number, p: number) => (bn === 1 ? 0 : k) * h * w + p;
+    for (let n = 0; n < bn; n++)
+      for (let k = 0; k < c; k++)
+        for (let p = 0; p < h * w; p++) {
+          const at = (n * c + k) * h * w + p;
+          const x = f32(nan0(f32((a.data[at] as number) / (m1[idx(n, k, p)] as number))));
+          const y = f32(nan0(f32((b.data[at] as number) / (m2[idx(n, k, p)] as number))));
+          t[at] = f32(f32(x * r1) + f32(y * r2));
+        }
+    const mt = channelNorm(tensor(a.shape, t));
+    const data = new Float32Array(a.data.length);
+    for (let n = 0; n < bn; n++)
+      for (let k = 0; k < c; k++)
+        for (let p = 0; p < h * w; p++) {
+          const at = (n * c + k) * h * w + p;
+          const j = idx(n, k, p);
+          const st = f32(nan0(f32((t[at] as number) / (mt[j] as number))));
+          data[at] = f32(st * f32(f32((m1[j] as number) * r1) + f32((m2[j] as number) * r2)));
+        }
+    return { ...s1, samples: tensor(a.shape, data) };
+  },
+);
+
+export const latentBatch = v3Latent(
+  "LatentBatch",
+  { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
+  (i) => {
+    const s1 = lat(i.samples1);
+    const s2 = lat(i.samples2);
+    const b = reshapeLatentTo(s1.samples.shape, s2.samples, false);
+    const range = (n: number) => Array.from({ length: n }, (_, k) => k);
+    return {
+      ...s1,
+      samples: catBatch([s1.samples, b]),
+      batch_index: [
+        ...(s1.batch_index ?? range(dim(s1.samples, 0))),
+        ...(s2.batch_index ?? range(dim(s2.samples, 0))),
+      ],
+    };
+  },
+  "latent/batch",
+);
+
+export const latentBatchSeedBehavior = v3Latent(
+  "LatentBatchSeedBehavior",
+  { samples: T("LATENT", {}), seed_behavior: V3COMBO(["random", "fixed"], { default: "fixed" }) },
+  (i) => {
+    const s = lat(i.samples);
+    const behavior = String(i.seed_behavior);
+    if (behavior === "random") {
+      const { batch_index: _drop, ...rest } = s;
+      return rest;
+    }
+    if (behavior === "fixed") {
+      const first = s.batch_index?.[0] ?? 0;
+      return { ...s, batch_index: Array.from({ length: dim(s.samples, 0) }, () => first) };
+    }
+    throw new NodeExecutionError("ValueError", `unknown seed_behavior ${behavior}`);
+  },
+);
+
+void INT;

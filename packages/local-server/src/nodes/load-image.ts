@@ -1,0 +1,153 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
+import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
+import { ImageDecodeError } from "../image/errors.js";
+import {
+  bands,
+  convert,
+  getChannel,
+  openImageFrames,
+  type PilImage,
+  pointDiv255,
+} from "../image/pil-image.js";
+import { pixelsToImage } from "../image/tensor-image.js";
+import { catBatch } from "../tensor/ops.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { COMBO, definition, type NodeSpec, node, out } from "./define.js";
+
+/** Resolves an input-folder file name (with ComfyUI's ` [input]`/` [output]` annotations) safely. */
+export function inputPath(name: string, ctx: NodeContext): string {
+  let base = ctx.dirs.input;
+  let file = name;
+  const m = /^(.*) \[(input|output|temp)\]$/.exec(name);
+  if (m) {
+    file = m[1] as string;
+    base = ctx.dirs[m[2] as "input" | "output" | "temp"];
+  }
+  const full = resolve(base, file);
+  if (!full.startsWith(resolve(base) + sep))
+    throw new NodeExecutionError("ValueError", `Invalid image path: ${name}`);
+  return full;
+}
+
+function readImage(name: string, ctx: NodeContext): ReturnType<typeof openImageFrames> {
+  const path = inputPath(name, ctx);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new NodeExecutionError(
+      "FileNotFoundError",
+      `[Errno 2] No such file or directory: '${join(ctx.dirs.input, name)}'`,
+    );
+  }
+  try {
+    return openImageFrames(bytes, path);
+  } catch (error) {
+    if (error instanceof ImageDecodeError) {
+      throw new NodeExecutionError("PIL.UnidentifiedImageError", `cannot identify image file '${path}'`);
+    }
+    throw error;
+  }
+}
+
+/** `IS_CHANGED`: the SHA-256 of the file, so a re-uploaded image re-runs the node. */
+function fileFingerprint(literals: Record<string, unknown>, ctx: NodeContext): unknown {
+  try {
+    return createHash("sha256")
+      .update(readFileSync(inputPath(String(literals.image), ctx)))
+      .digest("hex");
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function maskFrom(values: Int32Array, width: number, height: number, invert: boolean): Tensor {
+  const data = new Float32Array(values.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.fround((values[i] as number) / 255);
+    data[i] = invert ? Math.fround(1 - v) : v;
+  }
+  return tensor([1, height, width], data);
+}
+
+function imageFiles(files: readonly string[]): string[] {
+  // os.listdir of the input folder itself, filtered to image content types.
+  return files.filter((f) => !f.includes("/") && /\.(png|jpe?g|gif|webp|bmp|tiff?|avif|heic)$/i.test(f));
+}
+
+const loadImageSpec: NodeSpec = {
+  name: "LoadImage",
+  display: "Load Image",
+  category: "image",
+  module: "nodes",
+  outputs: [["IMAGE"], ["MASK"]],
+};
+
+/** ComfyUI's LoadImage: every frame as an RGB batch, masks from alpha or palette transparency. */
+export const loadImage = node(
+  loadImageSpec,
+  (inputs, ctx) => {
+    const { frames, format } = readImage(String(inputs.image), ctx);
+    const images: Tensor[] = [];
+    const masks: Tensor[] = [];
+    let w: number | undefined;
+    let h: number | undefined;
+    for (let frame of frames) {
+      if (frame.mode === "I") frame = pointDiv255(frame);
+      const rgb = convert(frame, "RGB");
+      if (w === undefined) {
+        w = rgb.width;
+        h = rgb.height;
+      }
+      if (rgb.width !== w || rgb.height !== h) continue;
+      images.push(pixelsToImage(rgb.data, rgb.width, rgb.height, 3));
+      if (bands(frame).includes("A"))
+        masks.push(maskFrom(getChannel(frame, "A"), frame.width, frame.height, true));
+      else if (frame.mode === "P" && frame.transparency) {
+        masks.push(maskFrom(getChannel(convert(frame, "RGBA"), "A"), frame.width, frame.height, true));
+      } else masks.push(tensor([1, 64, 64]));
+    }
+    void format;
+    if (images.length > 1) return out(catBatch(images), catBatch(masks));
+    return out(images[0], masks[0]);
+  },
+  {
+    fingerprint: fileFingerprint,
+    define: (env) =>
+      definition(loadImageSpec, { image: COMBO(imageFiles(env.inputFiles()), { image_upload: true }) }),
+  },
+);
+
+const loadImageMaskSpec: NodeSpec = {
+  name: "LoadImageMask",
+  display: "Load Image (as Mask)",
+  category: "mask",
+  module: "nodes",
+  outputs: [["MASK"]],
+};
+
+const CHANNELS = ["alpha", "red", "green", "blue"] as const;
+
+/** ComfyUI's LoadImageMask: one channel of the first frame (non-RGBA images converted to RGBA first). */
+export const loadImageMask = node(
+  loadImageMaskSpec,
+  (inputs, ctx) => {
+    let im: PilImage = readImage(String(inputs.image), ctx).frames[0] as PilImage;
+    if (bands(im) !== "RGBA") {
+      if (im.mode === "I") im = pointDiv255(im);
+      im = convert(im, "RGBA");
+    }
+    const c = String(inputs.channel)[0]?.toUpperCase() ?? "A";
+    return out(maskFrom(getChannel(im, c), im.width, im.height, c === "A"));
+  },
+  {
+    define: (env) =>
+      definition(loadImageMaskSpec, {
+        image: COMBO(imageFiles(env.inputFiles()), { image_upload: true }),
+        channel: COMBO(CHANNELS),
+      }),
+    fingerprint: fileFingerprint,
+  },
+);

@@ -1,0 +1,398 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
+import { interpolate } from "../resample/torch-interpolate.js";
+import { channelsFirst, channelsLast, dim, f32, numel } from "../tensor/ops.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { BOOLEAN, COMBO, FLOAT, INT, MAX_RESOLUTION, node, out, T } from "./define.js";
+import { maskToImage3 } from "./save-image.js";
+
+const MOD = "comfy_extras.nodes_mask";
+
+/** `mask.reshape((-1, H, W))` as [n, h, w]. */
+function masks(mask: Tensor): [number, number, number] {
+  const h = dim(mask, -2);
+  const w = dim(mask, -1);
+  return [numel(mask.shape) / (h * w), h, w];
+}
+
+/** `t.repeat` / slice to `n` along the batch axis (`comfy.utils.repeat_to_batch_size`). */
+export function repeatToBatch(t: Tensor, n: number): Tensor {
+  const b = dim(t, 0);
+  if (b === n) return t;
+  const per = numel(t.shape.slice(1));
+  const data = new Float32Array(n * per);
+  for (let i = 0; i < n; i++) data.set(t.data.subarray((i % b) * per, ((i % b) + 1) * per), i * per);
+  return tensor([n, ...t.shape.slice(1)], data);
+}
+
+/**
+ * `nodes_mask.composite` on NCHW tensors: paste `source` at (x, y) (in units of `multiplier`),
+ * blended by `mask` (bilinear-resized to the source), clipped to the destination.
+ */
+export function composite(
+  destination: Tensor,
+  sourceIn: Tensor,
+  xIn: number,
+  yIn: number,
+  mask: Tensor | undefined,
+  multiplier: number,
+  resizeSource: boolean,
+  sourceChannelsLast: boolean,
+): Tensor {
+  const [db, dc, dh, dw] = destination.shape as [number, number, number, number];
+  let source = sourceIn;
+  if (resizeSource) source = interpolate(source, dh, dw, "bilinear", { channelsLast: sourceChannelsLast });
+  source = repeatToBatch(source, db);
+  const [, sc, sh, sw] = source.shape as [number, number, number, number];
+  const x = Math.max(-sw * multiplier, Math.min(xIn, dw * multiplier));
+  const y = Math.max(-sh * multiplier, Math.min(yIn, dh * multiplier));
+  const left = Math.floor(x / multiplier);
+  const top = Math.floor(y / multiplier);
+  let m: Tensor | undefined;
+  if (mask) {
+    const [mn, mh, mw] = masks(mask);
+    m = repeatToBatch(interpolate(tensor([mn, 1, mh, mw], mask.data), sh, sw, "bilinear"), sh > 0 ? db : db);
+  }
+  const visW = dw - left + Math.min(0, x);
+  const visH = dh - top + Math.min(0, y);
+  const out = new Float32Array(destination.data);
+  for (let n = 0; n < db; n++)
+    for (let c = 0; c < dc; c++)
+      for (let yy = 0; yy < Math.min(sh, visH); yy++) {
+        const ty = top + yy;
+        if (ty < 0 || ty >= dh) continue;
+        for (let xx = 0; xx < Math.min(sw, visW); xx++) {
+          const tx = left + xx;
+          if (tx < 0 || tx >= dw) continue;
+          const s = source.data[((n * sc + Math.min(c, sc - 1)) * sh + yy) * sw + xx] as number;
+          const at = ((n * dc + c) * dh + ty) * dw + tx;
+          if (!m) {
+            out[at] = f32(f32(1 * s) + f32(0 * (destination.data[at] as number)));
+            continue;
+          }
+          const mv = m.data[(Math.min(n, dim(m, 0) - 1) * sh + yy) * sw + xx] as number;
+          out[at] = f32(f32(mv * s) + f32(f32(1 - mv) * (destination.data[at] as number)));
+        }
+      }
+  return tensor(destination.shape, out);
+}
+
+export const imageCompositeMasked = node(
+  {
+    name: "ImageCompositeMasked",
+    category: "image",
+    module: MOD,
+    required: {
+      destination: T("IMAGE"),
+      source: T("IMAGE"),
+      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      resize_source: BOOLEAN({ default: false }),
+    },
+    optional: { mask: T("MASK") },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const dest = channelsFirst(inputs.destination as Tensor);
+    const src = channelsFirst(inputs.source as Tensor);
+    const r = composite(
+      dest,
+      src,
+      Number(inputs.x),
+      Number(inputs.y),
+      inputs.mask as Tensor | undefined,
+      1,
+      Boolean(inputs.resize_source),
+      true,
+    );
+    return out(channelsLast(r));
+  },
+);
+
+export const maskToImage = node(
+  {
+    name: "MaskToImage",
+    display: "Convert Mask to Image",
+    category: "mask",
+    module: MOD,
+    required: { mask: T("MASK") },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => out(maskToImage3(inputs.mask as Tensor)),
+);
+
+const CHANNELS = ["red", "green", "blue", "alpha"] as const;
+
+export const imageToMask = node(
+  {
+    name: "ImageToMask",
+    display: "Convert Image to Mask",
+    category: "mask",
+    module: MOD,
+    required: { image: T("IMAGE"), channel: COMBO(CHANNELS) },
+    outputs: [["MASK"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    const [b, h, w, c] = image.shape as [number, number, number, number];
+    const k = CHANNELS.indexOf(inputs.channel as (typeof CHANNELS)[number]);
+    if (k >= c)
+      throw new NodeExecutionError(
+        "IndexError",
+        `index ${k} is out of bounds for dimension 3 with size ${c}`,
+      );
+    const data = new Float32Array(b * h * w);
+    for (let i = 0; i < data.length; i++) data[i] = image.data[i * c + k] as number;
+    return out(tensor([b, h, w], data));
+  },
+);
+
+/** torch.round: half to even. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+export const imageColorToMask = node(
+  {
+    name: "ImageColorToMask",
+    category: "mask",
+    module: MOD,
+    required: {
+      image: T("IMAGE"),
+      color: INT({ default: 0, min: 0, max: 0xffffff, step: 1, display: "color" }),
+    },
+    outputs: [["MASK"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    const [b, h, w, c] = image.shape as [number, number, number, number];
+    const color = Number(inputs.color);
+    const data = new Float32Array(b * h * w);
+    const q = (v: number) => roundHalfEven(f32(Math.min(1, Math.max(0, v)) * 255));
+    for (let i = 0; i < data.length; i++) {
+      const rgb =
+        (q(image.data[i * c] as number) << 16) +
+        (q(image.data[i * c + 1] as number) << 8) +
+        q(image.data[i * c + 2] as number);
+      data[i] = rgb === color ? 1 : 0;
+    }
+    return out(tensor([b, h, w], data));
+  },
+);
+
+export const solidMask = node(
+  {
+    name: "SolidMask",
+    category: "mask",
+    module: MOD,
+    required: {
+      value: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.01 }),
+      width: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+      height: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+    },
+    outputs: [["MASK"]],
+  },
+  (inputs) => {
+    const w = Number(inputs.width);
+    const h = Number(inputs.height);
+    return out(tensor([1, h, w], new Float32Array(w * h).fill(Number(inputs.value))));
+  },
+);
+
+export const invertMask = node(
+  { name: "InvertMask", category: "mask", module: MOD, required: { mask: T("MASK") }, outputs: [["MASK"]] },
+  (inputs) => {
+    const m = inputs.mask as Tensor;
+    return out(
+      tensor(
+        m.shape,
+        m.data.map((v) => f32(1 - v)),
+      ),
+    );
+  },
+);
+
+export const cropMask = node(
+  {
+    name: "CropMask",
+    category: "mask",
+    module: MOD,
+    required: {
+      mask: T("MASK"),
+      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      width: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+      height: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+    },
+    outputs: [["MASK"]],
+  },
+  (inputs) => {
+    const [n, h, w] = masks(inputs.mask as Tensor);
+    const x0 = Math.min(Number(inputs.x), w);
+    const y0 = Math.min(Number(inputs.y), h);
+    const cw = Math.min(w, x0 + Number(inputs.width)) - x0;
+    const ch = Math.min(h, y0 + Number(inputs.height)) - y0;
+    const src = (inputs.mask as Tensor).data;
+    const data = new Float32Array(n * ch * cw);
+    for (let b = 0; b < n; b++)
+      for (let y = 0; y < ch; y++)
+        data.set(src.subarray((b * h + y0 + y) * w + x0, (b * h + y0 + y) * w + x0 + cw), (b * ch + y) * cw);
+    return out(tensor([n, ch, cw], data));
+  },
+);
+
+export const maskComposite = node(
+  {
+    name: "MaskComposite",
+    category: "mask",
+    module: MOD,
+    required: {
+      destination: T("MASK"),
+      source: T("MASK"),
+      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      operation: COMBO(["multiply", "add", "subtract", "and", "or", "xor"]),
+    },
+    outputs: [["MASK"]],
+  },
+  (inputs) => {
+    const dest = inputs.destination as Tensor;
+    const src = inputs.source as Tensor;
+    const [dn, dh, dw] = masks(dest);
+    const [sn, sh, sw] = masks(src);
+    const left = Number(inputs.x);
+    const top = Number(inputs.y);
+    const right = Math.min(left + sw, dw);
+    const bottom = Math.min(top + sh, dh);
+    const op = String(inputs.operation);
+    const n = Math.max(dn, sn);
+    if (dn !== sn && dn !== 1 && sn !== 1) {
+      throw new NodeExecutionError(
+        "RuntimeError",
+        `The size of tensor a (${dn}) must match the size of tensor b (${sn}) at non-singleton dimension 0`,
+      );
+    }
+    const data = new Float32Array(n * dh * dw);
+    for (let b = 0; b < n; b++)
+      data.set(dest.data.subarray((b % dn) * dh * dw, ((b % dn) + 1) * dh * dw), b * dh * dw);
+    const bool = (v: number) => roundHalfEven(v) !== 0;
+    for (let b = 0; b < n; b++)
+      for (let y = top; y < bottom; y++)
+        for (let x = left; x < right; x++) {
+          const at = (b * dh + y) * dw + x;
+          const d = data[at] as number;
+          const s = src.data[((b % sn) * sh + y - top) * sw + x - left] as number;
+          let v: number;
+          if (op === "multiply") v = f32(d * s);
+          else if (op === "add") v = f32(d + s);
+          else if (op === "subtract") v = f32(d - s);
+          else if (op === "and") v = bool(d) && bool(s) ? 1 : 0;
+          else if (op === "or") v = bool(d) || bool(s) ? 1 : 0;
+          else v = bool(d) !== bool(s) ? 1 : 0;
+          data[at] = v;
+        }
+    for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i] as number));
+    return out(tensor([n, dh, dw], data));
+  },
+);
+
+export const featherMask = node(
+  {
+    name: "FeatherMask",
+    category: "mask",
+    module: MOD,
+    required: {
+      mask: T("MASK"),
+      left: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      top: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      right: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      bottom: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+    },
+    outputs: [["MASK"]],
+  },
+  (inputs) => {
+    const [n, h, w] = masks(inputs.mask as Tensor);
+    const data = new Float32Array((inputs.mask as Tensor).data);
+    const left = Math.min(Number(inputs.left), w);
+    const right = Math.min(Number(inputs.right), w);
+    const top = Math.min(Number(inputs.top), h);
+    const bottom = Math.min(Number(inputs.bottom), h);
+    const col = (x: number, rate: number) => {
+      for (let b = 0; b < n; b++)
+        for (let y = 0; y < h; y++)
+          data[(b * h + y) * w + x] = f32((data[(b * h + y) * w + x] as number) * f32(rate));
+    };
+    const row = (y: number, rate: number) => {
+      for (let b = 0; b < n; b++)
+        for (let x = 0; x < w; x++)
+          data[(b * h + y) * w + x] = f32((data[(b * h + y) * w + x] as number) * f32(rate));
+    };
+    // Python's `output[:, :, -x]` with x = 0 is column 0: ComfyUI's off-by-one is kept.
+    for (let x = 0; x < left; x++) col(x, (x + 1) / left);
+    for (let x = 0; x < right; x++) col(x === 0 ? 0 : w - x, (x + 1) / right);
+    for (let y = 0; y < top; y++) row(y, (y + 1) / top);
+    for (let y = 0; y < bottom; y++) row(y === 0 ? 0 : h - y, (y + 1) / bottom);
+    return out(tensor([n, h, w], data));
+  },
+);
+
+export const growMask = node(
+  {
+    name: "GrowMask",
+    category: "mask",
+    module: MOD,
+    required: {
+      mask: T("MASK"),
+      expand: INT({ default: 0, min: -MAX_RESOLUTION, max: MAX_RESOLUTION, step: 1 }),
+      tapered_corners: BOOLEAN({ default: true }),
+    },
+    outputs: [["MASK"]],
+  },
+  (inputs) => {
+    const [n, h, w] = masks(inputs.mask as Tensor);
+    const expand = Number(inputs.expand);
+    const corners = !inputs.tapered_corners;
+    let data = new Float32Array((inputs.mask as Tensor).data);
+    const offsets: Array<[number, number]> = [];
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) if (corners || dx === 0 || dy === 0) offsets.push([dy, dx]);
+    for (let it = 0; it < Math.abs(expand); it++) {
+      const next = new Float32Array(data.length);
+      for (let b = 0; b < n; b++)
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) {
+            let v = expand < 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+            for (const [dy, dx] of offsets) {
+              // scipy's 'reflect' border repeats the edge pixel.
+              const yy = Math.min(h - 1, Math.max(0, y + dy));
+              const xx = Math.min(w - 1, Math.max(0, x + dx));
+              const s = data[(b * h + yy) * w + xx] as number;
+              v = expand < 0 ? Math.min(v, s) : Math.max(v, s);
+            }
+            next[(b * h + y) * w + x] = v;
+          }
+      data = next;
+    }
+    return out(tensor([n, h, w], data));
+  },
+);
+
+export const thresholdMask = node(
+  {
+    name: "ThresholdMask",
+    category: "mask",
+    module: MOD,
+    required: { mask: T("MASK"), value: FLOAT({ default: 0.5, min: 0.0, max: 1.0, step: 0.01 }) },
+    outputs: [["MASK"]],
+  },
+  (inputs) => {
+    const m = inputs.mask as Tensor;
+    const t = f32(Number(inputs.value));
+    return out(
+      tensor(
+        m.shape,
+        m.data.map((v) => (v > t ? 1 : 0)),
+      ),
+    );
+  },
+);

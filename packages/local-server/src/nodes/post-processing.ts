@@ -1,0 +1,211 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
+import { pyRound } from "../resample/common-upscale.js";
+import { clamp01, dim, f32 } from "../tensor/ops.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { FLOAT, INT, node, out, T, V3COMBO } from "./define.js";
+import { upscaleImage } from "./image-core.js";
+
+const MOD = "comfy_extras.nodes_post_processing";
+const CAT = "image/postprocessing";
+
+/** `torch.linspace(-1, 1, n)` in float32 (first half from the start, second half from the end). */
+function linspace(n: number): Float32Array {
+  const out = new Float32Array(n);
+  if (n === 1) {
+    out[0] = -1;
+    return out;
+  }
+  const step = f32(2 / (n - 1));
+  const half = Math.floor(n / 2);
+  for (let i = 0; i < n; i++) out[i] = i < half ? f32(-1 + f32(step * i)) : f32(1 - f32(step * (n - i - 1)));
+  return out;
+}
+
+/** `gaussian_kernel(size, sigma)` of nodes_post_processing, normalised to sum 1. */
+export function gaussianKernel(size: number, sigma: number): Float32Array {
+  const l = linspace(size);
+  const g = new Float32Array(size * size);
+  const denom = f32(2 * sigma * sigma);
+  let sum = 0;
+  for (let i = 0; i < size; i++)
+    for (let j = 0; j < size; j++) {
+      const x = l[i] as number;
+      const y = l[j] as number;
+      const d = f32(Math.sqrt(f32(f32(x * x) + f32(y * y))));
+      const v = f32(Math.exp(f32(-f32(d * d) / denom)));
+      g[i * size + j] = v;
+      sum += v;
+    }
+  const s = f32(sum);
+  for (let i = 0; i < g.length; i++) g[i] = f32((g[i] as number) / s);
+  return g;
+}
+
+/** Depthwise 2-D convolution of an NHWC image with `reflect` padding by `radius` (torch's F.pad + conv2d). */
+export function convolveReflect(image: Tensor, kernel: Float32Array, radius: number): Tensor {
+  const [b, h, w, c] = image.shape as [number, number, number, number];
+  if (radius >= h || radius >= w) {
+    throw new NodeExecutionError(
+      "RuntimeError",
+      `Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${radius}, ${radius}) at dimension 3 of input [${b}, ${c}, ${h}, ${w}]`,
+    );
+  }
+  const k = 2 * radius + 1;
+  const reflect = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
+  const data = new Float32Array(image.data.length);
+  for (let n = 0; n < b; n++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let ch = 0; ch < c; ch++) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            const sy = reflect(y + i - radius, h);
+            for (let j = 0; j < k; j++) {
+              const sx = reflect(x + j - radius, w);
+              acc += (kernel[i * k + j] as number) * (image.data[((n * h + sy) * w + sx) * c + ch] as number);
+            }
+          }
+          data[((n * h + y) * w + x) * c + ch] = acc;
+        }
+  return tensor(image.shape, data);
+}
+
+const BLEND_MODES = ["normal", "multiply", "screen", "overlay", "soft_light", "difference"] as const;
+
+function softLightG(x: number): number {
+  return x <= 0.25 ? f32(f32(f32(f32(f32(16 * x) - 12) * x) + 4) * x) : f32(Math.sqrt(x));
+}
+
+function blendPixel(a: number, b: number, mode: string): number {
+  switch (mode) {
+    case "normal":
+      return b;
+    case "multiply":
+      return f32(a * b);
+    case "screen":
+      return f32(1 - f32(f32(1 - a) * f32(1 - b)));
+    case "overlay":
+      return a <= 0.5 ? f32(f32(2 * a) * b) : f32(1 - f32(f32(2 * f32(1 - a)) * f32(1 - b)));
+    case "soft_light":
+      return b <= 0.5
+        ? f32(a - f32(f32(f32(1 - f32(2 * b)) * a) * f32(1 - a)))
+        : f32(a + f32(f32(f32(2 * b) - 1) * f32(softLightG(a) - a)));
+    case "difference":
+      return f32(a - b);
+    default:
+      throw new NodeExecutionError("ValueError", `Unsupported blend mode: ${mode}`);
+  }
+}
+
+export const imageBlend = node(
+  {
+    name: "ImageBlend",
+    category: CAT,
+    module: MOD,
+    v3: true,
+    required: {
+      image1: T("IMAGE", {}),
+      image2: T("IMAGE", {}),
+      blend_factor: FLOAT({ default: 0.5, min: 0.0, max: 1.0, step: 0.01 }),
+      blend_mode: V3COMBO(BLEND_MODES),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const a = inputs.image1 as Tensor;
+    let b = inputs.image2 as Tensor;
+    const mode = String(inputs.blend_mode);
+    if (a.shape.join() !== b.shape.join()) b = upscaleImage(b, dim(a, 2), dim(a, 1), "bicubic", "center");
+    if (a.shape.join() !== b.shape.join()) {
+      const i = a.shape.findIndex((d, k) => d !== b.shape[k]);
+      throw new NodeExecutionError(
+        "RuntimeError",
+        `The size of tensor a (${a.shape[i]}) must match the size of tensor b (${b.shape[i]}) at non-singleton dimension ${i}`,
+      );
+    }
+    const factor = Number(inputs.blend_factor);
+    const keep = f32(1 - factor);
+    const bf = f32(factor);
+    const data = new Float32Array(a.data.length);
+    for (let i = 0; i < data.length; i++) {
+      const x = a.data[i] as number;
+      const blended = blendPixel(x, b.data[i] as number, mode);
+      data[i] = clamp01(f32(f32(x * keep) + f32(blended * bf)));
+    }
+    return out(tensor(a.shape, data));
+  },
+);
+
+export const imageBlur = node(
+  {
+    name: "ImageBlur",
+    category: CAT,
+    module: MOD,
+    v3: true,
+    required: {
+      image: T("IMAGE", {}),
+      blur_radius: INT({ default: 1, min: 1, max: 31, step: 1 }),
+      sigma: FLOAT({ default: 1.0, min: 0.1, max: 10.0, step: 0.1 }),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    const r = Number(inputs.blur_radius);
+    if (r === 0) return out(image);
+    return out(convolveReflect(image, gaussianKernel(2 * r + 1, Number(inputs.sigma)), r));
+  },
+);
+
+export const imageSharpen = node(
+  {
+    name: "ImageSharpen",
+    category: CAT,
+    module: MOD,
+    v3: true,
+    required: {
+      image: T("IMAGE", {}),
+      sharpen_radius: INT({ default: 1, min: 1, max: 31, step: 1 }),
+      sigma: FLOAT({ default: 1.0, min: 0.1, max: 10.0, step: 0.01 }),
+      alpha: FLOAT({ default: 1.0, min: 0.0, max: 5.0, step: 0.01 }),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    const r = Number(inputs.sharpen_radius);
+    if (r === 0) return out(image);
+    const size = 2 * r + 1;
+    const scale = f32(-(Number(inputs.alpha) * 10));
+    const kernel = gaussianKernel(size, Number(inputs.sigma)).map((v) => f32(v * scale));
+    let sum = 0;
+    for (const v of kernel) sum += v;
+    const center = r * size + r;
+    kernel[center] = f32(f32((kernel[center] as number) - f32(sum)) + 1);
+    const sharpened = convolveReflect(image, kernel, r);
+    return out(tensor(sharpened.shape, sharpened.data.map(clamp01)));
+  },
+);
+
+export const imageScaleToTotalPixels = node(
+  {
+    name: "ImageScaleToTotalPixels",
+    category: "image/upscaling",
+    module: MOD,
+    v3: true,
+    required: {
+      image: T("IMAGE", {}),
+      upscale_method: V3COMBO(["nearest-exact", "bilinear", "area", "bicubic", "lanczos"]),
+      megapixels: FLOAT({ default: 1.0, min: 0.01, max: 16.0, step: 0.01 }),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const image = inputs.image as Tensor;
+    const total = Math.trunc(Number(inputs.megapixels) * 1024 * 1024);
+    const scale = Math.sqrt(total / (dim(image, 2) * dim(image, 1)));
+    const w = pyRound(dim(image, 2) * scale);
+    const h = pyRound(dim(image, 1) * scale);
+    return out(upscaleImage(image, w, h, String(inputs.upscale_method), "disabled"));
+  },
+);

@@ -1,0 +1,209 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, normalize, posix, relative, resolve } from "node:path";
+import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
+import { encodePng } from "../image/png-encode.js";
+import { imageToPixels } from "../image/tensor-image.js";
+import { dim } from "../tensor/ops.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { node, STRING, T } from "./define.js";
+import { pythonJsonDumps } from "./python-repr.js";
+
+export interface SavePath {
+  readonly folder: string;
+  readonly filename: string;
+  readonly counter: number;
+  readonly subfolder: string;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/**
+ * `folder_paths.get_save_image_path`: expands `%width%`, `%height%`, `%year%` … in the prefix, splits
+ * off its subfolder, refuses folders outside `outputDir`, and continues the `_00001_` counter.
+ */
+export function saveImagePath(
+  prefix: string,
+  outputDir: string,
+  width: number,
+  height: number,
+  now = new Date(),
+): SavePath {
+  let p = prefix;
+  if (p.includes("%")) {
+    p = p
+      .replaceAll("%width%", String(width))
+      .replaceAll("%height%", String(height))
+      .replaceAll("%year%", String(now.getFullYear()))
+      .replaceAll("%month%", pad2(now.getMonth() + 1))
+      .replaceAll("%day%", pad2(now.getDate()))
+      .replaceAll("%hour%", pad2(now.getHours()))
+      .replaceAll("%minute%", pad2(now.getMinutes()))
+      .replaceAll("%second%", pad2(now.getSeconds()));
+  }
+  const norm = posix.normalize(p.replaceAll("\\", "/"));
+  const subfolder = posix.dirname(norm) === "." ? "" : posix.dirname(norm);
+  const filename = posix.basename(norm);
+  const base = resolve(outputDir);
+  const folder = resolve(base, subfolder);
+  const rel = relative(base, folder);
+  if (isAbsolute(subfolder) || rel.startsWith("..") || isAbsolute(rel)) {
+    throw new NodeExecutionError(
+      "Exception",
+      `**** ERROR: Saving image outside the output folder is not allowed.\n full_output_folder: ${folder}\n         output_dir: ${base}`,
+    );
+  }
+  let counter = 1;
+  if (existsSync(folder)) {
+    const prefixLen = filename.length;
+    for (const f of readdirSync(folder)) {
+      const head = f.slice(0, prefixLen + 1);
+      if (head.slice(0, -1) !== filename || head.at(-1) !== "_") continue;
+      const digits = Number.parseInt(f.slice(prefixLen + 1).split("_")[0] ?? "", 10);
+      const d =
+        Number.isFinite(digits) && /^\d+$/.test(f.slice(prefixLen + 1).split("_")[0] ?? "") ? digits : 0;
+      counter = Math.max(counter, d + 1);
+    }
+  } else {
+    mkdirSync(folder, { recursive: true });
+  }
+  return { folder, filename, counter, subfolder: normalize(subfolder) === "." ? "" : subfolder };
+}
+
+export interface SaveOptions {
+  readonly type: "output" | "temp";
+  readonly compressLevel: number;
+  readonly prefixAppend?: string;
+}
+
+/** `SaveImage.save_images`: one PNG per batch item with `prompt` and extra_pnginfo text chunks. */
+export function saveImages(images: Tensor, prefix: string, ctx: NodeContext, options: SaveOptions) {
+  const dir = options.type === "output" ? ctx.dirs.output : ctx.dirs.temp;
+  const path = saveImagePath(prefix + (options.prefixAppend ?? ""), dir, dim(images, 2), dim(images, 1));
+  const results: Array<{ filename: string; subfolder: string; type: string }> = [];
+  const text: Array<[string, string]> = [];
+  text.push(["prompt", pythonJsonDumps(ctx.prompt)]);
+  for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) text.push([key, pythonJsonDumps(value)]);
+  let counter = path.counter;
+  for (let b = 0; b < dim(images, 0); b++) {
+    const name = path.filename.replaceAll("%batch_num%", String(b));
+    const file = `${name}_${String(counter).padStart(5, "0")}_.png`;
+    const png = encodePng(imageToPixels(images, b), { text, compressLevel: options.compressLevel });
+    writeFileSync(join(path.folder, file), png);
+    results.push({ filename: file, subfolder: path.subfolder, type: options.type });
+    counter++;
+  }
+  return { ui: { images: results } };
+}
+
+const TEMP_LETTERS = "abcdefghijklmnopqrstupvxyz";
+/** PreviewImage's `_temp_` + five random letters (ComfyUI's alphabet, with its doubled "p"). */
+export function tempSuffix(random = Math.random): string {
+  let s = "_temp_";
+  for (let i = 0; i < 5; i++) s += TEMP_LETTERS[Math.floor(random() * TEMP_LETTERS.length)];
+  return s;
+}
+
+const HIDDEN = { prompt: "PROMPT", extra_pnginfo: "EXTRA_PNGINFO" };
+
+export const saveImage = node(
+  {
+    name: "SaveImage",
+    display: "Save Image",
+    category: "image",
+    module: "nodes",
+    description: "Saves the input images to your ComfyUI output directory.",
+    outputNode: true,
+    required: {
+      images: T("IMAGE", { tooltip: "The images to save." }),
+      filename_prefix: STRING({
+        default: "ComfyUI",
+        tooltip:
+          "The prefix for the file to save. This may include formatting information such as %date:yyyy-MM-dd% or %Empty Latent Image.width% to include values from nodes.",
+      }),
+    },
+    hidden: HIDDEN,
+  },
+  (inputs, ctx) =>
+    saveImages(inputs.images as Tensor, String(inputs.filename_prefix ?? "ComfyUI"), ctx, {
+      type: "output",
+      compressLevel: 4,
+    }),
+);
+
+export const previewImage = node(
+  {
+    name: "PreviewImage",
+    display: "Preview Image",
+    category: "image",
+    module: "nodes",
+    description: "Saves the input images to your ComfyUI output directory.",
+    outputNode: true,
+    required: { images: T("IMAGE") },
+    hidden: HIDDEN,
+  },
+  (inputs, ctx) =>
+    saveImages(inputs.images as Tensor, "ComfyUI", ctx, {
+      type: "temp",
+      compressLevel: 1,
+      prefixAppend: tempSuffix(),
+    }),
+);
+
+/** MaskPreview: the mask as a 3-channel image, saved like PreviewImage. */
+export const maskPreview = node(
+  {
+    name: "MaskPreview",
+    category: "mask",
+    module: "comfy_extras.nodes_mask",
+    description: "Saves the input images to your ComfyUI output directory.",
+    outputNode: true,
+    required: { mask: T("MASK") },
+    hidden: HIDDEN,
+  },
+  (inputs, ctx) => {
+    const preview = maskToImage3(inputs.mask as Tensor);
+    return saveImages(preview, "ComfyUI", ctx, {
+      type: "temp",
+      compressLevel: 1,
+      prefixAppend: tempSuffix(),
+    });
+  },
+);
+
+/** `mask.reshape((-1, 1, H, W)).movedim(1, -1).expand(-1, -1, -1, 3)`. */
+export function maskToImage3(mask: Tensor): Tensor {
+  const h = dim(mask, -2);
+  const w = dim(mask, -1);
+  const n = mask.data.length / (h * w);
+  const data = new Float32Array(n * h * w * 3);
+  for (let i = 0; i < n * h * w; i++) {
+    const v = mask.data[i] as number;
+    data[i * 3] = v;
+    data[i * 3 + 1] = v;
+    data[i * 3 + 2] = v;
+  }
+  return tensor([n, h, w, 3], data);
+}
+
+/** SaveImageWebsocket: each image as a PNG preview frame with step progress; no files, no `executed` output. */
+export const saveImageWebsocket = node(
+  {
+    name: "SaveImageWebsocket",
+    category: "api/image",
+    module: "custom_nodes.websocket_image_save",
+    outputNode: true,
+    required: { images: T("IMAGE") },
+  },
+  (inputs, ctx: NodeContext) => {
+    const images = inputs.images as Tensor;
+    const n = dim(images, 0);
+    for (let b = 0; b < n; b++) {
+      ctx.progress(b, n);
+      ctx.previewImage(encodePng(imageToPixels(images, b), { compressLevel: 1 }));
+    }
+    return {};
+  },
+  { fingerprint: () => Number.NaN },
+);

@@ -1,0 +1,197 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
+import { interpolate } from "../resample/torch-interpolate.js";
+import { channelsFirst, channelsLast, dim, f32, type Latent } from "../tensor/ops.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { COMBO, INT, node, out, T } from "./define.js";
+
+/** The only VAE this server has: ComfyUI's built-in `pixel_space` (latent = pixels × 2 − 1, NCHW). */
+export interface PixelSpaceVae {
+  readonly kind: "pixel_space";
+}
+
+function vae(v: unknown): PixelSpaceVae {
+  if ((v as PixelSpaceVae | undefined)?.kind !== "pixel_space") {
+    throw new NodeExecutionError(
+      "RuntimeError",
+      "this server runs no models: only the built-in pixel_space VAE is available",
+    );
+  }
+  return v as PixelSpaceVae;
+}
+
+/** `VAE.encode` with the pixel-space VAE: the first 3 channels, `x * 2 - 1`, moved to NCHW. */
+export function pixelEncode(pixels: Tensor): Tensor {
+  const [b, h, w, c] = pixels.shape as [number, number, number, number];
+  const data = new Float32Array(b * h * w * 3);
+  for (let p = 0; p < b * h * w; p++)
+    for (let k = 0; k < 3; k++)
+      data[p * 3 + k] = f32(f32(2 * (pixels.data[p * c + Math.min(k, c - 1)] as number)) - 1);
+  return channelsFirst(tensor([b, h, w, 3], data));
+}
+
+/** `VAE.decode` with the pixel-space VAE: `clamp((x + 1) / 2, 0, 1)`, moved to NHWC. */
+export function pixelDecode(samples: Tensor): Tensor {
+  const d = samples.data.map((v) => Math.min(1, Math.max(0, f32(f32(v + 1) / 2))));
+  return channelsLast(tensor(samples.shape, d));
+}
+
+export const vaeLoader = node(
+  {
+    name: "VAELoader",
+    display: "Load VAE",
+    category: "loaders",
+    module: "nodes",
+    required: { vae_name: COMBO(["pixel_space"]) },
+    outputs: [["VAE"]],
+  },
+  (inputs) => {
+    if (inputs.vae_name !== "pixel_space") {
+      throw new NodeExecutionError(
+        "RuntimeError",
+        `this server runs no models: VAE "${String(inputs.vae_name)}" is not available`,
+      );
+    }
+    return out({ kind: "pixel_space" } satisfies PixelSpaceVae);
+  },
+);
+
+export const vaeDecode = node(
+  {
+    name: "VAEDecode",
+    display: "VAE Decode",
+    category: "latent",
+    module: "nodes",
+    description: "Decodes latent images back into pixel space images.",
+    required: {
+      samples: T("LATENT", { tooltip: "The latent to be decoded." }),
+      vae: T("VAE", { tooltip: "The VAE model used for decoding the latent." }),
+    },
+    outputs: [["IMAGE", "IMAGE", false, "The decoded image."]],
+    outputTooltips: true,
+  },
+  (inputs) => {
+    vae(inputs.vae);
+    return out(pixelDecode((inputs.samples as Latent).samples));
+  },
+);
+
+export const vaeDecodeTiled = node(
+  {
+    name: "VAEDecodeTiled",
+    display: "VAE Decode (Tiled)",
+    category: "_for_testing",
+    module: "nodes",
+    required: {
+      samples: T("LATENT"),
+      vae: T("VAE"),
+      tile_size: INT({ default: 512, min: 64, max: 4096, step: 32 }),
+      overlap: INT({ default: 64, min: 0, max: 4096, step: 32 }),
+      temporal_size: INT({
+        default: 64,
+        min: 8,
+        max: 4096,
+        step: 4,
+        tooltip: "Only used for video VAEs: Amount of frames to decode at a time.",
+      }),
+      temporal_overlap: INT({
+        default: 8,
+        min: 4,
+        max: 4096,
+        step: 4,
+        tooltip: "Only used for video VAEs: Amount of frames to overlap.",
+      }),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    vae(inputs.vae);
+    // Tiles of the identity decoder blend back to the same values (up to float rounding).
+    return out(pixelDecode((inputs.samples as Latent).samples));
+  },
+);
+
+export const vaeEncode = node(
+  {
+    name: "VAEEncode",
+    display: "VAE Encode",
+    category: "latent",
+    module: "nodes",
+    required: { pixels: T("IMAGE"), vae: T("VAE") },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    vae(inputs.vae);
+    return out({ samples: pixelEncode(inputs.pixels as Tensor) });
+  },
+);
+
+export const vaeEncodeForInpaint = node(
+  {
+    name: "VAEEncodeForInpaint",
+    display: "VAE Encode (for Inpainting)",
+    category: "latent/inpaint",
+    module: "nodes",
+    required: {
+      pixels: T("IMAGE"),
+      vae: T("VAE"),
+      mask: T("MASK"),
+      grow_mask_by: INT({ default: 6, min: 0, max: 64, step: 1 }),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    vae(inputs.vae);
+    const pixels = inputs.pixels as Tensor;
+    const maskIn = inputs.mask as Tensor;
+    const [b, h, w, c] = pixels.shape as [number, number, number, number];
+    const mh = dim(maskIn, -2);
+    const mw = dim(maskIn, -1);
+    const mn = maskIn.data.length / (mh * mw);
+    const mask = interpolate(tensor([mn, 1, mh, mw], maskIn.data), h, w, "bilinear");
+    const rounded = mask.data.map((v) => roundHalfEven(v));
+    const grow = Number(inputs.grow_mask_by);
+    let erosion: Float32Array;
+    if (grow === 0) erosion = mask.data;
+    else {
+      const pad = Math.ceil((grow - 1) / 2);
+      const oh = h + 2 * pad - grow + 1;
+      const ow = w + 2 * pad - grow + 1;
+      erosion = new Float32Array(mn * oh * ow);
+      for (let n = 0; n < mn; n++)
+        for (let y = 0; y < oh; y++)
+          for (let x = 0; x < ow; x++) {
+            let s = 0;
+            for (let i = 0; i < grow; i++)
+              for (let j = 0; j < grow; j++) {
+                const sy = y + i - pad;
+                const sx = x + j - pad;
+                if (sy >= 0 && sy < h && sx >= 0 && sx < w) s += rounded[(n * h + sy) * w + sx] as number;
+              }
+            erosion[(n * oh + y) * ow + x] = Math.min(1, Math.max(0, s));
+          }
+      const cropped = new Float32Array(mn * h * w);
+      for (let n = 0; n < mn; n++)
+        for (let y = 0; y < Math.min(h, oh); y++)
+          for (let x = 0; x < Math.min(w, ow); x++)
+            cropped[(n * h + y) * w + x] = roundHalfEven(erosion[(n * oh + y) * ow + x] as number);
+      erosion = cropped;
+    }
+    const px = new Float32Array(pixels.data);
+    for (let n = 0; n < b; n++)
+      for (let p = 0; p < h * w; p++) {
+        const m = f32(1 - (rounded[Math.min(n, mn - 1) * h * w + p] as number));
+        for (let k = 0; k < 3; k++) {
+          const at = (n * h * w + p) * c + k;
+          px[at] = f32(f32(f32((px[at] as number) - 0.5) * m) + 0.5);
+        }
+      }
+    const noiseMask =
+      grow === 0 ? tensor([mn, 1, h, w], erosion.map(roundHalfEven)) : tensor([mn, 1, h, w], erosion);
+    return out({ samples: pixelEncode(tensor(pixels.shape, px)), noise_mask: noiseMask });
+  },
+);
+
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}

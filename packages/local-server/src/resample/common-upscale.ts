@@ -1,0 +1,79 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { bislerp } from "./bislerp.js";
+import { pilResizeLanczos } from "./pil-resample.js";
+import { interpolate, type TorchInterpolateMode } from "./torch-interpolate.js";
+
+export type UpscaleMethod = TorchInterpolateMode | "lanczos" | "bislerp";
+export type CropMode = "disabled" | "center";
+
+/** Python's `round()`: half to even. */
+export function pyRound(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+export interface CommonUpscaleOptions {
+  /** The NCHW tensor is an NHWC image moved with `movedim(-1, 1)` (channels-last strides in torch). */
+  readonly fromImage?: boolean;
+}
+
+/**
+ * `comfy.utils.common_upscale(samples, width, height, upscale_method, crop)` on an NCHW tensor:
+ * optional centre crop to the target aspect, then torch interpolation, PIL lanczos or bislerp.
+ */
+export function commonUpscale(
+  samples: Tensor,
+  width: number,
+  height: number,
+  method: UpscaleMethod,
+  crop: CropMode,
+  options: CommonUpscaleOptions = {},
+): Tensor {
+  let s = samples;
+  let cropped = false;
+  if (crop === "center") {
+    const [b, c, oh, ow] = samples.shape as [number, number, number, number];
+    const oldAspect = ow / oh;
+    const newAspect = width / height;
+    let x = 0;
+    let y = 0;
+    if (oldAspect > newAspect) x = pyRound((ow - ow * (newAspect / oldAspect)) / 2);
+    else if (oldAspect < newAspect) y = pyRound((oh - oh * (oldAspect / newAspect)) / 2);
+    if (x !== 0 || y !== 0) {
+      cropped = true;
+      const nh = oh - 2 * y;
+      const nw = ow - 2 * x;
+      const out = new Float32Array(b * c * nh * nw);
+      for (let p = 0; p < b * c; p++)
+        for (let yy = 0; yy < nh; yy++)
+          for (let xx = 0; xx < nw; xx++)
+            out[(p * nh + yy) * nw + xx] = samples.data[(p * oh + yy + y) * ow + xx + x] as number;
+      s = tensor([b, c, nh, nw], out);
+    }
+  }
+  if (method === "lanczos") return lanczosUpscale(s, width, height);
+  if (method === "bislerp") return bislerp(s, width, height);
+  return interpolate(s, height, width, method, { channelsLast: (options.fromImage ?? false) && !cropped });
+}
+
+function lanczosUpscale(s: Tensor, width: number, height: number): Tensor {
+  const [b, c, h, w] = s.shape as [number, number, number, number];
+  if (c !== 3 && c !== 4) {
+    throw new NodeExecutionError("TypeError", `Cannot handle this data type: (1, 1, ${c}), |u1`);
+  }
+  const out = new Float32Array(b * c * height * width);
+  for (let n = 0; n < b; n++) {
+    const px = new Uint8Array(h * w * c);
+    for (let k = 0; k < c; k++)
+      for (let i = 0; i < h * w; i++) {
+        const v = Math.fround(255 * (s.data[(n * c + k) * h * w + i] as number));
+        px[i * c + k] = v < 0 ? 0 : v > 255 ? 255 : Math.trunc(v);
+      }
+    const r = pilResizeLanczos(px, w, h, c, width, height);
+    for (let k = 0; k < c; k++)
+      for (let i = 0; i < height * width; i++)
+        out[(n * c + k) * height * width + i] = Math.fround((r[i * c + k] as number) / 255);
+  }
+  return tensor([b, c, height, width], out);
+}

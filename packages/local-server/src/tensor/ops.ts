@@ -1,0 +1,96 @@
+import { type Tensor, tensor } from "./tensor.js";
+
+/** A latent as ComfyUI passes it between nodes. */
+export interface Latent {
+  readonly samples: Tensor;
+  readonly noise_mask?: Tensor;
+  readonly batch_index?: readonly number[];
+  readonly type?: string;
+  readonly downscale_ratio_spacial?: number;
+}
+
+export const f32 = Math.fround;
+
+export function numel(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export function dim(t: Tensor, i: number): number {
+  const d = t.shape[i < 0 ? t.shape.length + i : i];
+  if (d === undefined) throw new Error(`tensor of shape [${t.shape.join(", ")}] has no dimension ${i}`);
+  return d;
+}
+
+export function full(shape: readonly number[], value: number): Tensor {
+  return tensor(shape, new Float32Array(numel(shape)).fill(value));
+}
+
+export function map(t: Tensor, fn: (v: number, i: number) => number): Tensor {
+  const out = new Float32Array(t.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = fn(t.data[i] as number, i);
+  return tensor(t.shape, out);
+}
+
+export function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/** Moves the last axis to position 1 (`movedim(-1, 1)`), copying into a dense tensor. */
+export function channelsFirst(t: Tensor): Tensor {
+  const [b, h, w, c] = t.shape as [number, number, number, number];
+  const out = new Float32Array(t.data.length);
+  for (let n = 0; n < b; n++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let k = 0; k < c; k++)
+          out[((n * c + k) * h + y) * w + x] = t.data[((n * h + y) * w + x) * c + k] as number;
+  return tensor([b, c, h, w], out);
+}
+
+/** Moves axis 1 to the end (`movedim(1, -1)`). */
+export function channelsLast(t: Tensor): Tensor {
+  const [b, c, h, w] = t.shape as [number, number, number, number];
+  const out = new Float32Array(t.data.length);
+  for (let n = 0; n < b; n++)
+    for (let k = 0; k < c; k++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++)
+          out[((n * h + y) * w + x) * c + k] = t.data[((n * c + k) * h + y) * w + x] as number;
+  return tensor([b, h, w, c], out);
+}
+
+/** `torch.cat(ts, dim=0)`. */
+export function catBatch(ts: readonly Tensor[]): Tensor {
+  const first = ts[0];
+  if (!first) throw new Error("cat of no tensors");
+  const rest = first.shape.slice(1);
+  for (const t of ts) {
+    if (t.shape.length !== first.shape.length || t.shape.slice(1).some((d, i) => d !== rest[i])) {
+      throw new ShapeError(
+        `Sizes of tensors must match except in dimension 0. Expected size ${rest.join(", ")} but got size ${t.shape.slice(1).join(", ")} for tensor number ${ts.indexOf(t)} in the list.`,
+      );
+    }
+  }
+  const out = new Float32Array(ts.reduce((a, t) => a + t.data.length, 0));
+  let at = 0;
+  for (const t of ts) {
+    out.set(t.data, at);
+    at += t.data.length;
+  }
+  return tensor([ts.reduce((a, t) => a + dim(t, 0), 0), ...rest], out);
+}
+
+/** Items `start … start+length-1` along the batch axis. */
+export function sliceBatch(t: Tensor, start: number, length: number): Tensor {
+  const per = numel(t.shape.slice(1));
+  return tensor([length, ...t.shape.slice(1)], t.data.slice(start * per, (start + length) * per));
+}
+
+/** A torch RuntimeError about shapes (reported as `RuntimeError` in `execution_error`). */
+export class ShapeError extends Error {
+  readonly code = "SHAPE_MISMATCH";
+  constructor(message: string) {
+    super(message);
+    this.name = "ShapeError";
+  }
+}
