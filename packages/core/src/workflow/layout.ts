@@ -52,7 +52,10 @@ export function layoutGraph(
     return d;
   };
   const columns: LayoutNode[][] = [];
-  for (const node of nodes) (columns[depthOf(node.id)] ??= []).push(node);
+  for (const node of nodes) {
+    const d = depthOf(node.id);
+    columns[d] = [...(columns[d] ?? []), node];
+  }
 
   const row = new Map<string, number>();
   const placements = new Map<string, Placement>();
