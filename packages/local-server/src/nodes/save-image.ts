@@ -200,8 +200,7 @@ export const saveImageWebsocket = node(
     const images = inputs.images as Tensor;
     const n = dim(images, 0);
     for (let b = 0; b < n; b++) {
-      ctx.progress(b, n);
-      ctx.previewImage(encodePng(imageToPixels(images, b), { compressLevel: 1 }));
+      ctx.progress(b, n, { format: "PNG", bytes: encodePng(imageToPixels(images, b), { compressLevel: 1 }) });
     }
     return {};
   },
