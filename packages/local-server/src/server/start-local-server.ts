@@ -12,6 +12,7 @@ import { DEFAULT_MAX_HISTORY, HistoryStore } from "../history/history-store.js";
 import { registerInfoRoutes } from "../http/info-routes.js";
 import { registerPromptRoutes } from "../http/prompt-routes.js";
 import { Router } from "../http/router.js";
+import { listedOnlyNodes, nodeImpls } from "../nodes/index.js";
 import { PromptQueue } from "../queue/prompt-queue.js";
 import { SocketHub } from "../ws/socket-hub.js";
 import type { ServerState } from "./server-state.js";
@@ -32,7 +33,10 @@ export interface LocalServerOptions {
   readonly inputDir?: string;
   readonly outputDir?: string;
   readonly tempDir?: string;
-  /** Node classes to run, and model classes to list only. */
+  /**
+   * Node classes to run, and model classes to list only. Default: every model-free ComfyUI node this
+   * package implements, and ComfyUI's model nodes (listed so graphs validate; running one fails).
+   */
   readonly nodes?: readonly NodeImpl[];
   readonly listedOnlyNodes?: readonly ListedOnlyNode[];
   /** Validation of `POST /prompt` (default: ComfyUI's prompt-level checks). */
@@ -71,7 +75,7 @@ const VERSION = "0.1.0";
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const host = options.host ?? "127.0.0.1";
   const { dirs, ownedBase } = await resolveDirs(options);
-  const registry = new NodeRegistry(options.nodes ?? [], options.listedOnlyNodes ?? []);
+  const registry = new NodeRegistry(options.nodes ?? nodeImpls, options.listedOnlyNodes ?? listedOnlyNodes);
   const definitionEnv: DefinitionEnv = { inputFiles: () => listFiles(dirs.input) };
   const logger = options.logger;
 
