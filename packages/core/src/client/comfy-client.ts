@@ -77,6 +77,8 @@ export interface ViewRequest {
   /** `rgba` (default), `rgb`, or `a` (alpha as an image). */
   readonly channel?: "rgba" | "rgb" | "a";
   readonly signal?: AbortSignal;
+  /** The prompt the file belongs to, named in errors. */
+  readonly promptId?: string;
 }
 
 export interface UploadRequest {
@@ -353,6 +355,7 @@ export class ComfyClient {
         channel: request.channel,
       },
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.promptId ? { promptId: request.promptId } : {}),
     });
     return response.body;
   }

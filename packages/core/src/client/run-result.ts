@@ -122,6 +122,7 @@ export async function collectOutputs(
             filename: ref.filename,
             subfolder: ref.subfolder,
             type: ref.type,
+            promptId: options.promptId,
             ...(options.signal ? { signal: options.signal } : {}),
           })
         : undefined;
