@@ -15,6 +15,7 @@ export {
   type AnyOutput,
   isOutput,
   type Link,
+  type ListOutput,
   OUTPUT_REF,
   type Output,
   type OutputRef,

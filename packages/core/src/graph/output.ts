@@ -28,6 +28,17 @@ export interface Output<T extends string = string> {
 /** An output of ComfyUI type `*`: it connects to an input of any type, as ComfyUI allows. */
 export interface AnyOutput extends Output<never> {}
 
+// Type-only mark of `output_is_list` outputs (shows in hovers; consumers are mapped over the list).
+declare const listOutput: unique symbol;
+
+/**
+ * An `output_is_list` output of type `T`: it connects wherever `Output<T>` does, and ComfyUI runs the
+ * consuming node once per item. Generated handles use it so the hover says the output is a list.
+ */
+export interface ListOutput<T extends string = string> extends Output<T> {
+  readonly [listOutput]?: "list";
+}
+
 /** An input that takes a link from an output of type `T` (or of type `*`). */
 export type Link<T extends string> = Output<T>;
 
