@@ -1,0 +1,30 @@
+export {
+  type ComfyErrorInfo,
+  type ComfyNodeError,
+  type ComfyValidationBody,
+  comfyErrors,
+  type InputConfig,
+} from "./comfy-errors.js";
+export {
+  CORE_CUSTOM_VALIDATORS,
+  type CustomValidationContext,
+  type CustomValidator,
+  fileExistsValidator,
+} from "./custom-validators.js";
+export { type EffectiveInput, effectiveInputs } from "./effective-inputs.js";
+export { formatIssue, type IssueContext, issuesFromComfyBody, type ValidationIssue } from "./issues.js";
+export {
+  INTERNAL_SERVER_ERROR_TEXT,
+  type PromptRequestOutcome,
+  validatePromptRequest,
+  validatePromptRequestText,
+} from "./prompt-request.js";
+export { PythonException } from "./python-values.js";
+export { type TypeMatchRules, typesMatch } from "./type-match.js";
+export {
+  type PromptValidationResult,
+  type ValidatePromptOptions,
+  type ValidationCompat,
+  validatePrompt,
+} from "./validate-prompt.js";
+export { formatValidationIssues, ValidationError } from "./validation-error.js";

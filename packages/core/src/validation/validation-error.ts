@@ -1,0 +1,71 @@
+import type { ApiPrompt } from "../compile/api-prompt.js";
+import type { NodeOrigin } from "../compile/prompt-origins.js";
+import type { ComfyErrorInfo, ComfyNodeError } from "./comfy-errors.js";
+import { formatIssue, issuesFromComfyBody, toErrorInfo, type ValidationIssue } from "./issues.js";
+import type { PromptValidationResult } from "./validate-prompt.js";
+
+const BRAND = Symbol.for("comfy-ts.validation-error");
+
+/**
+ * A prompt failed validation, locally (`validatePrompt`) or on a server (a 400 answer's body).
+ * The message has one line per problem:
+ *
+ * ```text
+ * Prompt failed validation (2 problems):
+ *   node 3 (KSampler) input "steps" at src/portrait.ts:12:5: Value 0 smaller than min of 1
+ *   node 9 (SaveImage) input "filename_prefix" at src/portrait.ts:20:3: required input is missing
+ * ```
+ */
+export class ValidationError extends Error {
+  readonly code = "validation_failed" as const;
+  readonly issues: readonly ValidationIssue[];
+  /** ComfyUI's top-level error, when there was one. */
+  readonly error: ComfyErrorInfo | undefined;
+  readonly nodeErrors: Readonly<Record<string, ComfyNodeError>>;
+
+  constructor(
+    issues: readonly ValidationIssue[],
+    details: { error?: ComfyErrorInfo | undefined; nodeErrors?: Record<string, ComfyNodeError> } = {},
+  ) {
+    super(formatValidationIssues(issues));
+    this.name = "ValidationError";
+    this.issues = issues;
+    this.error = details.error;
+    this.nodeErrors = details.nodeErrors ?? {};
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** From a local validation result. */
+  static fromResult(result: PromptValidationResult): ValidationError {
+    return new ValidationError(result.issues, { error: result.error, nodeErrors: result.nodeErrors });
+  }
+
+  /**
+   * From a server's validation answer (`{error, node_errors}` of a 400, or the `node_errors` of a
+   * 200). Pass the prompt that was sent (or its origins) to point at the author's code.
+   */
+  static fromComfyBody(
+    body: { error?: unknown; node_errors?: unknown },
+    context: { prompt?: ApiPrompt; origins?: ReadonlyMap<string, NodeOrigin> } = {},
+  ): ValidationError {
+    const issues = issuesFromComfyBody(body, context);
+    const error = body.error === undefined || body.error === null ? undefined : toErrorInfo(body.error);
+    const nodeErrors = (
+      typeof body.node_errors === "object" && body.node_errors !== null && !Array.isArray(body.node_errors)
+        ? body.node_errors
+        : {}
+    ) as Record<string, ComfyNodeError>;
+    return new ValidationError(issues, { error, nodeErrors });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && BRAND in value;
+  }
+}
+
+/** The multi-line text of `ValidationError` (a header, then one indented line per issue). */
+export function formatValidationIssues(issues: readonly ValidationIssue[]): string {
+  if (issues.length === 0) return "Prompt failed validation";
+  const head = `Prompt failed validation (${issues.length} problem${issues.length === 1 ? "" : "s"}):`;
+  return [head, ...issues.map((i) => `  ${formatIssue(i)}`)].join("\n");
+}
