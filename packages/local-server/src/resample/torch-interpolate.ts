@@ -45,9 +45,13 @@ export function interpolate(
     return tensor([b, c, outH, outW], out);
   }
   const fused = options.fused ?? false;
-  const madd = fused
-    ? (a: number, x: number, acc: number) => f(a * x + acc)
-    : (a: number, x: number, acc: number) => f(f(a * x) + acc);
+  const dbl = false;
+  const madd = dbl
+    ? (a: number, x: number, acc: number) => a * x + acc
+    : fused
+      ? (a: number, x: number, acc: number) => f(a * x + acc)
+      : (a: number, x: number, acc: number) => f(f(a * x) + acc);
+  const mul = dbl ? (a: number, b: number) => a * b : (a: number, b: number) => f(a * b);
   if (mode === "bilinear") {
     const ry = linearTaps(h, outH);
     const rx = linearTaps(w, outW);
@@ -64,16 +68,16 @@ export function interpolate(
           const v11 = s[base + y1 * w + x1] as number;
           let v: number;
           if (options.channelsLast) {
-            v = f(v00 * f(hy0 * wx0));
+            v = mul(v00, f(hy0 * wx0));
             v = madd(v01, f(hy0 * wx1), v);
             v = madd(v10, f(hy1 * wx0), v);
             v = madd(v11, f(hy1 * wx1), v);
           } else {
-            const t0 = madd(v01, wx1, f(v00 * wx0));
-            const t1 = madd(v11, wx1, f(v10 * wx0));
-            v = madd(t1, hy1, f(t0 * hy0));
+            const t0 = madd(v01, wx1, mul(v00, wx0));
+            const t1 = madd(v11, wx1, mul(v10, wx0));
+            v = madd(t1, hy1, mul(t0, hy0));
           }
-          out[(p * outH + y) * outW + x] = v;
+          out[(p * outH + y) * outW + x] = f(v);
         }
       }
     }
@@ -90,12 +94,12 @@ export function interpolate(
         let acc = 0;
         for (let j = 0; j < 4; j++) {
           const row = base + (ty.index[j] as number) * w;
-          let t = f((input.data[row + (tx.index[0] as number)] as number) * (tx.weight[0] as number));
+          let t = mul(input.data[row + (tx.index[0] as number)] as number, tx.weight[0] as number);
           for (let i = 1; i < 4; i++)
             t = madd(input.data[row + (tx.index[i] as number)] as number, tx.weight[i] as number, t);
-          acc = j === 0 ? f(t * (ty.weight[0] as number)) : madd(t, ty.weight[j] as number, acc);
+          acc = j === 0 ? mul(t, ty.weight[0] as number) : madd(t, ty.weight[j] as number, acc);
         }
-        out[(p * outH + y) * outW + x] = acc;
+        out[(p * outH + y) * outW + x] = f(acc);
       }
     }
   }
@@ -118,7 +122,7 @@ function linearTaps(inSize: number, outSize: number): Array<[number, number, num
       taps.push([i, i, 1, 0]);
       continue;
     }
-    let real = f(f(scale * f(i + 0.5)) - 0.5);
+    let real = f(scale * (i + 0.5) - 0.5);
     if (real < 0) real = 0;
     const i0 = Math.min(Math.floor(real), inSize - 1);
     const l1 = Math.min(Math.max(f(real - i0), 0), 1);
@@ -134,10 +138,13 @@ interface CubicTaps {
 }
 
 const A = -0.75;
+const FC = false;
 function cubic1(x: number): number {
+  if (FC) return f(f(f(f(A + 2) * x - f(A + 3)) * x) * x + 1);
   return f(f(f(f(f(f(A + 2) * x) - f(A + 3)) * x) * x) + 1);
 }
 function cubic2(x: number): number {
+  if (FC) return f(f(f(A * x - f(5 * A)) * x + f(8 * A)) * x - f(4 * A));
   return f(f(f(f(f(f(f(A * x) - f(5 * A)) * x) + f(8 * A)) * x)) - f(4 * A));
 }
 
@@ -145,7 +152,7 @@ function cubicTaps(inSize: number, outSize: number): CubicTaps[] {
   const scale = f(inSize / outSize);
   const taps: CubicTaps[] = [];
   for (let i = 0; i < outSize; i++) {
-    const real = f(f(scale * f(i + 0.5)) - 0.5);
+    const real = f(scale * (i + 0.5) - 0.5);
     const i0 = Math.floor(real);
     const t = f(real - i0);
     const weight = [cubic2(f(t + 1)), cubic1(t), cubic1(f(1 - t)), cubic2(f(f(1 - t) + 1))];
