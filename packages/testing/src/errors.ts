@@ -57,3 +57,51 @@ export class GoldenUsageError extends ComfyTestingError {
     this.name = "GoldenUsageError";
   }
 }
+
+/** A server named in `COMFYUI_URL` (or given to the pool) did not answer. */
+export class ServerUnreachableError extends ComfyTestingError {
+  readonly url: string;
+  constructor(url: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      "ERR_SERVER_UNREACHABLE",
+      `ComfyUI server ${url} is unreachable (${reason}). Start it, or remove it from COMFYUI_URL to use the others (unset COMFYUI_URL to run on the embedded local server).`,
+      options,
+    );
+    this.name = "ServerUnreachableError";
+    this.url = url;
+  }
+}
+
+/** One node of a graph whose class no eligible server has. */
+export interface MissingNodeClass {
+  readonly nodeId: string;
+  readonly classType: string;
+  /** `file:line:column` where the node was created, when the prompt was compiled from code. */
+  readonly location: string | undefined;
+}
+
+/** The graph uses node classes the server(s) do not list in `/object_info`; nothing was queued. */
+export class MissingNodeClassError extends ComfyTestingError {
+  readonly missing: readonly MissingNodeClass[];
+  readonly servers: readonly string[];
+  constructor(missing: readonly MissingNodeClass[], servers: readonly string[]) {
+    const lines = missing.map(
+      (m) => `  node ${m.nodeId}: ${m.classType}${m.location ? ` (created at ${m.location})` : ""}`,
+    );
+    super(
+      "ERR_MISSING_NODE_CLASS",
+      `no server can run this graph: ${servers.join(", ")} lack${servers.length === 1 ? "s" : ""} node classes it uses:\n${lines.join("\n")}\nInstall the custom nodes on the server, or point COMFYUI_URL at one that has them.`,
+    );
+    this.name = "MissingNodeClassError";
+    this.missing = missing;
+    this.servers = servers;
+  }
+}
+
+/** No server of the pool can take the run: none matches the environment, or all failed. */
+export class NoServerError extends ComfyTestingError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("ERR_NO_SERVER", message, options);
+    this.name = "NoServerError";
+  }
+}

@@ -21,7 +21,11 @@ export {
   GoldenNameError,
   GoldenOptionsError,
   GoldenUsageError,
+  type MissingNodeClass,
+  MissingNodeClassError,
+  NoServerError,
   PngDecodeError,
+  ServerUnreachableError,
 } from "./errors.js";
 export { writeFileAtomic } from "./golden/atomic-write.js";
 export { environmentKey, type SystemStatsLike } from "./golden/environment-key.js";
@@ -54,9 +58,24 @@ export {
 } from "./golden/perform-side-effects.js";
 export { attachProvenance, type ImageProvenance, provenanceOf } from "./golden/provenance.js";
 export { isCi, resolveUpdateMode, type UpdateMode } from "./golden/update-mode.js";
+export {
+  type LintOptions,
+  lintReproducibility,
+  type ReproducibilityIssue,
+} from "./lint/reproducibility-lint.js";
 export { installGoldenMatcher } from "./matcher/to-match-golden.js";
 export { decodePng, type RgbaImage } from "./png/decode-png.js";
 export { encodePng } from "./png/encode-png.js";
 export { PNG_SIGNATURE } from "./png/png-chunks.js";
+export { isInfrastructureError } from "./pool/infrastructure-error.js";
+export {
+  type PoolAttempt,
+  type PoolOptions,
+  type PoolServer,
+  ServerPool,
+  type ServerRequirements,
+} from "./pool/server-pool.js";
 export { type ComparisonRecord, readComparisonRecords } from "./report/comparison-record.js";
 export { renderHtmlReport, writeHtmlReport } from "./report/html-report.js";
+export { type PinnedSeeds, pinSeeds, type SeedSpec, type SeedValue } from "./seeds/pin-seeds.js";
+export { findSeedInputs, type RawObjectInfo, type SeedInput } from "./seeds/seed-inputs.js";

@@ -1,0 +1,170 @@
+import { type MissingNodeClass, MissingNodeClassError, NoServerError } from "../errors.js";
+import { isInfrastructureError } from "./infrastructure-error.js";
+
+/** What the pool knows about one server. */
+export interface PoolServer {
+  /** Base URL, credentials removed. */
+  readonly url: string;
+  /** From `/system_stats` (see `environmentKey()`). */
+  readonly environmentKey: string;
+  /** Node classes the server lists in `/object_info`. */
+  readonly nodeClasses: ReadonlySet<string>;
+}
+
+/** What a run needs from a server. */
+export interface ServerRequirements {
+  /** Only servers with this environment key (goldens keyed by environment). */
+  readonly environmentKey?: string | undefined;
+  /** Node classes the graph uses, with where each node came from (for the error message). */
+  readonly nodes: readonly MissingNodeClass[];
+}
+
+/** One try of a run on one server. */
+export interface PoolAttempt {
+  readonly server: string;
+  /** The infrastructure error that made the pool move on; undefined for the try that ended the run. */
+  readonly error: unknown;
+}
+
+export interface PoolOptions {
+  /** Runs in flight per server from this pool (one pool per vitest worker). Default 1. */
+  readonly concurrencyPerServer?: number;
+  /** Most servers one run is tried on (first try included). Default: every eligible server. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Routes runs to servers: only servers whose environment and node classes fit, the least busy one
+ * with a free slot first (waiting when all are busy), and — on an infrastructure failure (server
+ * gone, timeout, 5xx) — another server. Failures of the graph or the test are never retried. A
+ * server that refused connections is not used again by this pool.
+ */
+export class ServerPool<S extends PoolServer = PoolServer> {
+  readonly servers: readonly S[];
+  readonly #concurrency: number;
+  readonly #maxAttempts: number | undefined;
+  readonly #active = new Map<S, number>();
+  readonly #down = new Set<S>();
+  #waiters: (() => void)[] = [];
+
+  constructor(servers: readonly S[], options: PoolOptions = {}) {
+    if (servers.length === 0) throw new NoServerError("a server pool needs at least one server");
+    const concurrency = options.concurrencyPerServer ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new NoServerError(`concurrencyPerServer must be an integer ≥ 1, got ${concurrency}`);
+    }
+    this.servers = servers;
+    this.#concurrency = concurrency;
+    this.#maxAttempts = options.maxAttempts;
+  }
+
+  /** Runs in flight on a server (for tests and reports). */
+  active(server: S): number {
+    return this.#active.get(server) ?? 0;
+  }
+
+  /** Servers that fit the requirements, or the error that says why none does. */
+  eligible(requirements: ServerRequirements): S[] {
+    const { environmentKey } = requirements;
+    const byEnvironment = this.servers.filter(
+      (s) => environmentKey === undefined || s.environmentKey === environmentKey,
+    );
+    if (byEnvironment.length === 0) {
+      const keys = [...new Set(this.servers.map((s) => `${s.url} (${s.environmentKey})`))].join(", ");
+      throw new NoServerError(
+        `no server has the environment "${environmentKey}" these goldens are keyed by; servers: ${keys}. Add a server of that environment to COMFYUI_URL, or create goldens for this environment with \`vitest -u\`.`,
+      );
+    }
+    const fit = byEnvironment.filter((s) => requirements.nodes.every((n) => s.nodeClasses.has(n.classType)));
+    if (fit.length === 0) {
+      const first = byEnvironment[0]!;
+      throw new MissingNodeClassError(
+        requirements.nodes.filter((n) => !first.nodeClasses.has(n.classType)),
+        byEnvironment.map((s) => s.url),
+      );
+    }
+    const up = fit.filter((s) => !this.#down.has(s));
+    if (up.length === 0) {
+      throw new NoServerError(
+        `every server that can run this graph failed earlier in this run: ${fit.map((s) => s.url).join(", ")}`,
+      );
+    }
+    return up;
+  }
+
+  /**
+   * Runs `job` on an eligible server, holding one of its slots. Infrastructure errors move the run to
+   * another eligible server; any other error is thrown as is.
+   */
+  async use<T>(
+    requirements: ServerRequirements,
+    job: (server: S, attempt: number) => Promise<T>,
+  ): Promise<{ value: T; server: S; attempts: PoolAttempt[] }> {
+    const attempts: PoolAttempt[] = [];
+    const tried = new Set<S>();
+    const limit = this.#maxAttempts ?? Number.POSITIVE_INFINITY;
+    for (;;) {
+      const candidates = this.eligible(requirements).filter((s) => !tried.has(s));
+      const server = await this.#acquire(candidates);
+      tried.add(server);
+      try {
+        const value = await job(server, attempts.length + 1);
+        attempts.push({ server: server.url, error: undefined });
+        return { value, server, attempts };
+      } catch (error) {
+        if (!isInfrastructureError(error)) throw error;
+        attempts.push({ server: server.url, error });
+        if (
+          (error as { code?: string }).code === "COMFY_CONNECTION" ||
+          (error as { code?: string }).code === "ERR_SERVER_UNREACHABLE"
+        ) {
+          this.#down.add(server);
+        }
+        const others = this.#safeEligible(requirements).filter((s) => !tried.has(s));
+        if (others.length === 0 || attempts.length >= limit) {
+          if (attempts.length === 1) throw error;
+          throw new NoServerError(
+            `the run failed on every server it was tried on:\n${attempts.map((a) => `  ${a.server}: ${(a.error as Error).message}`).join("\n")}`,
+            { cause: error },
+          );
+        }
+      } finally {
+        this.#release(server);
+      }
+    }
+  }
+
+  #safeEligible(requirements: ServerRequirements): S[] {
+    try {
+      return this.eligible(requirements);
+    } catch {
+      return [];
+    }
+  }
+
+  async #acquire(candidates: readonly S[]): Promise<S> {
+    for (;;) {
+      let best: S | undefined;
+      for (const server of candidates) {
+        if (this.#down.has(server)) continue;
+        const active = this.active(server);
+        if (active < this.#concurrency && (best === undefined || active < this.active(best))) best = server;
+      }
+      if (best) {
+        this.#active.set(best, this.active(best) + 1);
+        return best;
+      }
+      if (candidates.every((s) => this.#down.has(s))) {
+        throw new NoServerError(`every candidate server is down: ${candidates.map((s) => s.url).join(", ")}`);
+      }
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+  }
+
+  #release(server: S): void {
+    this.#active.set(server, Math.max(0, this.active(server) - 1));
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
