@@ -1,8 +1,8 @@
-import type { ApiPrompt } from "@comfy-ts/core";
+import type { ApiInputValue, ApiPrompt } from "@comfy-ts/core";
 import { describe, expect, it } from "vitest";
 import { findSeedInputs, GoldenUsageError, lintReproducibility, pinSeeds } from "../../src/index.js";
 
-const sampler = (id: string, seed: unknown, samplerName = "euler"): ApiPrompt => ({
+const sampler = (id: string, seed: ApiInputValue, samplerName = "euler"): ApiPrompt => ({
   [id]: { class_type: "KSampler", inputs: { seed, steps: 20, sampler_name: samplerName, model: ["4", 0] } },
 });
 
