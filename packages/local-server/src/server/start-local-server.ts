@@ -6,6 +6,7 @@ import type { DefinitionEnv, ListedOnlyNode, NodeImpl } from "../execution/node-
 import { NodeRegistry } from "../execution/node-registry.js";
 import { checkPromptLevel, type PromptValidator } from "../execution/prompt-validator.js";
 import { listFiles, resolveDirs, type ServerDirs } from "../files/folders.js";
+import { mergeMask, viewTransform } from "../files/image-transforms.js";
 import { type MaskMerger, registerUploadRoutes } from "../files/upload-routes.js";
 import { registerViewRoute, type ViewTransform } from "../files/view-route.js";
 import { DEFAULT_MAX_HISTORY, HistoryStore } from "../history/history-store.js";
@@ -43,7 +44,7 @@ export interface LocalServerOptions {
   readonly validator?: PromptValidator;
   /** History bound (default 10 000, ComfyUI's). */
   readonly maxHistory?: number;
-  /** `/view?preview=&channel=` re-encoding and `/upload/mask` merging (image codecs). */
+  /** `/view?preview=&channel=` re-encoding and `/upload/mask` merging (defaults: PNG codecs of this package). */
   readonly viewTransform?: ViewTransform;
   readonly mergeMask?: MaskMerger;
   readonly logger?: ServerLogger;
@@ -114,8 +115,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const router = new Router();
   registerPromptRoutes(router, state);
   registerInfoRoutes(router, state, VERSION);
-  registerViewRoute(router, state, options.viewTransform);
-  registerUploadRoutes(router, state, options.mergeMask);
+  registerViewRoute(router, state, options.viewTransform ?? viewTransform);
+  registerUploadRoutes(router, state, options.mergeMask ?? mergeMask);
 
   const server = createServer((req, res) => {
     void router.handle(req, res, (error) =>

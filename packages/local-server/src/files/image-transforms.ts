@@ -1,0 +1,96 @@
+import { convert, getChannel, openImageFrames, type PilImage } from "../image/pil-image.js";
+import { decodePng, isPng } from "../image/png-decode.js";
+import { encodePng } from "../image/png-encode.js";
+import type { MaskMerger } from "./upload-routes.js";
+import type { ViewTransform } from "./view-route.js";
+
+/**
+ * `/view?channel=rgb|a` as ComfyUI does it: `rgb` drops alpha (PNG), `a` gives a black RGBA image
+ * carrying the original alpha (all 255 without one). `preview=webp|jpeg` would re-encode with PIL;
+ * this server has no WebP/JPEG encoder, so previews are sent as PNG (`image/png`), after the
+ * channel selection. Files that are not PNG or GIF are sent unchanged.
+ */
+export const viewTransform: ViewTransform = async (bytes, { preview, channel }) => {
+  let image: PilImage;
+  try {
+    const opened = openImageFrames(bytes);
+    image = opened.frames[0] as PilImage;
+  } catch {
+    return undefined;
+  }
+  if (preview !== undefined) {
+    // PIL picks webp unless jpeg was asked (and no alpha channel), converting to RGB for jpeg or channel=rgb.
+    const format = preview.split(";")[0];
+    const rgbOnly = (format === "jpeg" && !(channel ?? "").includes("a")) || channel === "rgb";
+    const out = rgbOnly ? toRgb(image) : hasAlpha(image) ? convert(image, "RGBA") : toRgb(image);
+    return { bytes: encodePng(toPixels(out, out.mode === "RGBA" ? 4 : 3)), contentType: "image/png" };
+  }
+  if (channel === "rgb") {
+    return { bytes: encodePng(toPixels(toRgb(image), 3)), contentType: "image/png" };
+  }
+  if (channel === "a") {
+    const n = image.width * image.height;
+    const alpha = image.mode === "RGBA" ? getChannel(image, "A") : new Int32Array(n).fill(255);
+    const data = new Uint8Array(n * 4);
+    for (let p = 0; p < n; p++) data[p * 4 + 3] = alpha[p] as number;
+    return {
+      bytes: encodePng({ width: image.width, height: image.height, channels: 4, data }),
+      contentType: "image/png",
+    };
+  }
+  return undefined;
+};
+
+/**
+ * `/upload/mask`: the original image (PNG or GIF) converted to RGBA with its alpha replaced by the
+ * uploaded mask's alpha, keeping the original's PNG text chunks; written with compress level 4.
+ */
+export const mergeMask: MaskMerger = async (original, mask) => {
+  try {
+    const base = convert(openImageFrames(original).frames[0] as PilImage, "RGBA");
+    const maskImage = openImageFrames(mask).frames[0] as PilImage;
+    const alpha =
+      maskImage.mode === "RGBA" ? getChannel(maskImage, "A") : getChannel(convert(maskImage, "RGBA"), "A");
+    if (maskImage.width !== base.width || maskImage.height !== base.height) return undefined;
+    const data = new Uint8Array(base.width * base.height * 4);
+    for (let p = 0; p < base.width * base.height; p++) {
+      data[p * 4] = base.data[p * 4] as number;
+      data[p * 4 + 1] = base.data[p * 4 + 1] as number;
+      data[p * 4 + 2] = base.data[p * 4 + 2] as number;
+      data[p * 4 + 3] = alpha[p] as number;
+    }
+    const text = isPng(original) ? decodePng(original).text : [];
+    return encodePng(
+      { width: base.width, height: base.height, channels: 4, data },
+      { text, compressLevel: 4 },
+    );
+  } catch {
+    return undefined;
+  }
+};
+
+function hasAlpha(image: PilImage): boolean {
+  return (
+    image.mode === "RGBA" || image.mode === "LA" || (image.mode === "P" && image.transparency !== undefined)
+  );
+}
+
+/** PIL's RGBA → RGB split-and-merge, or `convert("RGB")` for other modes. */
+function toRgb(image: PilImage): PilImage {
+  return image.mode === "RGBA" ? dropAlpha(image) : convert(image, "RGB");
+}
+
+function dropAlpha(image: PilImage): PilImage {
+  const n = image.width * image.height;
+  const data = new Int32Array(n * 3);
+  for (let p = 0; p < n; p++) {
+    data[p * 3] = image.data[p * 4] as number;
+    data[p * 3 + 1] = image.data[p * 4 + 1] as number;
+    data[p * 3 + 2] = image.data[p * 4 + 2] as number;
+  }
+  return { mode: "RGB", width: image.width, height: image.height, data };
+}
+
+function toPixels(image: PilImage, channels: 3 | 4) {
+  return { width: image.width, height: image.height, channels, data: Uint8Array.from(image.data) };
+}
