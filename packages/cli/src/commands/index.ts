@@ -1,5 +1,6 @@
 import type { Command } from "../command.js";
+import { runCommand } from "./run.js";
 import { serveCommand } from "./serve.js";
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const commands: readonly Command[] = [serveCommand];
+export const commands: readonly Command[] = [runCommand, serveCommand];

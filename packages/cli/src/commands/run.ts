@@ -1,0 +1,290 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  type Auth,
+  ComfyClient,
+  ComfyClientError,
+  ComfyConnectionError,
+  ComfyExecutionError,
+  ComfyHttpError,
+  ComfyInterruptedError,
+  ComfyResponseError,
+  ComfyTimeoutError,
+  ComfyValidationError,
+  type ForceExecution,
+  type RunResult,
+} from "@comfy-ts/core/client";
+import { startLocalServer } from "@comfy-ts/local-server";
+import { type Command, type CommandIO, ExitCode } from "../command.js";
+import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
+import { colorsFor, ProgressReporter, type ReportMode } from "../run/progress-reporter.js";
+
+const HELP = `comfy-ts run — run a workflow on a ComfyUI server and save its outputs
+
+Usage: comfy-ts run FILE [--server URL] [--out DIR] [--json] [--export NAME] [--force[=nonce]] [--timeout SECONDS]
+
+FILE is one of:
+  a TS/JS module exporting a workflow (default export, or the one named by --export),
+  an API prompt JSON ("Save (API)" in ComfyUI), a UI workflow JSON, or a PNG/WebP saved by ComfyUI.
+
+Options:
+  --server URL       the ComfyUI server (default: $COMFYUI_URL, else an embedded local server that
+                     runs ComfyUI's model-free nodes on the CPU)
+  --out DIR          where output files are written (default: out); subfolders are kept
+  --json             one JSON event per line on stdout (progress, outputs, result or error)
+  --export NAME      the export of a module to run (default: the default export, or the only workflow)
+  --force[=MODE]     re-run even if ComfyUI has the result cached: "free-memory" (default; POST /free,
+                     drops the server's cache and unloads models) or "nonce" (a unique extra input per
+                     node; models stay loaded)
+  --timeout SECONDS  bound on the execution stage (default 1800)
+  -h, --help         show this help
+
+Environment: COMFYUI_URL (server), COMFYUI_TOKEN (sent as a Bearer token, never printed), NO_COLOR.
+Exit codes: 0 ok, 1 the job failed (validation or execution error), 2 usage, 3 bad FILE,
+4 server unreachable / HTTP error / timeout, 130 interrupted.`;
+
+interface Flags {
+  server?: string;
+  out?: string;
+  json?: boolean;
+  export?: string;
+  force?: string;
+  timeout?: string;
+}
+
+/** `comfy-ts run FILE`: compile (if needed), submit, follow, download. */
+export const runCommand: Command = {
+  name: "run",
+  summary: "Run a workflow (TS module, API/UI JSON or PNG) on a server and save its outputs",
+  help: HELP,
+  async run(argv: readonly string[], io: CommandIO): Promise<number> {
+    // `--force` alone or `--force=nonce`.
+    const args = argv.map((a) => (a === "--force" ? "--force=free-memory" : a));
+    let values: Flags;
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args,
+        options: {
+          server: { type: "string" },
+          out: { type: "string" },
+          json: { type: "boolean" },
+          export: { type: "string" },
+          force: { type: "string" },
+          timeout: { type: "string" },
+        },
+        strict: true,
+        allowPositionals: true,
+      }));
+    } catch (error) {
+      io.stderr.write(`comfy-ts run: ${(error as Error).message}\n\n${HELP}\n`);
+      return ExitCode.usage;
+    }
+    if (positionals.length !== 1) {
+      io.stderr.write(`comfy-ts run: expected one FILE, got ${positionals.length}\n\n${HELP}\n`);
+      return ExitCode.usage;
+    }
+    let force: ForceExecution | undefined;
+    if (values.force !== undefined) {
+      if (values.force !== "free-memory" && values.force !== "nonce") {
+        io.stderr.write(`comfy-ts run: --force must be "free-memory" or "nonce", got "${values.force}"\n`);
+        return ExitCode.usage;
+      }
+      force = values.force;
+    }
+    let executionMs: number | undefined;
+    if (values.timeout !== undefined) {
+      const seconds = Number(values.timeout);
+      if (!(seconds > 0)) {
+        io.stderr.write(`comfy-ts run: --timeout must be a number of seconds > 0, got "${values.timeout}"\n`);
+        return ExitCode.usage;
+      }
+      executionMs = seconds * 1000;
+    }
+
+    const mode: ReportMode = values.json ? "json" : io.stderr.isTTY ? "tty" : "plain";
+    const colors = colorsFor(io.stderr, io.env);
+    const report = new ProgressReporter(mode, io.stdout, io.stderr, colors);
+    const file = resolve(io.cwd, positionals[0]!);
+    const outDir = resolve(io.cwd, values.out ?? "out");
+
+    let loaded: Awaited<ReturnType<typeof loadWorkflowFile>>;
+    try {
+      loaded = await loadWorkflowFile(file, values.export);
+    } catch (error) {
+      return fail(report, io, colors, error, ExitCode.input);
+    }
+
+    const serverUrl = values.server ?? io.env["COMFYUI_URL"];
+    let local: Awaited<ReturnType<typeof startLocalServer>> | undefined;
+    let client: ComfyClient | undefined;
+    try {
+      if (serverUrl === undefined) {
+        local = await startLocalServer({ argv: ["comfy-ts", "run"] });
+        report.note(
+          colors.dim(`no --server or COMFYUI_URL: using the embedded local server at ${local.url}`),
+        );
+      }
+      const token = io.env["COMFYUI_TOKEN"];
+      const auth: Auth | undefined = token ? { type: "bearer", token } : undefined;
+      client = new ComfyClient({
+        baseUrl: serverUrl ?? local!.url,
+        ...(auth ? { auth } : {}),
+        ...(executionMs ? { timeouts: { execution: executionMs } } : {}),
+        logger: { warn: (m) => report.note(colors.dim(m)) },
+      });
+      report.json("start", {
+        file: relative(io.cwd, file),
+        input: loaded.description,
+        server: client.http.url("").toString(),
+      });
+      report.note(`running ${loaded.description} on ${client.http.url("").toString()}`);
+      const input = await loaded.resolve(client);
+      const result = await client.run(input, {
+        signal: io.signal,
+        onProgress: report.onProgress,
+        ...(force ? { forceExecution: force } : {}),
+      });
+      report.clear();
+      const written = await writeOutputs(result, outDir);
+      for (const w of written) {
+        report.json("output", {
+          nodeId: w.nodeId,
+          key: w.key,
+          index: w.index,
+          filename: w.filename,
+          type: w.type,
+          path: w.path,
+          bytes: w.bytes,
+        });
+        report.line(
+          `${colors.green("wrote")} ${relativeOrAbsolute(io.cwd, w.path)} ${colors.dim(`(node ${w.nodeId}, ${w.bytes} bytes)`)}`,
+        );
+      }
+      for (const t of result.texts) {
+        report.json("text_output", { nodeId: t.nodeId, index: t.index, text: t.text });
+        report.line(`text from node ${t.nodeId}: ${t.text}`);
+      }
+      report.json("result", {
+        promptId: result.promptId,
+        executedNodes: result.executedNodes,
+        cachedNodes: result.cachedNodes,
+        allCached: result.allCached,
+        completedVia: result.completedVia,
+        timing: result.timing,
+        files: written.map((w) => w.path),
+      });
+      const cachedNote = result.allCached
+        ? " — every node came from ComfyUI's cache (use --force to re-run)"
+        : result.cachedNodes.length
+          ? `, ${result.cachedNodes.length} cached`
+          : "";
+      report.note(
+        `${colors.green("done")}: prompt ${result.promptId}, ${result.executedNodes.length} nodes executed${cachedNote}, ${Math.round(result.timing.totalMs)} ms`,
+      );
+      if (written.length === 0 && result.texts.length === 0)
+        report.note("the workflow produced no output files");
+      return ExitCode.ok;
+    } catch (error) {
+      return fail(report, io, colors, error, undefined);
+    } finally {
+      client?.close();
+      await local?.close();
+    }
+  },
+};
+
+interface Written {
+  nodeId: string;
+  key: string;
+  index: number;
+  filename: string;
+  type: string;
+  path: string;
+  bytes: number;
+}
+
+async function writeOutputs(result: RunResult, outDir: string): Promise<Written[]> {
+  const written: Written[] = [];
+  for (const file of result.files) {
+    if (!file.bytes) continue;
+    const path = resolve(outDir, file.subfolder, file.filename);
+    // The server names the files; never write outside --out.
+    if (path !== outDir && !path.startsWith(outDir + sep)) {
+      throw new ComfyResponseError(
+        "history",
+        `output file name "${join(file.subfolder, file.filename)}" escapes the output folder`,
+      );
+    }
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.bytes);
+    written.push({
+      nodeId: file.nodeId,
+      key: file.key,
+      index: file.index,
+      filename: file.filename,
+      type: file.type,
+      path,
+      bytes: file.bytes.byteLength,
+    });
+  }
+  return written;
+}
+
+function relativeOrAbsolute(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith("..") ? path : rel;
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof RunInputError) return ExitCode.input;
+  if (error instanceof ComfyInterruptedError) return ExitCode.interrupted;
+  if (error instanceof ComfyValidationError || error instanceof ComfyExecutionError) return ExitCode.failed;
+  if (
+    error instanceof ComfyConnectionError ||
+    error instanceof ComfyHttpError ||
+    error instanceof ComfyTimeoutError
+  )
+    return ExitCode.server;
+  if (error instanceof ComfyClientError) return ExitCode.server;
+  return ExitCode.failed;
+}
+
+function fail(
+  report: ProgressReporter,
+  io: CommandIO,
+  colors: ReturnType<typeof colorsFor>,
+  error: unknown,
+  code: number | undefined,
+): number {
+  report.clear();
+  const exit = code ?? exitCodeFor(error);
+  const e = error as Error & { code?: string };
+  const fields: Record<string, unknown> = { code: e.code ?? "UNKNOWN", message: e.message ?? String(error) };
+  if (error instanceof ComfyValidationError)
+    fields["issues"] = error.issues.map(({ extraInfo: _extra, ...issue }) => issue);
+  if (error instanceof ComfyExecutionError)
+    Object.assign(fields, {
+      nodeId: error.nodeId,
+      nodeType: error.nodeType,
+      exceptionType: error.exceptionType,
+      traceback: error.traceback,
+    });
+  if (error instanceof ComfyClientError && error.promptId) fields["promptId"] = error.promptId;
+  report.json("error", { ...fields, exitCode: exit });
+  const known =
+    error instanceof ComfyClientError ||
+    error instanceof RunInputError ||
+    (error instanceof Error && "code" in error);
+  // Errors go to stderr in every mode (json mode also gets the "error" event on stdout).
+  io.stderr.write(
+    known
+      ? `${colors.red("comfy-ts run:")} ${e.message}\n`
+      : `${colors.red("comfy-ts run: unexpected error:")} ${e?.stack ?? String(error)}\n`,
+  );
+  if (error instanceof ComfyExecutionError && error.traceback.length) {
+    io.stderr.write(colors.dim(`${error.traceback.join("").trimEnd()}\n`));
+  }
+  return exit;
+}

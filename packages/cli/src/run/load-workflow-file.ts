@@ -1,0 +1,143 @@
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type ApiPrompt, isGraph, isNodeHandle, isOutput, isWorkflow, parseCatalog } from "@comfy-ts/core";
+import type { ComfyClient, RunInput } from "@comfy-ts/core/client";
+import { readWorkflow, uiToApi } from "@comfy-ts/core/workflow";
+
+/** A file `comfy-ts run` cannot use, with what to do about it. */
+export class RunInputError extends Error {
+  readonly code = "RUN_BAD_INPUT";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "RunInputError";
+  }
+}
+
+const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".tsx", ".jsx"]);
+
+/** What a loaded file gives: something to run, and a description for messages. */
+export interface LoadedWorkflow {
+  /** A workflow/graph/output nodes to compile, or an API prompt. */
+  readonly input: RunInput | (() => Promise<ApiPrompt>);
+  readonly description: string;
+}
+
+/**
+ * Loads FILE: a TS/JS module exporting a workflow (default export, or `exportName`), an API prompt
+ * JSON ("Save (API)"), a UI workflow JSON, or a PNG/WebP saved by ComfyUI. UI workflows are converted
+ * with the server's `/object_info`, so they are resolved lazily once a client exists.
+ */
+export async function loadWorkflowFile(
+  path: string,
+  exportName: string | undefined,
+): Promise<{
+  resolve(client: ComfyClient): Promise<RunInput>;
+  description: string;
+}> {
+  const ext = extname(path).toLowerCase();
+  if (MODULE_EXTENSIONS.has(ext)) {
+    const value = await importExport(path, exportName);
+    return { resolve: async () => value.input, description: value.description };
+  }
+  if (exportName !== undefined)
+    throw new RunInputError(`--export applies to TS/JS modules, but ${path} is a ${ext || "data"} file`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new RunInputError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  let read: Awaited<ReturnType<typeof readWorkflow>>;
+  try {
+    read = await readWorkflow(bytes, { source: path });
+  } catch (error) {
+    throw new RunInputError((error as Error).message, { cause: error });
+  }
+  if (read.kind === "api")
+    return { resolve: async () => read.prompt, description: `API prompt from ${path}` };
+  const workflow = read.workflow;
+  return {
+    description: `UI workflow from ${path}`,
+    resolve: async (client) => uiToApi(workflow, parseCatalog(await client.objectInfo())),
+  };
+}
+
+async function importExport(
+  path: string,
+  exportName: string | undefined,
+): Promise<{ input: RunInput; description: string }> {
+  let mod: Record<string, unknown>;
+  try {
+    const { tsImport } = await import("tsx/esm/api");
+    mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes(path))
+      throw new RunInputError(`cannot find ${path}`, { cause: error });
+    throw new RunInputError(`cannot load ${path}: ${e.message}`, { cause: error });
+  }
+  const named = Object.keys(mod).filter((k) => k !== "default" && k !== "module.exports");
+  const runnable = (v: unknown) => isRunnable(v);
+  let name = exportName;
+  if (name === undefined) {
+    if (runnable(unwrapDefault(mod["default"]))) name = "default";
+    else {
+      const candidates = named.filter((k) => runnable(mod[k]));
+      if (candidates.length === 1) name = candidates[0]!;
+      else {
+        throw new RunInputError(
+          candidates.length === 0
+            ? `${path} exports no workflow (exports: ${named.join(", ") || "none"}). Export one: \`export default workflow(() => …)\``
+            : `${path} exports several workflows (${candidates.join(", ")}); pick one with --export NAME`,
+        );
+      }
+    }
+  }
+  const value = name === "default" ? unwrapDefault(mod["default"]) : mod[name];
+  if (value === undefined) {
+    throw new RunInputError(
+      `${path} has no export "${name}" (exports: ${[...named, ...(mod["default"] ? ["default"] : [])].join(", ") || "none"})`,
+    );
+  }
+  if (!runnable(value)) {
+    throw new RunInputError(
+      `export "${name}" of ${path} is not a workflow, graph, output node or API prompt (got ${describe(value)})`,
+    );
+  }
+  return {
+    input: value as RunInput,
+    description: `${name === "default" ? "default export" : `export "${name}"`} of ${path}`,
+  };
+}
+
+// tsx may wrap a CommonJS-style default once more.
+function unwrapDefault(value: unknown): unknown {
+  if (
+    value &&
+    typeof value === "object" &&
+    "default" in value &&
+    isRunnable((value as { default: unknown }).default)
+  ) {
+    return (value as { default: unknown }).default;
+  }
+  return value;
+}
+
+function isRunnable(value: unknown): boolean {
+  if (isWorkflow(value) || isGraph(value) || isNodeHandle(value) || isOutput(value)) return true;
+  if (Array.isArray(value)) return value.length > 0 && value.every((v) => isNodeHandle(v) || isOutput(v));
+  if (typeof value !== "object" || value === null) return false;
+  const entries = Object.values(value);
+  if (entries.length === 0) return false;
+  const isApiNode = (v: unknown) =>
+    typeof v === "object" && v !== null && typeof (v as { class_type?: unknown }).class_type === "string";
+  return entries.every(isApiNode) || entries.every((v) => isNodeHandle(v) || isOutput(v));
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "function") return "a function (wrap it with workflow(() => …))";
+  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
+  return typeof value;
+}

@@ -1,0 +1,201 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { PassThrough } from "node:stream";
+import { compile } from "@comfy-ts/core";
+import { type LocalServer, startLocalServer } from "@comfy-ts/local-server";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { CommandIO } from "../src/command.js";
+import { ExitCode } from "../src/command.js";
+import { main } from "../src/main.js";
+
+const ESC = String.fromCharCode(27);
+const FIXTURE = resolve(import.meta.dirname, "fixtures/invert.workflow.ts");
+
+function capture(options: { env?: NodeJS.ProcessEnv; cwd: string; tty?: boolean; signal?: AbortSignal }) {
+  const stdout = Object.assign(new PassThrough(), { isTTY: false });
+  const stderr = Object.assign(new PassThrough(), { isTTY: options.tty ?? false, columns: 100 });
+  let out = "";
+  let err = "";
+  stdout.on("data", (d) => {
+    out += String(d);
+  });
+  stderr.on("data", (d) => {
+    err += String(d);
+  });
+  const io: CommandIO = {
+    stdout,
+    stderr,
+    env: options.env ?? {},
+    cwd: options.cwd,
+    signal: options.signal ?? new AbortController().signal,
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+let dir: string;
+let server: LocalServer;
+beforeAll(async () => {
+  server = await startLocalServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function run(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; tty?: boolean; signal?: AbortSignal } = {},
+) {
+  dir ??= await mkdtemp(join(tmpdir(), "comfy-run-"));
+  const c = capture({ cwd: dir, ...options });
+  const code = await main(["run", ...args], c.io);
+  return { code, out: c.out(), err: c.err() };
+}
+
+describe("comfy-ts run", () => {
+  it("runs a TS module's default export on the embedded local server and writes the image under --out", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { code, out, err } = await run([FIXTURE, "--out", "images"]);
+    expect(err).toContain("no --server or COMFYUI_URL: using the embedded local server");
+    expect(code).toBe(ExitCode.ok);
+    expect(out).toMatch(/^wrote images\/cli\/inverted_00001_\.png \(node \d+, \d+ bytes\)\n$/);
+    const png = await readFile(join(dir, "images/cli/inverted_00001_.png"));
+    expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    expect(err).toMatch(/queued prompt [0-9a-f-]{36} \(3 nodes\)\nstarted\nnode \d+ \(EmptyImage\)/);
+    expect(err).toMatch(/done: prompt [0-9a-f-]{36}, 3 nodes executed, \d+ ms/);
+    expect(err).not.toContain(ESC); // not a TTY: no bar, no colors
+  });
+
+  it("--json prints one JSON event per line, ending with the result", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { code, out } = await run([FIXTURE, "--server", server.url, "--json", "--force=nonce"]);
+    expect(code).toBe(ExitCode.ok);
+    const events = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
+    const names = events.map((e) => e.event);
+    expect(names[0]).toBe("start");
+    expect(names).toEqual(
+      expect.arrayContaining(["submitted", "started", "node", "done", "output", "result"]),
+    );
+    expect(names.at(-1)).toBe("result");
+    const output = events.find((e) => e.event === "output")!;
+    expect(output).toMatchObject({
+      key: "images",
+      type: "output",
+      filename: expect.stringMatching(/^inverted_\d{5}_\.png$/),
+    });
+    expect(String(output["path"])).toBe(join(dir, "out", "cli", String(output["filename"])));
+  });
+
+  it("runs an API prompt JSON, and tells when everything came from cache; --force re-runs", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { default: flow } = await import("./fixtures/invert.workflow.js");
+    const prompt = compile(flow({ color: 0x123456 }));
+    await writeFile(join(dir, "prompt.json"), JSON.stringify(prompt));
+    const first = await run(["prompt.json", "--server", server.url]);
+    expect(first.code).toBe(ExitCode.ok);
+    const second = await run(["prompt.json", "--server", server.url]);
+    expect(second.code).toBe(ExitCode.ok);
+    expect(second.err).toContain("every node came from ComfyUI's cache (use --force to re-run)");
+    expect(second.out).toContain("wrote out/cli/inverted_"); // cached outputs are still downloaded
+    const forced = await run(["prompt.json", "--server", server.url, "--force"]);
+    expect(forced.code).toBe(ExitCode.ok);
+    expect(forced.err).toMatch(/3 nodes executed, \d+ ms/);
+  });
+
+  it("re-runs a PNG saved by the server (its embedded prompt)", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const first = await run([FIXTURE, "--server", server.url, "--force=nonce", "--out", "a"]);
+    expect(first.code).toBe(ExitCode.ok);
+    const saved = /wrote (\S+)/.exec(first.out)![1]!;
+    const again = await run([saved, "--server", server.url, "--out", "b"]);
+    expect(again.err).toContain(`API prompt from ${join(dir, saved)}`);
+    expect(again.code).toBe(ExitCode.ok);
+  });
+
+  it("a prompt the server rejects: exit 1, the node, and the file:line where it was made", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { code, err } = await run([FIXTURE, "--export", "unknownNode", "--server", server.url]);
+    expect(code).toBe(ExitCode.failed);
+    expect(err).toMatch(/comfy-ts run: the server rejected the prompt: .*NoSuchNodeXYZ/);
+    expect(err).toMatch(/fixtures\/invert\.workflow\.ts:\d+:\d+/);
+  });
+
+  it("--json reports errors as an event too", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { code, out } = await run([FIXTURE, "--export", "unknownNode", "--server", server.url, "--json"]);
+    expect(code).toBe(ExitCode.failed);
+    const last = JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, unknown>;
+    expect(last).toMatchObject({ event: "error", code: "COMFY_VALIDATION", exitCode: 1 });
+    expect((last["issues"] as { location?: { file: string } }[])[0]?.location?.file).toMatch(
+      /invert\.workflow\.ts$/,
+    );
+  });
+
+  it.each([
+    [["missing.ts"], ExitCode.input, /cannot (find|load) .*missing\.ts/],
+    [["missing.json"], ExitCode.input, /cannot read .*missing\.json/],
+    [[FIXTURE, "--export", "nope"], ExitCode.input, /has no export "nope" \(exports: .*broken/],
+    [
+      [FIXTURE, "--export", "SaveImage"],
+      ExitCode.input,
+      /is not a workflow, graph, output node or API prompt \(got a function/,
+    ],
+    [[], ExitCode.usage, /expected one FILE, got 0/],
+    [[FIXTURE, "--bogus"], ExitCode.usage, /Unknown option '--bogus'/],
+    [[FIXTURE, "--force=always"], ExitCode.usage, /--force must be "free-memory" or "nonce"/],
+    [[FIXTURE, "--timeout=-3"], ExitCode.usage, /--timeout must be a number of seconds > 0/],
+  ])("%j → exit %i", async (args, exit, message) => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { code, err } = await run(args as string[], { env: { COMFYUI_URL: server.url } });
+    expect(err).toMatch(message);
+    expect(code).toBe(exit);
+  });
+
+  it("a bad JSON file is a clear input error", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    await writeFile(join(dir, "x.json"), '{"nodes": 3}');
+    const { code, err } = await run(["x.json"], { env: { COMFYUI_URL: server.url } });
+    expect(code).toBe(ExitCode.input);
+    expect(err).toMatch(/comfy-ts run: .*x\.json/);
+  });
+
+  it("an unreachable server: exit 4, a clear message, the token never printed", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { code, err } = await run([FIXTURE], {
+      env: { COMFYUI_URL: "http://127.0.0.1:9", COMFYUI_TOKEN: "s3cr3t" },
+    });
+    expect(code).toBe(ExitCode.server);
+    expect(err).toMatch(
+      /cannot reach ComfyUI: .*ECONNREFUSED.*Is the server running at http:\/\/127\.0\.0\.1:9\//,
+    );
+    expect(err).not.toContain("s3cr3t");
+  });
+
+  it("on a TTY draws a progress bar; NO_COLOR keeps colors off", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const colored = await run([FIXTURE, "--server", server.url, "--force=nonce"], { tty: true });
+    expect(colored.code).toBe(ExitCode.ok);
+    expect(colored.err).toContain(`\r${ESC}[2K[`);
+    expect(colored.err).toMatch(/\[#+-*\] \d\/3 nodes/);
+    expect(colored.err).toContain("\u001b[32mdone\u001b[39m");
+    const plain = await run([FIXTURE, "--server", server.url, "--force=nonce"], {
+      tty: true,
+      env: { NO_COLOR: "1" },
+    });
+    expect(plain.err).toMatch(/\[#+-*\] \d\/3 nodes/);
+    expect(plain.err).not.toMatch(new RegExp(`${ESC}\\[3\\dm`));
+  });
+
+  it("is listed in comfy-ts --help", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const c = capture({ cwd: dir });
+    await main(["--help"], c.io);
+    expect(c.out()).toMatch(/\n {2}run +Run a workflow/);
+  });
+});
