@@ -238,4 +238,38 @@ describe("one job, as the 0.3.65 recordings show it", () => {
     const progressIndex = types.lastIndexOf("progress");
     expect(types[progressIndex + 1]).toBe("binary");
   });
+
+  it("keeps the exact digits of integers beyond 2^53 from the request to history and the node", async () => {
+    ws.clear();
+    const text = `{"client_id": "client-a", "prompt": {"1": {"class_type": "TestNumber", "inputs": {"value": 18446744073709551615}}, "2": {"class_type": "TestOutput", "inputs": {"value": ["1", 0]}}}}`;
+    const res = await fetch(`${server.url}/prompt`, { method: "POST", body: text });
+    const { prompt_id } = (await res.json()) as { prompt_id: string };
+    await ws.waitForDone(prompt_id);
+    const raw = await (await fetch(`${server.url}/history/${prompt_id}`)).text();
+    expect(raw).toContain('"value":18446744073709551615');
+    expect(raw).toContain('"text":["18446744073709551615"]');
+  });
+
+  it("tells a socket that reconnects with the running job's client id which node is executing", async () => {
+    ws.clear();
+    const res = await postJson(`${server.url}/prompt`, {
+      client_id: "client-a",
+      prompt: {
+        "1": { class_type: "TestNumber", inputs: { value: 99 } },
+        "2": { class_type: "TestSlow", inputs: { value: ["1", 0], steps: 20 } },
+        "3": { class_type: "TestOutput", inputs: { value: ["2", 0] } },
+      },
+    });
+    const { prompt_id } = (await res.json()) as { prompt_id: string };
+    await ws.waitFor((f) => f.kind === "text" && f.type === "progress" && f.data.prompt_id === prompt_id);
+    const again = await WsRecorder.connect(server.url, "client-a");
+    await again.waitFor((f) => f.kind === "text" && f.type === "executing");
+    expect(again.frames.slice(0, 2).map((f) => (f.kind === "text" ? [f.type, f.data] : f))).toEqual([
+      ["status", { status: { exec_info: { queue_remaining: 1 } }, sid: "client-a" }],
+      ["executing", { node: "2" }],
+    ]);
+    // The newest socket of a client id receives the job's messages from now on.
+    await again.waitForDone(prompt_id);
+    again.close();
+  });
 });
