@@ -1,6 +1,5 @@
+import { ComfyError } from "../errors.js";
 import type { CatalogProblem } from "./types.js";
-
-const BRAND = Symbol.for("comfy-ts.catalog-error");
 
 /** Stable codes of `CatalogError`. */
 export type CatalogErrorCode =
@@ -14,8 +13,8 @@ export type CatalogErrorCode =
   | "unknown_node";
 
 /** A whole catalog could not be used (single bad nodes are reported in `NodeCatalog.problems` instead). */
-export class CatalogError extends Error {
-  readonly code: CatalogErrorCode;
+export class CatalogError extends ComfyError {
+  declare readonly code: CatalogErrorCode;
   /** Per-node problems found before giving up (for `no_nodes`). */
   readonly problems: readonly CatalogProblem[];
 
@@ -24,14 +23,7 @@ export class CatalogError extends Error {
     message: string,
     options?: { cause?: unknown; problems?: readonly CatalogProblem[] },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "CatalogError";
-    this.code = code;
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.problems = options?.problems ?? [];
-    Object.defineProperty(this, BRAND, { value: true });
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && BRAND in value;
   }
 }

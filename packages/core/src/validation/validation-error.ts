@@ -1,10 +1,9 @@
 import type { ApiPrompt } from "../compile/api-prompt.js";
 import type { NodeOrigin } from "../compile/prompt-origins.js";
+import { ComfyError } from "../errors.js";
 import type { ComfyErrorInfo, ComfyNodeError } from "./comfy-errors.js";
 import { formatIssue, issuesFromComfyBody, toErrorInfo, type ValidationIssue } from "./issues.js";
 import type { PromptValidationResult } from "./validate-prompt.js";
-
-const BRAND = Symbol.for("comfy-ts.validation-error");
 
 /**
  * A prompt failed validation, locally (`validatePrompt`) or on a server (a 400 answer's body).
@@ -16,8 +15,8 @@ const BRAND = Symbol.for("comfy-ts.validation-error");
  *   node 9 (SaveImage) input "filename_prefix" at src/portrait.ts:20:3: required input is missing
  * ```
  */
-export class ValidationError extends Error {
-  readonly code = "validation_failed" as const;
+export class ValidationError extends ComfyError {
+  declare readonly code: "validation_failed";
   readonly issues: readonly ValidationIssue[];
   /** ComfyUI's top-level error, when there was one. */
   readonly error: ComfyErrorInfo | undefined;
@@ -27,12 +26,10 @@ export class ValidationError extends Error {
     issues: readonly ValidationIssue[],
     details: { error?: ComfyErrorInfo | undefined; nodeErrors?: Record<string, ComfyNodeError> } = {},
   ) {
-    super(formatValidationIssues(issues));
-    this.name = "ValidationError";
+    super("validation_failed", formatValidationIssues(issues));
     this.issues = issues;
     this.error = details.error;
     this.nodeErrors = details.nodeErrors ?? {};
-    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** From a local validation result. */
@@ -56,10 +53,6 @@ export class ValidationError extends Error {
         : {}
     ) as Record<string, ComfyNodeError>;
     return new ValidationError(issues, { error, nodeErrors });
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === "object" && value !== null && BRAND in value;
   }
 }
 
