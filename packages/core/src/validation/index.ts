@@ -1,3 +1,4 @@
+export { assertValidPrompt } from "./assert-valid-prompt.js";
 export {
   type ComfyErrorInfo,
   type ComfyNodeError,

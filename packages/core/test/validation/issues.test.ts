@@ -166,3 +166,26 @@ describe("issuesFromComfyBody reads any server's answer", () => {
     ]);
   });
 });
+
+describe("assertValidPrompt", () => {
+  test("throws with every problem, even when a server would queue the valid outputs", async () => {
+    const { assertValidPrompt } = await import("../../src/validation/index.js");
+    const prompt = {
+      "1": { class_type: "Source", inputs: { width: 0 } },
+      "8": { class_type: "Sink", inputs: { images: ["1", 0] } },
+      "9": { class_type: "LatentSink", inputs: {} },
+    } as ApiPrompt;
+    expect(() => assertValidPrompt(prompt, CATALOG)).toThrow(
+      /node 1 \(Source\) input "width": Value 0 smaller than min of 1/,
+    );
+    expect(
+      assertValidPrompt(
+        {
+          "1": { class_type: "Source", inputs: { width: 3 } },
+          "8": { class_type: "Sink", inputs: { images: ["1", 0] } },
+        },
+        CATALOG,
+      ).valid,
+    ).toBe(true);
+  });
+});
