@@ -27,6 +27,28 @@ export {
   PngDecodeError,
   ServerUnreachableError,
 } from "./errors.js";
+export {
+  type Annotate,
+  CachedResultError,
+  ComfyHarness,
+  type ComfyRunOptions,
+  type HarnessOptions,
+  ReproducibilityError,
+} from "./fixtures/comfy-harness.js";
+export type { ComfyRunResult, OutputImage } from "./fixtures/comfy-run-result.js";
+export {
+  type ComfyFixture,
+  type ComfyTestOptions,
+  comfyTest,
+  createComfyTest,
+  openComfyHarness,
+} from "./fixtures/comfy-test.js";
+export {
+  type ConnectedServer,
+  connectServer,
+  parseServerUrls,
+  type ServerClientOptions,
+} from "./fixtures/connect-server.js";
 export { writeFileAtomic } from "./golden/atomic-write.js";
 export { environmentKey, type SystemStatsLike } from "./golden/environment-key.js";
 export {
