@@ -1,0 +1,55 @@
+import type { InputDef, NodeDef } from "@comfy-ts/core";
+
+/** Text safe inside a JSDoc block: no comment terminator, no line read as a tag. */
+export function docText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\*\//g, "*\\/")
+    .split("\n")
+    .map((line) => line.replace(/\s+$/, "").replace(/^(\s*)@/, "$1\\@"))
+    .join("\n")
+    .trim();
+}
+
+function code(value: unknown): string {
+  const text =
+    typeof value === "bigint" ? `${value}` : typeof value === "string" ? JSON.stringify(value) : `${value}`;
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** The docs of one input: tooltip, label, default and ranges, and a note. */
+export function inputDocs(input: InputDef, note?: string): string {
+  const parts: string[] = [];
+  if (input.tooltip) parts.push(docText(input.tooltip));
+  if (input.displayName && input.displayName !== input.name)
+    parts.push(`Label: ${docText(input.displayName)}`);
+  const facts: string[] = [];
+  const i = input as Partial<Record<"default" | "min" | "max" | "step", unknown>>;
+  if ("default" in input && i.default !== undefined) facts.push(`default ${code(i.default)}`);
+  if ("min" in input && input.kind !== "autogrow" && i.min !== undefined) facts.push(`min ${code(i.min)}`);
+  if ("max" in input && input.kind !== "autogrow" && i.max !== undefined) facts.push(`max ${code(i.max)}`);
+  if ("step" in input && i.step !== undefined) facts.push(`step ${code(i.step)}`);
+  if (input.forceInput) facts.push("link only");
+  if (input.kind === "string" && input.multiline) facts.push("multiline");
+  if (input.lazy) facts.push("lazy");
+  if (facts.length > 0) parts.push(`${facts.join(" · ")}.`.replace(/^./, (c) => c.toUpperCase()));
+  if (note) parts.push(note);
+  return parts.join("\n\n");
+}
+
+/** The docs of a node factory: display name, class, description, category, pack, outputs, flags. */
+export function nodeDocs(def: NodeDef, outputs: string): string {
+  const parts: string[] = [`**${docText(def.displayName)}** (\`${docText(def.classType)}\`)`];
+  if (def.description) parts.push(docText(def.description));
+  const facts = [`Category: ${def.category ? `\`${docText(def.category)}\`` : "none"}`];
+  if (def.pythonModule) facts.push(`module \`${docText(def.pythonModule)}\``);
+  parts.push(facts.join(" · "));
+  parts.push(outputs);
+  const flags: string[] = [];
+  if (def.outputNode) flags.push("Output node: a root of execution.");
+  if (def.experimental) flags.push("Experimental.");
+  if (def.apiNode) flags.push("API node: runs on a paid remote service.");
+  if (def.devOnly) flags.push("Developer-only node.");
+  if (flags.length > 0) parts.push(flags.join(" "));
+  return parts.join("\n\n");
+}
