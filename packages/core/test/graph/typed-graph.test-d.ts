@@ -59,8 +59,8 @@ describe("inputs", () => {
   test("wrong link types, wrong literals, missing and unknown inputs are errors", () => {
     const image = EmptyImage({});
     const ckpt = CheckpointLoaderSimple({ ckpt_name: "x" });
-    // @ts-expect-error a LATENT output into a MODEL input
     KSampler({
+      // @ts-expect-error a LATENT output into a MODEL input
       model: EmptyLatentImage({}),
       sampler_name: "euler",
       scheduler: "karras",
