@@ -194,7 +194,7 @@ describeWithFixture(
         );
         expect(result.texts.map((t) => `${t.nodeId}/${t.index}`).sort()).toEqual(want.sort());
         for (const t of result.texts)
-          expect((result.outputs[t.nodeId]?.["text"] as unknown[])[t.index]).toBe(t.text);
+          expect((result.outputs[t.nodeId]!["text"] as unknown[])[t.index]).toBe(t.text);
       }, 30_000);
     }
   },
