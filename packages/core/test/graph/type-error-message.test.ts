@@ -33,4 +33,4 @@ KSampler({ model: EmptyLatentImage({}) });
     `Type '"output of type LATENT"' is not assignable to type '"output of type MODEL"'`,
   );
   expect(dirname(file)).toContain("packages/core/test/graph");
-});
+}, 60_000);
