@@ -10,6 +10,9 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["@comfy-ts/source"] } },
   test: {
+    // End-to-end tests run servers and processes on a 2-core CI machine; keep bounds generous.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     projects: [
       ...packages.map((name) => ({
         extends: true as const,
