@@ -14,7 +14,7 @@ import { WsRecorder } from "./support/ws-recorder.js";
  * - ImageBlur, ImageSharpen: torch's conv2d accumulates in an order set by its BLAS/oneDNN kernel.
  * - LatentUpscale(By) with bislerp: slerp with torch's vectorised acos/sin and norm reductions.
  * - LatentInterpolate: torch.linalg.vector_norm's vectorised reduction order.
- * - bilinear/bicubic resampling (ImageScale*, ImageBatch, ImageBlend, ImageCompositeMasked with masks or
+ * - bilinear/bicubic resampling (ImageScale*, ImageBatch, ImageBlend, Image/LatentCompositeMasked with masks or
  *   resize, ResizeAndPadImage, VAEEncodeForInpaint): on linear ramps the exact result is an integer/255,
  *   so the last-ulp order of torch's float32 tap sums decides the truncated byte; it is not matched yet.
  * - VAEDecodeTiled: tile blending rounds differently from one decode.
@@ -25,6 +25,7 @@ const TOLERANCE: Record<string, number> = {
   ImageScaleToTotalPixels: 1,
   ImageBatch: 1,
   ImageCompositeMasked: 1,
+  LatentCompositeMasked: 1,
   ResizeAndPadImage: 1,
   VAEDecodeTiled: 1,
   ImageBlur: 1,
@@ -35,23 +36,7 @@ const TOLERANCE: Record<string, number> = {
 };
 
 /** Cases whose nodes this server does not implement yet (listed by name, reported as skips). */
-const UNSUPPORTED = new Set([
-  "ImageQuantize",
-  "PorterDuffImageComposite",
-  "RebatchImages",
-  "RebatchLatents",
-  "SaveAnimatedPNG",
-  "SaveAnimatedWEBP",
-  "KarrasScheduler",
-  "LTXVPreprocess",
-  "FluxKontextImageScale",
-  "LatentConcat",
-  "LatentCut",
-  "LatentApplyOperation",
-  "LatentOperationSharpen",
-  "LatentOperationTonemapReinhard",
-  "LatentCompositeMasked",
-]);
+const UNSUPPORTED = new Set(["ImageQuantize", "SaveAnimatedPNG", "SaveAnimatedWEBP", "LTXVPreprocess"]);
 
 interface OutputMeta {
   node_id: string;
@@ -65,6 +50,8 @@ interface CaseMeta {
   prompt_id: string;
   client_id: string;
   outputs: OutputMeta[];
+  /** Non-file UI outputs (PreviewAny text), keyed by node id. */
+  other_outputs?: Record<string, Record<string, unknown[]>>;
 }
 
 describeWithFixture(
@@ -97,7 +84,8 @@ describeWithFixture(
       const missing = meta.node_types.filter((t) => UNSUPPORTED.has(t));
       const tolerance = Math.max(0, ...meta.node_types.map((t) => TOLERANCE[t] ?? 0));
       const files = meta.outputs.filter((o) => o.local_file);
-      const title = `${name} (${files.length} file${files.length === 1 ? "" : "s"}, ${tolerance ? `±${tolerance}` : "exact"})`;
+      const texts = Object.keys(meta.other_outputs ?? {}).length;
+      const title = `${name} (${files.length} file${files.length === 1 ? "" : "s"}${texts ? `, ${texts} text` : ""}, ${tolerance ? `±${tolerance}` : "exact"})`;
       if (missing.length > 0) {
         it.skip(`${title} [skipped: ${missing.join(", ")} not implemented]`, () => {});
         continue;
@@ -133,6 +121,9 @@ describeWithFixture(
           }
         >;
         const outputs = history[meta.prompt_id]?.outputs ?? {};
+        for (const [nodeId, ui] of Object.entries(meta.other_outputs ?? {})) {
+          expect(outputs[nodeId] as unknown, `UI output of node ${nodeId}`).toEqual(ui);
+        }
         for (const o of files) {
           const entry = outputs[o.node_id]?.[o.key]?.[o.index];
           expect(entry, `output ${o.node_id}.${o.key}[${o.index}]`).toBeDefined();

@@ -1,5 +1,7 @@
 import type { ListedOnlyNode, NodeImpl } from "../execution/node-impl.js";
 import { joinImageWithAlpha, splitImageWithAlpha } from "./compositing.js";
+import { emptyLatentNodes } from "./empty-latents.js";
+import { fluxKontextImageScale } from "./flux.js";
 import {
   emptyImage,
   imageBatch,
@@ -40,6 +42,14 @@ import {
   repeatLatentBatch,
   setLatentNoiseMask,
 } from "./latent.js";
+import {
+  latentApplyOperation,
+  latentCompositeMasked,
+  latentConcat,
+  latentCut,
+  latentOperationSharpen,
+  latentOperationTonemapReinhard,
+} from "./latent-ops.js";
 import { loadImage, loadImageMask } from "./load-image.js";
 import {
   cropMask,
@@ -55,6 +65,7 @@ import {
   thresholdMask,
 } from "./mask.js";
 import { modelNodes } from "./model-nodes.js";
+import { porterDuffImageComposite } from "./porter-duff.js";
 import { imageBlend, imageBlur, imageScaleToTotalPixels, imageSharpen } from "./post-processing.js";
 import { previewAny } from "./preview-any.js";
 import {
@@ -64,7 +75,15 @@ import {
   primitiveString,
   primitiveStringMultiline,
 } from "./primitives.js";
+import { rebatchImages, rebatchLatents } from "./rebatch.js";
+import { samplerNodes } from "./sampling.js";
 import { maskPreview, previewImage, saveImage, saveImageWebsocket } from "./save-image.js";
+import {
+  exponentialScheduler,
+  karrasScheduler,
+  polyexponentialScheduler,
+  vpScheduler,
+} from "./schedulers.js";
 import {
   caseConverter,
   regexExtract,
@@ -163,6 +182,22 @@ export const nodeImpls: readonly NodeImpl[] = [
   regexReplace,
   previewAny,
   saveImageWebsocket,
+  latentConcat,
+  latentCut,
+  latentApplyOperation,
+  latentOperationSharpen,
+  latentOperationTonemapReinhard,
+  latentCompositeMasked,
+  rebatchImages,
+  rebatchLatents,
+  porterDuffImageComposite,
+  fluxKontextImageScale,
+  karrasScheduler,
+  exponentialScheduler,
+  polyexponentialScheduler,
+  vpScheduler,
+  ...samplerNodes,
+  ...emptyLatentNodes,
 ];
 
 /** Model nodes: listed so graphs validate, but this server cannot run them. */

@@ -1,5 +1,6 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { pyRound } from "../resample/common-upscale.js";
+import { linspace } from "../tensor/linspace.js";
 import { clamp01, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { FLOAT, INT, node, out, T, V3COMBO } from "./define.js";
@@ -8,22 +9,9 @@ import { upscaleImage } from "./image-core.js";
 const MOD = "comfy_extras.nodes_post_processing";
 const CAT = "image/postprocessing";
 
-/** `torch.linspace(-1, 1, n)` in float32 (first half from the start, second half from the end). */
-function linspace(n: number): Float32Array {
-  const out = new Float32Array(n);
-  if (n === 1) {
-    out[0] = -1;
-    return out;
-  }
-  const step = f32(2 / (n - 1));
-  const half = Math.floor(n / 2);
-  for (let i = 0; i < n; i++) out[i] = i < half ? f32(-1 + f32(step * i)) : f32(1 - f32(step * (n - i - 1)));
-  return out;
-}
-
 /** `gaussian_kernel(size, sigma)` of nodes_post_processing, normalised to sum 1. */
 export function gaussianKernel(size: number, sigma: number): Float32Array {
-  const l = linspace(size);
+  const l = linspace(-1, 1, size).data;
   const g = new Float32Array(size * size);
   const denom = f32(2 * sigma * sigma);
   let sum = 0;

@@ -1,5 +1,7 @@
+import type { Tensor } from "../tensor/tensor.js";
 import { node, T } from "./define.js";
 import { PyFloat, pythonJsonDumps, pythonStr } from "./python-repr.js";
+import { torchRepr } from "./torch-repr.js";
 
 /** PreviewAny: the value as Python would print it (`str()` for scalars, `json.dumps` otherwise). */
 export const previewAny = node(
@@ -28,7 +30,7 @@ export const previewAny = node(
       "data" in source &&
       (source as { data: unknown }).data instanceof Float32Array
     ) {
-      value = "source exists, but could not be serialized.";
+      value = torchRepr(source as Tensor);
     } else value = pythonJsonDumps(source);
     return { ui: { text: [value] } };
   },

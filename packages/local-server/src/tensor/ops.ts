@@ -94,3 +94,50 @@ export class ShapeError extends Error {
     this.name = "ShapeError";
   }
 }
+
+/** `torch.narrow(t, axis, start, length)` as a dense copy. */
+export function narrow(t: Tensor, axis: number, start: number, length: number): Tensor {
+  const ax = axis < 0 ? t.shape.length + axis : axis;
+  const outer = numel(t.shape.slice(0, ax));
+  const size = t.shape[ax] as number;
+  const inner = numel(t.shape.slice(ax + 1));
+  const data = new Float32Array(outer * length * inner);
+  for (let o = 0; o < outer; o++)
+    data.set(
+      t.data.subarray((o * size + start) * inner, (o * size + start + length) * inner),
+      o * length * inner,
+    );
+  const shape = [...t.shape];
+  shape[ax] = length;
+  return tensor(shape, data);
+}
+
+/** `torch.cat(ts, dim=axis)`: every other axis must match. */
+export function cat(ts: readonly Tensor[], axis: number): Tensor {
+  const first = ts[0];
+  if (!first) throw new Error("cat of no tensors");
+  const ax = axis < 0 ? first.shape.length + axis : axis;
+  for (const [i, t] of ts.entries()) {
+    const bad = t.shape.findIndex((d, k) => k !== ax && d !== first.shape[k]);
+    if (bad >= 0 || t.shape.length !== first.shape.length) {
+      throw new ShapeError(
+        `Sizes of tensors must match except in dimension ${ax}. Expected size ${first.shape[bad]} but got size ${t.shape[bad]} for tensor number ${i} in the list.`,
+      );
+    }
+  }
+  const outer = numel(first.shape.slice(0, ax));
+  const inner = numel(first.shape.slice(ax + 1));
+  const total = ts.reduce((a, t) => a + (t.shape[ax] as number), 0);
+  const data = new Float32Array(outer * total * inner);
+  for (let o = 0; o < outer; o++) {
+    let at = 0;
+    for (const t of ts) {
+      const len = (t.shape[ax] as number) * inner;
+      data.set(t.data.subarray(o * len, (o + 1) * len), o * total * inner + at);
+      at += len;
+    }
+  }
+  const shape = [...first.shape];
+  shape[ax] = total;
+  return tensor(shape, data);
+}

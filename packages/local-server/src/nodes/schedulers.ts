@@ -1,0 +1,111 @@
+import { linspace } from "../tensor/linspace.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { FLOAT, INT, node, out } from "./define.js";
+
+const f = Math.fround;
+const MOD = "comfy_extras.nodes_custom_sampler";
+const CAT = "sampling/custom_sampling/schedulers";
+const STEPS = INT({ default: 20, min: 1, max: 10000 });
+const SIGMA_MAX = FLOAT({ default: 14.614642, min: 0.0, max: 5000.0, step: 0.01, round: false });
+const SIGMA_MIN = FLOAT({ default: 0.0291675, min: 0.0, max: 5000.0, step: 0.01, round: false });
+
+/** `append_zero`: the sigmas followed by one 0. */
+function appendZero(t: Tensor): Tensor {
+  const data = new Float32Array(t.data.length + 1);
+  data.set(t.data);
+  return tensor([data.length], data);
+}
+
+export const karrasScheduler = node(
+  {
+    name: "KarrasScheduler",
+    category: CAT,
+    module: MOD,
+    required: {
+      steps: STEPS,
+      sigma_max: SIGMA_MAX,
+      sigma_min: SIGMA_MIN,
+      rho: FLOAT({ default: 7.0, min: 0.0, max: 100.0, step: 0.01, round: false }),
+    },
+    outputs: [["SIGMAS"]],
+  },
+  (inputs) => {
+    const rho = Number(inputs.rho);
+    const minInv = Number(inputs.sigma_min) ** (1 / rho);
+    const maxInv = Number(inputs.sigma_max) ** (1 / rho);
+    const ramp = linspace(0, 1, Number(inputs.steps));
+    const d = f(minInv - maxInv);
+    const sigmas = ramp.data.map((r) => f(f(f(maxInv) + f(r * d)) ** f(rho)));
+    return out(appendZero(tensor(ramp.shape, sigmas)));
+  },
+);
+
+export const exponentialScheduler = node(
+  {
+    name: "ExponentialScheduler",
+    category: CAT,
+    module: MOD,
+    required: { steps: STEPS, sigma_max: SIGMA_MAX, sigma_min: SIGMA_MIN },
+    outputs: [["SIGMAS"]],
+  },
+  (inputs) => {
+    const l = linspace(
+      Math.log(Number(inputs.sigma_max)),
+      Math.log(Number(inputs.sigma_min)),
+      Number(inputs.steps),
+    );
+    return out(
+      appendZero(
+        tensor(
+          l.shape,
+          l.data.map((v) => f(Math.exp(v))),
+        ),
+      ),
+    );
+  },
+);
+
+export const polyexponentialScheduler = node(
+  {
+    name: "PolyexponentialScheduler",
+    category: CAT,
+    module: MOD,
+    required: {
+      steps: STEPS,
+      sigma_max: SIGMA_MAX,
+      sigma_min: SIGMA_MIN,
+      rho: FLOAT({ default: 1.0, min: 0.0, max: 100.0, step: 0.01, round: false }),
+    },
+    outputs: [["SIGMAS"]],
+  },
+  (inputs) => {
+    const rho = f(Number(inputs.rho));
+    const lmax = Math.log(Number(inputs.sigma_max));
+    const lmin = Math.log(Number(inputs.sigma_min));
+    const ramp = linspace(1, 0, Number(inputs.steps));
+    const sigmas = ramp.data.map((r) => f(Math.exp(f(f(f(r ** rho) * f(lmax - lmin)) + f(lmin)))));
+    return out(appendZero(tensor(ramp.shape, sigmas)));
+  },
+);
+
+export const vpScheduler = node(
+  {
+    name: "VPScheduler",
+    category: CAT,
+    module: MOD,
+    required: {
+      steps: STEPS,
+      beta_d: FLOAT({ default: 19.9, min: 0.0, max: 5000.0, step: 0.01, round: false }),
+      beta_min: FLOAT({ default: 0.1, min: 0.0, max: 5000.0, step: 0.01, round: false }),
+      eps_s: FLOAT({ default: 0.001, min: 0.0, max: 1.0, step: 0.0001, round: false }),
+    },
+    outputs: [["SIGMAS"]],
+  },
+  (inputs) => {
+    const bd = f(Number(inputs.beta_d));
+    const bm = f(Number(inputs.beta_min));
+    const t = linspace(1, Number(inputs.eps_s), Number(inputs.steps));
+    const sigmas = t.data.map((x) => f(Math.sqrt(f(Math.expm1(f(f(f(bd * f(x * x)) / 2) + f(bm * x)))))));
+    return out(appendZero(tensor(t.shape, sigmas)));
+  },
+);
