@@ -75,12 +75,13 @@ export function emitDeclarations(model: ModuleModel, header: string, options: Re
   }
   w.blankLine();
   writeDocs(w, 'Every factory by its original class_type, e.g. `nodes["KSampler (Efficient)"]`.');
-  w.write("export declare const nodes:").block(() => {
+  w.writeLine("export declare const nodes: {");
+  w.indent(() => {
     for (const node of byClassType(model)) {
       w.writeLine(`readonly ${JSON.stringify(node.classType)}: typeof ${node.identifier};`);
     }
   });
-  w.write(";").newLine();
+  w.writeLine("};");
   return headerComment(header) + w.toString();
 }
 
@@ -131,10 +132,11 @@ export function emitRuntime(model: ModuleModel, header: string, options: Resolve
     w.writeLine(`export const ${node.identifier} = /* @__PURE__ */ $f(${specLiteral(node)});`);
   }
   w.blankLine();
-  w.write("export const nodes =").block(() => {
+  w.writeLine("export const nodes = {");
+  w.indent(() => {
     for (const node of byClassType(model))
       w.writeLine(`${JSON.stringify(node.classType)}: ${node.identifier},`);
   });
-  w.write(";").newLine();
+  w.writeLine("};");
   return headerComment(header) + w.toString();
 }

@@ -84,7 +84,7 @@ function comboValueType(value: ComboValue): string {
 export function comboType(
   input: ComboInputDef,
   ctx: InputContext,
-): { type: string; file: boolean; capped: boolean } {
+): { type: string; values: string; file: boolean; capped: boolean } {
   const file = isFileCombo(ctx.classType, input, ctx.options);
   const max = ctx.options.maxComboValues;
   const capped = input.values.length > max;
@@ -94,12 +94,14 @@ export function comboType(
         ? []
         : input.values.slice(0, max).map((v) => (typeof v === "string" ? v : String(v)));
     const type = known.length === 0 ? T.file : `${T.file}<${union(known.map(lit))}>`;
-    return { type, file, capped };
+    const values = known.length === 0 ? "string" : `${union(known.map(lit))} | (string & {})`;
+    return { type, values, file, capped };
   }
   const plain = input.values.filter((v) => typeof v !== "boolean");
   const hasBoolean = plain.length !== input.values.length;
   const type = `${T.combo}<${union(plain.map(comboValueType))}>${hasBoolean ? " | boolean" : ""}`;
-  return { type, file, capped };
+  const values = union([...plain.map(comboValueType), ...(hasBoolean ? ["boolean"] : [])]);
+  return { type, values, file, capped };
 }
 
 function one(input: InputDef, key: string, required: boolean, type: string, extra?: string): InputModel[] {
@@ -124,13 +126,13 @@ export const EXPANDERS: { readonly [K in InputKind]: Expand<K> } = {
     one(input, key, required, input.forceInput ? `${T.link}<"BOOLEAN">` : T.boolean),
   combo: (input, key, required, ctx) => {
     if (input.forceInput) return one(input, key, required, `${T.link}<"COMBO">`);
-    const { type, file, capped } = comboType(input, ctx);
+    const { type, values, file, capped } = comboType(input, ctx);
     const note = capped
       ? `${input.values.length} options; the first ${ctx.options.maxComboValues} are offered, any string is accepted.`
       : file
         ? "Names a file on the server: known files are offered, any string is accepted."
         : undefined;
-    const withList = input.multiselect ? `${type} | readonly (${type.replace(/ \| boolean$/, "")})[]` : type;
+    const withList = input.multiselect ? `${type} | readonly (${values})[]` : type;
     return one(input, key, required, withList, note);
   },
   socket: (input: SocketInputDef, key, required) => {
@@ -167,7 +169,12 @@ export const EXPANDERS: { readonly [K in InputKind]: Expand<K> } = {
     }
     if (out.length === 0) return out;
     const first = out[0]!;
-    const note = `Autogrow \`${key}\`: ${input.min > 0 ? `at least ${input.min}, ` : ""}${input.max !== undefined ? `at most ${input.max} ` : ""}entries, keys \`${key}.<entry>\`.`;
+    const bounds = [
+      ...(input.min > 0 ? [`at least ${input.min}`] : []),
+      ...(input.max !== undefined ? [`at most ${input.max}`] : []),
+    ];
+    const count = bounds.length > 0 ? `${bounds.join(", ")} entries` : "any number of entries";
+    const note = `Autogrow \`${key}\`: ${count}, keys \`${key}.<entry>\`.`;
     out[0] = { ...first, docs: first.docs === "" ? note : `${first.docs}\n\n${note}` };
     return out;
   },
