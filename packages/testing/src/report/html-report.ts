@@ -37,7 +37,7 @@ function row(record: ComparisonRecord): string {
   const size = record.width !== undefined ? `${record.width}×${record.height}` : "";
   const metrics =
     record.diffPixels !== undefined
-      ? `${record.diffPixels} px differ (${percent(record.diffRatio)}), allowed ${record.allowedDiffPixels}`
+      ? `${record.diffPixels} px differ (${percent(record.diffRatio)})${record.allowedDiffPixels !== undefined ? `, allowed ${record.allowedDiffPixels}` : ""}`
       : "";
   return `<section class="${status}" data-outcome="${record.outcome}">
 <h2><span class="badge">${LABELS[record.outcome]}</span> ${escapeHtml(record.testName)} — <code>${escapeHtml(record.key)}</code></h2>
@@ -67,16 +67,23 @@ h2 { font-size: 15px; margin: 0.3rem 0; }
 .badge { display: inline-block; padding: 0 0.4rem; border-radius: 3px; background: #3a3; color: #fff; font-weight: 600; }
 .fail .badge { background: #d33; }
 .meta { color: #555; margin: 0.2rem 0; }
-pre { background: #f6f6f6; padding: 0.5rem; overflow-x: auto; }
+pre { background: #f6f6f6; padding: 0.5rem; white-space: pre-wrap; }
 .images { display: flex; gap: 1rem; flex-wrap: wrap; }
 figure { margin: 0; }
 figcaption { font-weight: 600; }
-img { max-width: 360px; max-height: 360px; image-rendering: pixelated; border: 1px solid #ccc; background: repeating-conic-gradient(#eee 0 25%, #fff 0 50%) 0 0 / 16px 16px; }
+img { min-width: 160px; max-width: 360px; max-height: 360px; image-rendering: pixelated; border: 1px solid #ccc; background: repeating-conic-gradient(#eee 0 25%, #fff 0 50%) 0 0 / 16px 16px; }
 </style>
 </head>
 <body>
 <h1>Golden comparisons: ${failed.length} failed, ${passed.length} passed</h1>
 ${records.length === 0 ? "<p>No comparisons were recorded.</p>" : [...failed, ...passed].map(row).join("\n")}
+<script>
+// Marks each image with its decoded size (or "broken"), for people and for automated checks.
+addEventListener("load", () => {
+  for (const img of document.images) img.dataset.natural = img.naturalWidth > 0 ? img.naturalWidth + "x" + img.naturalHeight : "broken";
+  document.body.dataset.imagesChecked = String(document.images.length);
+});
+</script>
 </body>
 </html>
 `;

@@ -1,0 +1,99 @@
+/**
+ * `@comfy-ts/testing/node`: everything that works without a running vitest — PNG decoding and
+ * comparison, golden outcomes and files, the HTML report, the server pool and harness, seeds and lint.
+ * For reporters, scripts and the CLI. Test files import `@comfy-ts/testing`.
+ */
+export {
+  type Comparison,
+  compareImages,
+  comparePixels,
+  type PngInput,
+  renderDiffImage,
+  type Size,
+} from "./compare/compare-images.js";
+export {
+  allowedDiffPixels,
+  type CompareOptions,
+  type CompareOptionsInput,
+  DEFAULT_COMPARE_OPTIONS,
+  resolveCompareOptions,
+  validateCompareOptions,
+} from "./compare/compare-options.js";
+export {
+  ComfyTestingError,
+  GoldenNameError,
+  GoldenOptionsError,
+  GoldenUsageError,
+  type MissingNodeClass,
+  MissingNodeClassError,
+  NoServerError,
+  PngDecodeError,
+  ServerUnreachableError,
+} from "./errors.js";
+export {
+  type Annotate,
+  CachedResultError,
+  ComfyHarness,
+  type ComfyRunOptions,
+  type HarnessOptions,
+  ReproducibilityError,
+} from "./fixtures/comfy-harness.js";
+export type { ComfyRunResult, OutputImage } from "./fixtures/comfy-run-result.js";
+export {
+  type ConnectedServer,
+  connectServer,
+  parseServerUrls,
+  type ServerClientOptions,
+} from "./fixtures/connect-server.js";
+export { type ComfyTestOptions, openComfyHarness } from "./fixtures/open-harness.js";
+export { writeFileAtomic } from "./golden/atomic-write.js";
+export { environmentKey, type SystemStatsLike } from "./golden/environment-key.js";
+export {
+  configureGoldens,
+  type GoldenConfig,
+  type GoldenConfigInput,
+  goldenConfig,
+  resetGoldenConfig,
+} from "./golden/golden-config.js";
+export { defaultGoldenName, validateGoldenName } from "./golden/golden-name.js";
+export { GOLDENS_DIR_NAME, type GoldenPaths, goldenPaths } from "./golden/golden-paths.js";
+export {
+  type GoldenOptions,
+  type MatchGoldenArgs,
+  type MatchGoldenResult,
+  matchGolden,
+} from "./golden/match-golden.js";
+export {
+  determineOutcome,
+  isPassing,
+  type MatchOutcome,
+  type MatchOutcomeKind,
+  type OutcomeInput,
+} from "./golden/match-outcome.js";
+export {
+  type GoldenSidecar,
+  performSideEffects,
+  type WrittenArtifacts,
+} from "./golden/perform-side-effects.js";
+export { attachProvenance, type ImageProvenance, provenanceOf } from "./golden/provenance.js";
+export { isCi, resolveUpdateMode, type UpdateMode } from "./golden/update-mode.js";
+export {
+  type LintOptions,
+  lintReproducibility,
+  type ReproducibilityIssue,
+} from "./lint/reproducibility-lint.js";
+export { decodePng, type RgbaImage } from "./png/decode-png.js";
+export { encodePng } from "./png/encode-png.js";
+export { PNG_SIGNATURE } from "./png/png-chunks.js";
+export { isInfrastructureError } from "./pool/infrastructure-error.js";
+export {
+  type PoolAttempt,
+  type PoolOptions,
+  type PoolServer,
+  ServerPool,
+  type ServerRequirements,
+} from "./pool/server-pool.js";
+export { type ComparisonRecord, readComparisonRecords } from "./report/comparison-record.js";
+export { renderHtmlReport, writeHtmlReport } from "./report/html-report.js";
+export { type PinnedSeeds, pinSeeds, type SeedSpec, type SeedValue } from "./seeds/pin-seeds.js";
+export { findSeedInputs, type RawObjectInfo, type SeedInput } from "./seeds/seed-inputs.js";
