@@ -72,6 +72,14 @@ interface NodeResult {
   readonly errors: ComfyErrorInfo[];
 }
 
+/** A node being validated: its generator waits for the result of a linked node. */
+interface Frame {
+  readonly id: string;
+  readonly gen: Generator<string, NodeResult, NodeResult>;
+}
+
+type Outcome = { readonly result: NodeResult } | { readonly error: PythonException };
+
 /**
  * Validates an API prompt against a catalog the way ComfyUI's `POST /prompt` does (protocol §7),
  * reporting every problem in one pass, with the server's error types, messages and body shapes.
@@ -96,6 +104,7 @@ class PromptValidator {
   private readonly validators: Readonly<Record<string, CustomValidator | null>>;
   private readonly validated = new Map<string, NodeResult>();
   private readonly visiting: string[] = [];
+  private readonly onPath = new Set<string>();
   private readonly cycleErrors = new Map<string, ComfyErrorInfo>();
   private readonly cycles: CycleFinding[] = [];
   private readonly hints = new Map<string, IssueHint>();
@@ -209,32 +218,70 @@ class PromptValidator {
     return isObject(node) ? node : undefined;
   }
 
-  /** ComfyUI's `validate_inputs(prompt, id, validated)`; throws `PythonException` where Python raises. */
-  private validateNode(id: string): NodeResult {
+  /**
+   * ComfyUI's recursive `validate_inputs(prompt, id, validated)`; throws `PythonException` where
+   * Python raises. Each node's check is a generator that yields the ids of linked nodes and resumes
+   * with their result (or their exception), driven here with an explicit stack so that long chains
+   * do not exhaust the JavaScript call stack.
+   */
+  private validateNode(root: string): NodeResult {
+    const first = this.enter(root);
+    if ("done" in first) return first.done;
+    const stack: Frame[] = [first];
+    let input: Outcome | undefined;
+    while (true) {
+      const top = stack[stack.length - 1]!;
+      let step: IteratorResult<string, NodeResult>;
+      try {
+        if (input === undefined) step = top.gen.next();
+        else if ("error" in input) step = top.gen.throw(input.error);
+        else step = top.gen.next(input.result);
+      } catch (e) {
+        this.leave(stack);
+        if (!(e instanceof PythonException) || stack.length === 0) throw e;
+        input = { error: e };
+        continue;
+      }
+      input = undefined;
+      if (step.done) {
+        this.validated.set(top.id, step.value);
+        this.leave(stack);
+        if (stack.length === 0) return step.value;
+        input = { result: step.value };
+        continue;
+      }
+      const next = this.enter(step.value);
+      if ("done" in next) input = { result: next.done };
+      else stack.push(next);
+    }
+  }
+
+  /** A memoized result, a cycle, or a new frame for `id`. */
+  private enter(id: string): { done: NodeResult } | Frame {
     const memo = this.validated.get(id);
-    if (memo) return memo;
-    const at = this.visiting.indexOf(id);
-    if (at !== -1) {
+    if (memo) return { done: memo };
+    if (this.onPath.has(id)) {
       // Python recurses until RecursionError; the net effect is that the cycle's nodes fail with
       // only their own errors. Newer servers report the cycle itself.
-      const ids = [...this.visiting.slice(at), id];
+      const ids = [...this.visiting.slice(this.visiting.indexOf(id)), id];
       const cycle = ids.map((n) => ({ id: n, classType: String(this.nodeOf(n)?.["class_type"]) }));
       this.cycles.push({ nodeId: id, cycle });
       if (this.compat === "latest" && !this.cycleErrors.has(id))
         this.cycleErrors.set(id, comfyErrors.dependencyCycle(id, cycle));
-      return { ok: false, errors: [] };
+      return { done: { ok: false, errors: [] } };
     }
     this.visiting.push(id);
-    try {
-      const result = this.validateInputs(id);
-      this.validated.set(id, result);
-      return result;
-    } finally {
-      this.visiting.pop();
-    }
+    this.onPath.add(id);
+    return { id, gen: this.validateInputs(id) };
   }
 
-  private validateInputs(id: string): NodeResult {
+  private leave(stack: Frame[]): void {
+    stack.pop();
+    const id = this.visiting.pop();
+    if (id !== undefined) this.onPath.delete(id);
+  }
+
+  private *validateInputs(id: string): Generator<string, NodeResult, NodeResult> {
     const node = this.nodeOf(id)!;
     if (!("inputs" in node)) throw new PythonException("KeyError", "'inputs'");
     const inputs: Record<string, unknown> = isObject(node["inputs"]) ? node["inputs"] : {};
@@ -278,7 +325,7 @@ class PromptValidator {
           continue;
         }
         try {
-          const r = this.validateNode(sourceId);
+          const r: NodeResult = yield sourceId;
           if (!r.ok) valid = false;
         } catch (e) {
           if (!(e instanceof PythonException)) throw e;

@@ -633,3 +633,16 @@ test("dependent_outputs follow ComfyUI: nodes with errors so far get each failin
   expect(result.nodeErrors["1"]?.dependent_outputs).toEqual(["8", "9"]);
   expect(result.error?.details).toBe("");
 });
+
+test("a 10,000-node chain validates without exhausting the call stack", () => {
+  const prompt: ApiPrompt = { "0": { class_type: "Source", inputs: { width: 8 } } };
+  for (let i = 1; i <= 10_000; i++)
+    prompt[String(i)] = { class_type: "Switch", inputs: { on_true: [String(i - 1), 0], on_false: ["0", 0] } };
+  prompt["end"] = { class_type: "Sink", inputs: { images: ["10000", 0] } };
+  const result = validatePrompt(prompt, CATALOG);
+  expect(result.valid).toBe(true);
+  prompt["5000"] = { class_type: "Switch", inputs: { on_true: ["4999", 0] } };
+  expect(validatePrompt(prompt, CATALOG).nodeErrors["5000"]?.errors.map((e) => e.details)).toEqual([
+    "on_false",
+  ]);
+});
