@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { NodeMeta } from "../history/history-store.js";
 import type { QueuedPrompt } from "../queue/queue-item.js";
 import { isLink } from "./link.js";
@@ -13,7 +14,7 @@ export const NEVER_EQUAL = Symbol("never-equal");
 
 /**
  * ComfyUI's default CLASSIC cache: results keyed by each node's input signature (class, fingerprint,
- * literal inputs and the same for every ancestor, with links as ancestor positions). Setting a new
+ * literal inputs, and the same for every ancestor). Setting a new
  * prompt drops every entry the new prompt does not use, so only the previous prompt's results
  * survive. Node ids are not part of the key (unless the class asks for it), so renumbered prompts
  * and identical subgraphs share results.
@@ -28,36 +29,62 @@ export class OutputCache {
    * `immediate(nodeId)` gives `[class_type, fingerprint, node id?]` for one node.
    */
   setPrompt(prompt: QueuedPrompt, immediate: (nodeId: string) => unknown[] | typeof NEVER_EQUAL): void {
-    const keys = new Map<string, string>();
-    const own = new Map<string, string | typeof NEVER_EQUAL>();
-    const immediateOf = (nodeId: string, order: Map<string, number>): string | typeof NEVER_EQUAL => {
-      const node = prompt[nodeId];
-      if (!node) return NEVER_EQUAL;
+    // ComfyUI lists the immediate signatures of a node and its ancestors, links as ancestor
+    // positions. A Merkle hash (links as the ancestor's own hash) is equal exactly when those
+    // unfolded ancestries are equal, and costs linear time instead of quadratic.
+    const memo = new Map<string, string | typeof NEVER_EQUAL>();
+    const state = new Map<string, "visiting">();
+    // Post-order walk with an explicit stack, so that long chains cannot overflow the call stack.
+    const signatureOf = (root: string): string | typeof NEVER_EQUAL => {
+      const stack: string[] = [root];
+      while (stack.length > 0) {
+        const nodeId = stack[stack.length - 1] as string;
+        if (memo.has(nodeId)) {
+          stack.pop();
+          continue;
+        }
+        const node = prompt[nodeId];
+        if (!node) {
+          memo.set(nodeId, NEVER_EQUAL);
+          stack.pop();
+          continue;
+        }
+        const links = Object.values(node.inputs).filter(isLink);
+        if (state.get(nodeId) !== "visiting") {
+          state.set(nodeId, "visiting");
+          for (const [ancestor] of links) {
+            // An ancestor still being visited closes a cycle: never cacheable.
+            if (state.get(ancestor) === "visiting" && !memo.has(ancestor)) memo.set(ancestor, NEVER_EQUAL);
+            else if (!memo.has(ancestor)) stack.push(ancestor);
+          }
+          continue;
+        }
+        stack.pop();
+        state.delete(nodeId);
+        memo.set(nodeId, immediateSignature(nodeId));
+      }
+      return memo.get(root) ?? NEVER_EQUAL;
+    };
+    const immediateSignature = (nodeId: string): string | typeof NEVER_EQUAL => {
+      const node = prompt[nodeId] as QueuedPrompt[string];
       const head = immediate(nodeId);
       if (head === NEVER_EQUAL) return NEVER_EQUAL;
       const parts: unknown[] = [...head];
       for (const key of Object.keys(node.inputs).sort()) {
         const value = node.inputs[key];
-        if (isLink(value)) parts.push([key, ["ANCESTOR", order.get(value[0]), value[1]]]);
-        else parts.push([key, value]);
-      }
-      return stableStringify(parts);
-    };
-    for (const nodeId of Object.keys(prompt)) {
-      const { ancestors, order } = orderedAncestry(prompt, nodeId);
-      const parts: string[] = [];
-      let never = false;
-      for (const id of [nodeId, ...ancestors]) {
-        const sig = immediateOf(id, order);
-        if (sig === NEVER_EQUAL) {
-          never = true;
-          break;
+        if (isLink(value)) {
+          const ancestor = memo.get(value[0]);
+          if (ancestor === undefined || ancestor === NEVER_EQUAL) return NEVER_EQUAL;
+          parts.push([key, ["ANCESTOR", ancestor, value[1]]]);
+        } else {
+          parts.push([key, value]);
         }
-        parts.push(sig);
       }
-      own.set(nodeId, never ? NEVER_EQUAL : parts.join("\u0000"));
-    }
-    for (const [nodeId, sig] of own) {
+      return createHash("sha256").update(stableStringify(parts)).digest("base64");
+    };
+    const keys = new Map<string, string>();
+    for (const nodeId of Object.keys(prompt)) {
+      const sig = signatureOf(nodeId);
       keys.set(nodeId, sig === NEVER_EQUAL ? `unique:${this.#uniqueCounter++}` : sig);
     }
     this.#keys = keys;
@@ -83,30 +110,6 @@ export class OutputCache {
   get size(): number {
     return this.#entries.size;
   }
-}
-
-/** Ancestors of a node in ComfyUI's order: depth first over inputs sorted by name, first visit wins. */
-function orderedAncestry(
-  prompt: QueuedPrompt,
-  nodeId: string,
-): { ancestors: string[]; order: Map<string, number> } {
-  const ancestors: string[] = [];
-  const order = new Map<string, number>();
-  const visit = (id: string): void => {
-    const node = prompt[id];
-    if (!node) return;
-    for (const key of Object.keys(node.inputs).sort()) {
-      const value = node.inputs[key];
-      if (!isLink(value)) continue;
-      const ancestor = value[0];
-      if (order.has(ancestor)) continue;
-      ancestors.push(ancestor);
-      order.set(ancestor, ancestors.length - 1);
-      visit(ancestor);
-    }
-  };
-  visit(nodeId);
-  return { ancestors, order };
 }
 
 /** JSON with sorted object keys, exact bigints and distinct spellings for non-JSON numbers. */
