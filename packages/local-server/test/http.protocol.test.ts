@@ -171,6 +171,31 @@ describe("small routes", () => {
   });
 });
 
+describe("frontend start-up routes", () => {
+  it("answers them as a server without frontend and models", async () => {
+    const root = await fetch(`${server.url}/`);
+    expect(root.headers.get("content-type")).toBe("text/html");
+    expect(await root.text()).toMatch(/comfy-ts local server/);
+    expect(await getJson(`${server.url}/i18n`)).toEqual({});
+    expect(await getJson(`${server.url}/workflow_templates`)).toEqual({});
+    expect(await getJson(`${server.url}/users`)).toEqual({ storage: "server", migrated: true });
+    expect((await fetch(`${server.url}/view_metadata/checkpoints?filename=x.safetensors`)).status).toBe(404);
+    const folders = await getJson<{ name: string; folders: string[] }[]>(`${server.url}/experiment/models`);
+    expect(folders.map((f) => f.name)).toContain("checkpoints");
+    expect(await getJson(`${server.url}/experiment/models/loras`)).toEqual([]);
+    expect((await fetch(`${server.url}/experiment/models/nope`)).status).toBe(404);
+  });
+
+  it("keeps settings in memory like the recorded exchange", async () => {
+    expect(await getJson(`${server.url}/settings`)).toEqual({});
+    const res = await postJson(`${server.url}/settings/TsClient.Test`, JSON.stringify("hello"));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+    expect(await getJson(`${server.url}/settings/TsClient.Test`)).toBe("hello");
+    expect(await getJson(`${server.url}/api/settings`)).toEqual({ "TsClient.Test": "hello" });
+  });
+});
+
 describe("GET /view", () => {
   it.each([
     ["filename=t_00001_.png&type=output", 200, "png bytes"],

@@ -10,6 +10,7 @@ import { mergeMask, viewTransform } from "../files/image-transforms.js";
 import { type MaskMerger, registerUploadRoutes } from "../files/upload-routes.js";
 import { registerViewRoute, type ViewTransform } from "../files/view-route.js";
 import { DEFAULT_MAX_HISTORY, HistoryStore } from "../history/history-store.js";
+import { registerFrontendRoutes } from "../http/frontend-routes.js";
 import { registerInfoRoutes } from "../http/info-routes.js";
 import { registerPromptRoutes } from "../http/prompt-routes.js";
 import { Router } from "../http/router.js";
@@ -117,6 +118,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   registerInfoRoutes(router, state, VERSION);
   registerViewRoute(router, state, options.viewTransform ?? viewTransform);
   registerUploadRoutes(router, state, options.mergeMask ?? mergeMask);
+  registerFrontendRoutes(router);
 
   const server = createServer((req, res) => {
     void router.handle(req, res, (error) =>

@@ -1,0 +1,55 @@
+import type { ServerResponse } from "node:http";
+import { MODEL_FOLDERS } from "./info-routes.js";
+import { asObject, readJson } from "./request-body.js";
+import { sendEmpty, sendJson } from "./respond.js";
+import type { Router } from "./router.js";
+
+const ROOT_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>comfy-ts local server</title></head>
+<body><p>comfy-ts local server: ComfyUI's HTTP/WebSocket API (/object_info, /prompt, /ws, /history, /view, …)
+for ComfyUI's model-free nodes. There is no web frontend here; point a client or COMFYUI_URL at this address.</p></body></html>
+`;
+
+/**
+ * The routes ComfyUI's web frontend calls at start-up, answered as a server without the frontend
+ * package and without models: `/`, `/i18n`, `/workflow_templates`, `/users`, `/settings` (kept in
+ * memory), `/view_metadata/{folder}`, `/experiment/models`.
+ */
+export function registerFrontendRoutes(router: Router): void {
+  const settings: Record<string, unknown> = {};
+
+  router.get("/", ({ res }) => sendHtml(res, ROOT_PAGE));
+  router.get("/i18n", ({ res }) => sendJson(res, {}));
+  router.get("/workflow_templates", ({ res }) => sendJson(res, {}));
+  router.get("/users", ({ res }) => sendJson(res, { storage: "server", migrated: true }));
+
+  router.get("/settings", ({ res }) => sendJson(res, settings));
+  router.post("/settings", async ({ req, res }) => {
+    Object.assign(settings, asObject(await readJson(req)) ?? {});
+    sendEmpty(res);
+  });
+  router.get("/settings/{id}", ({ res, params }) => sendJson(res, settings[params.id as string] ?? null));
+  router.post("/settings/{id}", async ({ req, res, params }) => {
+    settings[params.id as string] = await readJson(req);
+    sendEmpty(res);
+  });
+
+  // No model files here: no safetensors metadata to read.
+  router.get("/view_metadata/{folder}", ({ res }) => sendEmpty(res, 404));
+  const experimentFolders = MODEL_FOLDERS.filter((f) => f !== "configs" && f !== "custom_nodes");
+  router.get("/experiment/models", ({ res }) =>
+    sendJson(
+      res,
+      experimentFolders.map((name) => ({ name, folders: [] })),
+    ),
+  );
+  router.get("/experiment/models/{folder}", ({ res, params }) => {
+    if ((experimentFolders as readonly string[]).includes(params.folder as string)) sendJson(res, []);
+    else sendEmpty(res, 404);
+  });
+}
+
+function sendHtml(res: ServerResponse, html: string): void {
+  res.writeHead(200, { "Content-Type": "text/html", "Content-Length": Buffer.byteLength(html) });
+  res.end(html);
+}
