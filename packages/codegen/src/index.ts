@@ -27,3 +27,4 @@ export { DEFAULT_MAX_COMBO_VALUES, type GenerateOptions, resolveOptions } from "
 export { type CatalogSource, type LoadedCatalog, loadCatalog, parseText } from "./read-catalog.js";
 export { unifiedDiff } from "./unified-diff.js";
 export { readPreviousManifest, type WriteReport, writeGenerated } from "./write-generated.js";
+export { type EmittedWorkflow, type EmitWorkflowOptions, emitWorkflowModule } from "./import/index.js";
