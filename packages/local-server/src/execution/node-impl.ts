@@ -40,6 +40,11 @@ export type RawNodeDefinition = Record<string, unknown>;
 export interface DefinitionEnv {
   /** Files in the input folder (recursive, `/`-separated, sorted as ComfyUI sorts them). */
   inputFiles(): readonly string[];
+  /**
+   * Files of a model folder (`checkpoints`, `loras`, `controlnet`, …) for the combos of model nodes.
+   * Optional: a server without model folders lists none, as ComfyUI does without models.
+   */
+  modelFiles?(folder: string): readonly string[];
 }
 
 /**

@@ -46,8 +46,8 @@ export interface NodeSpec {
   readonly optional?: Record<string, InputSpec>;
   readonly hidden?: Record<string, string>;
   readonly outputs?: readonly OutputSpec[];
-  /** V1 OUTPUT_TOOLTIPS present. */
-  readonly outputTooltips?: boolean;
+  /** V1 OUTPUT_TOOLTIPS present (taken from the outputs), or given verbatim (a subclass may inherit a longer list). */
+  readonly outputTooltips?: boolean | readonly (string | null)[];
   readonly deprecated?: boolean;
   readonly experimental?: boolean;
   /** A V3 (`io.ComfyNode`) schema: always sends tooltips, deprecated, experimental and api_node. */
@@ -85,7 +85,11 @@ export function definition(spec: NodeSpec, required = spec.required): RawNodeDef
     category: spec.category,
     output_node: spec.outputNode ?? false,
   });
-  if (!spec.v3 && spec.outputTooltips) def.output_tooltips = outputs.map((o) => o[3] ?? null);
+  if (!spec.v3 && spec.outputTooltips) {
+    def.output_tooltips = Array.isArray(spec.outputTooltips)
+      ? [...spec.outputTooltips]
+      : outputs.map((o) => o[3] ?? null);
+  }
   if (spec.v3) {
     Object.assign(def, {
       deprecated: spec.deprecated ?? false,

@@ -1,23 +1,148 @@
-import type { ListedOnlyNode } from "../execution/node-impl.js";
-import { COMBO, FLOAT, INT, listedOnly, STRING, T, U64_MAX } from "./define.js";
+import type { DefinitionEnv, ListedOnlyNode } from "../execution/node-impl.js";
+import {
+  BOOLEAN,
+  COMBO,
+  definition,
+  FLOAT,
+  INT,
+  type InputSpec,
+  MAX_RESOLUTION,
+  type NodeSpec,
+  STRING,
+  T,
+  U64_MAX,
+  V3COMBO,
+} from "./define.js";
+import { SAMPLER_NAMES, SCHEDULER_NAMES } from "./sampling.js";
 
-/** Model nodes as ComfyUI 0.3.65 defines them; their file combos are empty on a server without models. */
+/**
+ * A model node: listed in `/object_info` so graphs validate, never executed here. `files` names the
+ * model folder each file combo lists (`env.modelFiles(folder)`, empty without model folders).
+ */
+function model(
+  spec: NodeSpec,
+  files: Record<string, readonly [folder: string, options?: Record<string, unknown>, v3?: boolean]> = {},
+): ListedOnlyNode {
+  return {
+    classType: spec.name,
+    define: (env: DefinitionEnv) => {
+      const required: Record<string, InputSpec> = { ...spec.required };
+      for (const [input, [folder, options, v3]] of Object.entries(files)) {
+        const list = [...(env.modelFiles?.(folder) ?? [])];
+        required[input] = v3 ? V3COMBO(list, options) : COMBO(list, options);
+      }
+      const ordered: Record<string, InputSpec> = {};
+      for (const key of Object.keys(spec.required ?? {})) ordered[key] = required[key] as InputSpec;
+      return definition(spec, ordered);
+    },
+  };
+}
+
+const FILE = [] as unknown as InputSpec; // placeholder keeping the input's position; replaced by `files`
+const COND = T("CONDITIONING");
+const CFG = FLOAT({ default: 8.0, min: 0.0, max: 100.0, step: 0.1, round: 0.01 });
+
 export const modelNodes: readonly ListedOnlyNode[] = [
-  listedOnly({
-    name: "CheckpointLoaderSimple",
-    display: "Load Checkpoint",
-    category: "loaders",
+  model({
+    name: "KSampler",
+    category: "sampling",
     module: "nodes",
-    description: "Loads a diffusion model checkpoint, diffusion models are used to denoise latents.",
-    required: { ckpt_name: COMBO([], { tooltip: "The name of the checkpoint (model) to load." }) },
-    outputs: [
-      ["MODEL", "MODEL", false, "The model used for denoising latents."],
-      ["CLIP", "CLIP", false, "The CLIP model used for encoding text prompts."],
-      ["VAE", "VAE", false, "The VAE model used for encoding and decoding images to and from latent space."],
-    ],
+    description: "Uses the provided model, positive and negative conditioning to denoise the latent image.",
+    required: {
+      model: T("MODEL", { tooltip: "The model used for denoising the input latent." }),
+      seed: INT({
+        default: 0,
+        min: 0,
+        max: U64_MAX,
+        control_after_generate: true,
+        tooltip: "The random seed used for creating the noise.",
+      }),
+      steps: INT({
+        default: 20,
+        min: 1,
+        max: 10000,
+        tooltip: "The number of steps used in the denoising process.",
+      }),
+      cfg: FLOAT({
+        default: 8.0,
+        min: 0.0,
+        max: 100.0,
+        step: 0.1,
+        round: 0.01,
+        tooltip:
+          "The Classifier-Free Guidance scale balances creativity and adherence to the prompt. Higher values result in images more closely matching the prompt however too high values will negatively impact quality.",
+      }),
+      sampler_name: COMBO(SAMPLER_NAMES, {
+        tooltip:
+          "The algorithm used when sampling, this can affect the quality, speed, and style of the generated output.",
+      }),
+      scheduler: COMBO(SCHEDULER_NAMES, {
+        tooltip: "The scheduler controls how noise is gradually removed to form the image.",
+      }),
+      positive: T("CONDITIONING", {
+        tooltip: "The conditioning describing the attributes you want to include in the image.",
+      }),
+      negative: T("CONDITIONING", {
+        tooltip: "The conditioning describing the attributes you want to exclude from the image.",
+      }),
+      latent_image: T("LATENT", { tooltip: "The latent image to denoise." }),
+      denoise: FLOAT({
+        default: 1.0,
+        min: 0.0,
+        max: 1.0,
+        step: 0.01,
+        tooltip:
+          "The amount of denoising applied, lower values will maintain the structure of the initial image allowing for image to image sampling.",
+      }),
+    },
+    outputs: [["LATENT", "LATENT", false, "The denoised latent."]],
     outputTooltips: true,
   }),
-  listedOnly({
+  model({
+    name: "KSamplerAdvanced",
+    display: "KSampler (Advanced)",
+    category: "sampling",
+    module: "nodes",
+    required: {
+      model: T("MODEL"),
+      add_noise: COMBO(["enable", "disable"]),
+      noise_seed: INT({ default: 0, min: 0, max: U64_MAX, control_after_generate: true }),
+      steps: INT({ default: 20, min: 1, max: 10000 }),
+      cfg: CFG,
+      sampler_name: COMBO(SAMPLER_NAMES),
+      scheduler: COMBO(SCHEDULER_NAMES),
+      positive: COND,
+      negative: COND,
+      latent_image: T("LATENT"),
+      start_at_step: INT({ default: 0, min: 0, max: 10000 }),
+      end_at_step: INT({ default: 10000, min: 0, max: 10000 }),
+      return_with_leftover_noise: COMBO(["disable", "enable"]),
+    },
+    outputs: [["LATENT"]],
+  }),
+  model(
+    {
+      name: "CheckpointLoaderSimple",
+      display: "Load Checkpoint",
+      category: "loaders",
+      module: "nodes",
+      description: "Loads a diffusion model checkpoint, diffusion models are used to denoise latents.",
+      required: { ckpt_name: FILE },
+      outputs: [
+        ["MODEL", "MODEL", false, "The model used for denoising latents."],
+        ["CLIP", "CLIP", false, "The CLIP model used for encoding text prompts."],
+        [
+          "VAE",
+          "VAE",
+          false,
+          "The VAE model used for encoding and decoding images to and from latent space.",
+        ],
+      ],
+      outputTooltips: true,
+    },
+    { ckpt_name: ["checkpoints", { tooltip: "The name of the checkpoint (model) to load." }] },
+  ),
+  model({
     name: "CLIPTextEncode",
     display: "CLIP Text Encode (Prompt)",
     category: "conditioning",
@@ -38,8 +163,367 @@ export const modelNodes: readonly ListedOnlyNode[] = [
     ],
     outputTooltips: true,
   }),
+  model(
+    {
+      name: "LoraLoader",
+      display: "Load LoRA",
+      category: "loaders",
+      module: "nodes",
+      description:
+        "LoRAs are used to modify diffusion and CLIP models, altering the way in which latents are denoised such as applying styles. Multiple LoRA nodes can be linked together.",
+      required: {
+        model: T("MODEL", { tooltip: "The diffusion model the LoRA will be applied to." }),
+        clip: T("CLIP", { tooltip: "The CLIP model the LoRA will be applied to." }),
+        lora_name: FILE,
+        strength_model: FLOAT({
+          default: 1.0,
+          min: -100.0,
+          max: 100.0,
+          step: 0.01,
+          tooltip: "How strongly to modify the diffusion model. This value can be negative.",
+        }),
+        strength_clip: FLOAT({
+          default: 1.0,
+          min: -100.0,
+          max: 100.0,
+          step: 0.01,
+          tooltip: "How strongly to modify the CLIP model. This value can be negative.",
+        }),
+      },
+      outputs: [
+        ["MODEL", "MODEL", false, "The modified diffusion model."],
+        ["CLIP", "CLIP", false, "The modified CLIP model."],
+      ],
+      outputTooltips: true,
+    },
+    { lora_name: ["loras", { tooltip: "The name of the LoRA." }] },
+  ),
+  model(
+    {
+      name: "LoraLoaderModelOnly",
+      category: "loaders",
+      module: "nodes",
+      description:
+        "LoRAs are used to modify diffusion and CLIP models, altering the way in which latents are denoised such as applying styles. Multiple LoRA nodes can be linked together.",
+      required: {
+        model: T("MODEL"),
+        lora_name: FILE,
+        strength_model: FLOAT({ default: 1.0, min: -100.0, max: 100.0, step: 0.01 }),
+      },
+      outputs: [["MODEL", "MODEL", false, "The modified diffusion model."]],
+      outputTooltips: ["The modified diffusion model.", "The modified CLIP model."],
+    },
+    { lora_name: ["loras"] },
+  ),
+  model(
+    {
+      name: "ControlNetLoader",
+      display: "Load ControlNet Model",
+      category: "loaders",
+      module: "nodes",
+      required: { control_net_name: FILE },
+      outputs: [["CONTROL_NET"]],
+    },
+    { control_net_name: ["controlnet"] },
+  ),
+  model({
+    name: "ControlNetApply",
+    display: "Apply ControlNet (OLD)",
+    category: "conditioning/controlnet",
+    module: "nodes",
+    deprecated: true,
+    required: {
+      conditioning: COND,
+      control_net: T("CONTROL_NET"),
+      image: T("IMAGE"),
+      strength: FLOAT({ default: 1.0, min: 0.0, max: 10.0, step: 0.01 }),
+    },
+    outputs: [["CONDITIONING"]],
+  }),
+  model({
+    name: "ControlNetApplyAdvanced",
+    display: "Apply ControlNet",
+    category: "conditioning/controlnet",
+    module: "nodes",
+    required: {
+      positive: COND,
+      negative: COND,
+      control_net: T("CONTROL_NET"),
+      image: T("IMAGE"),
+      strength: FLOAT({ default: 1.0, min: 0.0, max: 10.0, step: 0.01 }),
+      start_percent: FLOAT({ default: 0.0, min: 0.0, max: 1.0, step: 0.001 }),
+      end_percent: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.001 }),
+    },
+    optional: { vae: T("VAE") },
+    outputs: [
+      ["CONDITIONING", "positive"],
+      ["CONDITIONING", "negative"],
+    ],
+  }),
+  model(
+    {
+      name: "CLIPVisionLoader",
+      display: "Load CLIP Vision",
+      category: "loaders",
+      module: "nodes",
+      required: { clip_name: FILE },
+      outputs: [["CLIP_VISION"]],
+    },
+    { clip_name: ["clip_vision"] },
+  ),
+  model({
+    name: "CLIPVisionEncode",
+    display: "CLIP Vision Encode",
+    category: "conditioning",
+    module: "nodes",
+    required: { clip_vision: T("CLIP_VISION"), image: T("IMAGE"), crop: COMBO(["center", "none"]) },
+    outputs: [["CLIP_VISION_OUTPUT"]],
+  }),
+  model({
+    name: "unCLIPConditioning",
+    category: "conditioning",
+    module: "nodes",
+    required: {
+      conditioning: COND,
+      clip_vision_output: T("CLIP_VISION_OUTPUT"),
+      strength: FLOAT({ default: 1.0, min: -10.0, max: 10.0, step: 0.01 }),
+      noise_augmentation: FLOAT({ default: 0.0, min: 0.0, max: 1.0, step: 0.01 }),
+    },
+    outputs: [["CONDITIONING"]],
+  }),
+  model({
+    name: "ConditioningZeroOut",
+    category: "advanced/conditioning",
+    module: "nodes",
+    required: { conditioning: COND },
+    outputs: [["CONDITIONING"]],
+  }),
+  model(
+    {
+      name: "UpscaleModelLoader",
+      display: "Load Upscale Model",
+      category: "loaders",
+      module: "comfy_extras.nodes_upscale_model",
+      v3: true,
+      required: { model_name: FILE },
+      outputs: [["UPSCALE_MODEL"]],
+    },
+    { model_name: ["upscale_models", {}, true] },
+  ),
+  model({
+    name: "ImageUpscaleWithModel",
+    display: "Upscale Image (using Model)",
+    category: "image/upscaling",
+    module: "comfy_extras.nodes_upscale_model",
+    v3: true,
+    required: { upscale_model: T("UPSCALE_MODEL", {}), image: T("IMAGE", {}) },
+    outputs: [["IMAGE"]],
+  }),
+  model({
+    name: "InpaintModelConditioning",
+    category: "conditioning/inpaint",
+    module: "nodes",
+    required: {
+      positive: COND,
+      negative: COND,
+      vae: T("VAE"),
+      pixels: T("IMAGE"),
+      mask: T("MASK"),
+      noise_mask: BOOLEAN({
+        default: true,
+        tooltip:
+          "Add a noise mask to the latent so sampling will only happen within the mask. Might improve results or completely break things depending on the model.",
+      }),
+    },
+    outputs: [
+      ["CONDITIONING", "positive"],
+      ["CONDITIONING", "negative"],
+      ["LATENT", "latent"],
+    ],
+  }),
+  model(
+    {
+      name: "UNETLoader",
+      display: "Load Diffusion Model",
+      category: "advanced/loaders",
+      module: "nodes",
+      required: {
+        unet_name: FILE,
+        weight_dtype: COMBO(["default", "fp8_e4m3fn", "fp8_e4m3fn_fast", "fp8_e5m2"]),
+      },
+      outputs: [["MODEL"]],
+    },
+    { unet_name: ["diffusion_models"] },
+  ),
+  model(
+    {
+      name: "unCLIPCheckpointLoader",
+      category: "loaders",
+      module: "nodes",
+      required: { ckpt_name: FILE },
+      outputs: [["MODEL"], ["CLIP"], ["VAE"], ["CLIP_VISION"]],
+    },
+    { ckpt_name: ["checkpoints"] },
+  ),
+  model({
+    name: "CLIPSetLastLayer",
+    display: "CLIP Set Last Layer",
+    category: "conditioning",
+    module: "nodes",
+    required: { clip: T("CLIP"), stop_at_clip_layer: INT({ default: -1, min: -24, max: -1, step: 1 }) },
+    outputs: [["CLIP"]],
+  }),
+  model({
+    name: "ConditioningCombine",
+    display: "Conditioning (Combine)",
+    category: "conditioning",
+    module: "nodes",
+    required: { conditioning_1: COND, conditioning_2: COND },
+    outputs: [["CONDITIONING"]],
+  }),
+  model({
+    name: "ConditioningSetArea",
+    display: "Conditioning (Set Area)",
+    category: "conditioning",
+    module: "nodes",
+    required: {
+      conditioning: COND,
+      width: INT({ default: 64, min: 64, max: MAX_RESOLUTION, step: 8 }),
+      height: INT({ default: 64, min: 64, max: MAX_RESOLUTION, step: 8 }),
+      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      strength: FLOAT({ default: 1.0, min: 0.0, max: 10.0, step: 0.01 }),
+    },
+    outputs: [["CONDITIONING"]],
+  }),
+  model({
+    name: "SamplerCustom",
+    category: "sampling/custom_sampling",
+    module: "comfy_extras.nodes_custom_sampler",
+    required: {
+      model: T("MODEL"),
+      add_noise: BOOLEAN({ default: true }),
+      noise_seed: INT({ default: 0, min: 0, max: U64_MAX, control_after_generate: true }),
+      cfg: CFG,
+      positive: COND,
+      negative: COND,
+      sampler: T("SAMPLER"),
+      sigmas: T("SIGMAS"),
+      latent_image: T("LATENT"),
+    },
+    outputs: [
+      ["LATENT", "output"],
+      ["LATENT", "denoised_output"],
+    ],
+  }),
+  model({
+    name: "SamplerCustomAdvanced",
+    category: "sampling/custom_sampling",
+    module: "comfy_extras.nodes_custom_sampler",
+    required: {
+      noise: T("NOISE"),
+      guider: T("GUIDER"),
+      sampler: T("SAMPLER"),
+      sigmas: T("SIGMAS"),
+      latent_image: T("LATENT"),
+    },
+    outputs: [
+      ["LATENT", "output"],
+      ["LATENT", "denoised_output"],
+    ],
+  }),
+  model({
+    name: "BasicScheduler",
+    category: "sampling/custom_sampling/schedulers",
+    module: "comfy_extras.nodes_custom_sampler",
+    required: {
+      model: T("MODEL"),
+      scheduler: COMBO(SCHEDULER_NAMES),
+      steps: INT({ default: 20, min: 1, max: 10000 }),
+      denoise: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.01 }),
+    },
+    outputs: [["SIGMAS"]],
+  }),
+  model({
+    name: "CFGGuider",
+    category: "sampling/custom_sampling/guiders",
+    module: "comfy_extras.nodes_custom_sampler",
+    required: { model: T("MODEL"), positive: COND, negative: COND, cfg: CFG },
+    outputs: [["GUIDER"]],
+  }),
+  model({
+    name: "BasicGuider",
+    category: "sampling/custom_sampling/guiders",
+    module: "comfy_extras.nodes_custom_sampler",
+    required: { model: T("MODEL"), conditioning: COND },
+    outputs: [["GUIDER"]],
+  }),
+  model(
+    {
+      name: "StyleModelLoader",
+      display: "Load Style Model",
+      category: "loaders",
+      module: "nodes",
+      required: { style_model_name: FILE },
+      outputs: [["STYLE_MODEL"]],
+    },
+    { style_model_name: ["style_models"] },
+  ),
+  model({
+    name: "StyleModelApply",
+    display: "Apply Style Model",
+    category: "conditioning/style_model",
+    module: "nodes",
+    required: {
+      conditioning: COND,
+      style_model: T("STYLE_MODEL"),
+      clip_vision_output: T("CLIP_VISION_OUTPUT"),
+      strength: FLOAT({ default: 1.0, min: 0.0, max: 10.0, step: 0.001 }),
+      strength_type: COMBO(["multiply", "attn_bias"]),
+    },
+    outputs: [["CONDITIONING"]],
+  }),
+  model({
+    name: "CLIPTextEncodeSDXL",
+    category: "advanced/conditioning",
+    module: "comfy_extras.nodes_clip_sdxl",
+    v3: true,
+    required: {
+      clip: T("CLIP", {}),
+      width: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
+      height: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
+      crop_w: INT({ default: 0, min: 0, max: MAX_RESOLUTION }),
+      crop_h: INT({ default: 0, min: 0, max: MAX_RESOLUTION }),
+      target_width: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
+      target_height: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
+      text_g: STRING({ multiline: true, dynamicPrompts: true }),
+      text_l: STRING({ multiline: true, dynamicPrompts: true }),
+    },
+    outputs: [["CONDITIONING"]],
+  }),
+  model({
+    name: "CLIPTextEncodeSDXLRefiner",
+    category: "advanced/conditioning",
+    module: "comfy_extras.nodes_clip_sdxl",
+    v3: true,
+    required: {
+      ascore: FLOAT({ default: 6.0, min: 0.0, max: 1000.0, step: 0.01 }),
+      width: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
+      height: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
+      text: STRING({ multiline: true, dynamicPrompts: true }),
+      clip: T("CLIP", {}),
+    },
+    outputs: [["CONDITIONING"]],
+  }),
+  model({
+    name: "FluxGuidance",
+    category: "advanced/conditioning/flux",
+    module: "comfy_extras.nodes_flux",
+    v3: true,
+    required: {
+      conditioning: T("CONDITIONING", {}),
+      guidance: FLOAT({ default: 3.5, min: 0.0, max: 100.0, step: 0.1 }),
+    },
+    outputs: [["CONDITIONING"]],
+  }),
 ];
-
-void FLOAT;
-void INT;
-void U64_MAX;
