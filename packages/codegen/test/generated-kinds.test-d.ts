@@ -56,26 +56,12 @@ describe("combos", () => {
       preset: "preset_000",
       labels: "green",
     });
+    const base = { ckpt_name: "", image: "", lora_name: "", numbers: 1, preset: "", labels: "red" } as const;
+    Combos({ ...base, sampler_name: "euler" });
     // @ts-expect-error not one of the fixed options
-    Combos({
-      sampler_name: "nope",
-      ckpt_name: "",
-      image: "",
-      lora_name: "",
-      numbers: 1,
-      preset: "",
-      labels: "red",
-    });
+    Combos({ ...base, sampler_name: "nope" });
     // @ts-expect-error numeric combo options are numbers
-    Combos({
-      sampler_name: "euler",
-      ckpt_name: "",
-      image: "",
-      lora_name: "",
-      numbers: 3,
-      preset: "",
-      labels: "red",
-    });
+    Combos({ ...base, sampler_name: "euler", numbers: 3 });
     expectTypeOf<Inputs.Combos["ckpt_name"]>().toExtend<string | Output<"COMBO">>();
     expectTypeOf<"sd_xl_base_1.0.safetensors">().toExtend<Inputs.Combos["ckpt_name"]>();
   });
