@@ -76,6 +76,7 @@ export {
   type WrittenArtifacts,
 } from "./golden/perform-side-effects.js";
 export { attachProvenance, type ImageProvenance, provenanceOf } from "./golden/provenance.js";
+export { listGoldens, listUnusedGoldens } from "./golden/unused-goldens.js";
 export { isCi, resolveUpdateMode, type UpdateMode } from "./golden/update-mode.js";
 export {
   type LintOptions,
@@ -94,6 +95,7 @@ export {
   type ServerRequirements,
 } from "./pool/server-pool.js";
 export { type ComparisonRecord, readComparisonRecords } from "./report/comparison-record.js";
+export { GoldenReporter, type GoldenReporterOptions } from "./report/golden-reporter.js";
 export { renderHtmlReport, writeHtmlReport } from "./report/html-report.js";
 export { type PinnedSeeds, pinSeeds, type SeedSpec, type SeedValue } from "./seeds/pin-seeds.js";
 export { findSeedInputs, type RawObjectInfo, type SeedInput } from "./seeds/seed-inputs.js";
