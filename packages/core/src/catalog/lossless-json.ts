@@ -36,6 +36,8 @@ const BACKSLASH = 92;
  * // → { max: 18446744073709551615n, step: 1 }
  */
 export function parseJsonLossless(text: string): unknown {
+  // A UTF-8 byte order mark is not JSON, but files saved by some editors start with one.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // A per-call nonce keeps strings of the input that look like markers intact.
   const mark = `${MARK}${Math.random().toString(36).slice(2, 10)}:`;
   const prepared = markBigIntegers(text, JSON.stringify(mark).slice(1, -1));

@@ -38,6 +38,8 @@ export const V3_TYPES = {
   dynamicCombo: "COMFY_DYNAMICCOMBO_V3",
 } as const;
 
+const MULTITYPE_WIDGETS: ReadonlySet<string> = new Set(["INT", "FLOAT", "STRING", "BOOLEAN"]);
+
 const UPLOAD_KEYS: readonly [string, UploadKind][] = [
   ["image_upload", "image"],
   ["video_upload", "video"],
@@ -69,7 +71,10 @@ export function normalizeInput(name: string, spec: unknown, required: boolean, p
       `input type must be a string or a list of values, got ${describe(type)}`,
     );
   }
-  switch (type) {
+  // V3 MultiType ("INT,FLOAT") with a widget takes literals of the widget's type; rawType keeps the union.
+  const widget =
+    type.includes(",") && typeof options["widgetType"] === "string" ? options["widgetType"] : undefined;
+  switch (widget !== undefined && MULTITYPE_WIDGETS.has(widget) ? widget : type) {
     case "INT":
       return int(base(name, required, tuple, options, type));
     case "FLOAT":

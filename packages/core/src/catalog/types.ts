@@ -88,7 +88,11 @@ export type InputKind = InputDef["kind"];
 export interface InputDefBase {
   readonly name: string;
   readonly required: boolean;
-  /** The type as the server wrote it: `"INT"`, `"IMAGE"`, `"STRING,INT"`, `"COMBO"` (also for list combos), … */
+  /**
+   * The type as the server wrote it: `"INT"`, `"IMAGE"`, `"STRING,INT"`, `"COMBO"` (also for list combos), …
+   * A V3 MultiType with a `widgetType` (`"INT,FLOAT"` shown as a FLOAT widget) has that widget's kind
+   * and keeps the union here; links of any of its types fit.
+   */
   readonly rawType: string;
   readonly tooltip: string | undefined;
   /** Label override (V3 `display_name`). */

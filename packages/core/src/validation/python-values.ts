@@ -68,7 +68,8 @@ export function pyRepr(v: unknown, asFloat = false): string {
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "bigint") return asFloat ? pyFloatRepr(Number(v)) : v.toString();
-  if (typeof v === "number") return asFloat || !Number.isInteger(v) ? pyFloatRepr(v) : numberDigits(v);
+  // An integral double beyond 2^53 came from a float literal (lossless parsing makes integers bigint).
+  if (typeof v === "number") return asFloat || !Number.isSafeInteger(v) ? pyFloatRepr(v) : String(v);
   if (typeof v === "string") return pyStrRepr(v);
   if (Array.isArray(v)) return `[${v.map((x) => pyRepr(x)).join(", ")}]`;
   const entries = Object.entries(v as Record<string, unknown>).map(
@@ -80,10 +81,6 @@ export function pyRepr(v: unknown, asFloat = false): string {
 /** `str(v)` of a JSON value: strings as they are, everything else as `repr`. */
 export function pyStr(v: unknown, asFloat = false): string {
   return typeof v === "string" ? v : pyRepr(v, asFloat);
-}
-
-function numberDigits(n: number): string {
-  return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
 }
 
 /** Python `int(v)`: truncates floats, parses strings, raises like Python. Unsafe results are bigint. */

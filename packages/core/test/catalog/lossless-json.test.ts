@@ -78,3 +78,7 @@ test("unsafe integer-valued doubles keep their type through a round trip", () =>
   expect(text).toBe('{"max":1.8446744073709552e+19}');
   expect(parseJsonLossless(text)).toEqual({ max: 1.8446744073709552e19 });
 });
+
+test("a byte order mark is skipped", () => {
+  expect(parseJsonLossless('\uFEFF{"a": 18446744073709551615}')).toEqual({ a: 18446744073709551615n });
+});

@@ -21,6 +21,10 @@ describe("repr and str like Python", () => {
     ["small float", { given: 1e-7, repr: "1e-07", str: "1e-07" }],
     ["large float", { given: -1.5e17, asFloat: true, repr: "-1.5e+17", str: "-1.5e+17" }],
     ["bigint", { given: 18446744073709551616n, repr: "18446744073709551616", str: "18446744073709551616" }],
+    [
+      "integral double beyond 2^53 (a float literal)",
+      { given: 1.8446744073709552e19, repr: "1.8446744073709552e+19", str: "1.8446744073709552e+19" },
+    ],
     ["bool", { given: false, repr: "False", str: "False" }],
     ["None", { given: null, repr: "None", str: "None" }],
     ["list", { given: ["a", 1, true], repr: "['a', 1, True]", str: "['a', 1, True]" }],
