@@ -31,11 +31,11 @@ describe("generated runtime of the hand-written catalog", () => {
       custom: switched,
       count: image,
     });
-    const batch = BatchImages({ "images.image_1": sockets.IMAGE_2, "images.image_2": sockets[3] });
+    const batch = BatchImages({ "images.image_1": sockets.IMAGE_2, "images.image_2": sockets[2] });
     const prompt = compile([batch]);
     expect(prompt["4"]).toEqual({
       class_type: "BatchImages",
-      inputs: { "images.image_1": ["3", 2], "images.image_2": ["3", 3] },
+      inputs: { "images.image_1": ["3", 2], "images.image_2": ["3", 2] },
     });
     expect(prompt["3"]!.inputs).toEqual({
       image: ["2", 0],
