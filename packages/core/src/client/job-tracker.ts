@@ -62,6 +62,15 @@ export class JobTracker {
   gap = false;
   readonly cached = new Set<string>();
   readonly executed: string[] = [];
+  /** `execution_success` was seen. */
+  succeeded = false;
+  /** Something the socket alone cannot describe exactly (expanded nodes, errors): read /history. */
+  irregular = false;
+  /** Server timestamps of `execution_start` / `execution_success`. */
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+  /** UI outputs from `executed` events (also re-sent for cached output nodes), by display node id. */
+  readonly outputs: Record<string, Record<string, unknown> | null> = {};
   onStarted: (() => void) | undefined;
   onDone: (() => void) | undefined;
   readonly #buffer: ComfyEvent[] = [];
@@ -95,6 +104,7 @@ export class JobTracker {
     const promptId = this.promptId;
     switch (event.type) {
       case "execution_start":
+        this.startedAt = event.data.timestamp;
         this.markStarted();
         break;
       case "execution_cached":
@@ -111,6 +121,8 @@ export class JobTracker {
           break;
         }
         const nodeId = event.data.display_node ?? event.data.node;
+        // Expanded sub-nodes run under ephemeral ids; only /history maps their outputs reliably.
+        if (event.data.node !== nodeId || this.#classOf(nodeId) === undefined) this.irregular = true;
         if (!this.executed.includes(nodeId)) this.executed.push(nodeId);
         this.#emit({ type: "node", promptId, nodeId, classType: this.#classOf(nodeId) });
         break;
@@ -126,6 +138,8 @@ export class JobTracker {
         });
         break;
       case "executed":
+        if ((event.data.display_node ?? event.data.node) !== event.data.node) this.irregular = true;
+        this.outputs[event.data.display_node ?? event.data.node] = event.data.output;
         this.#emit({
           type: "executed",
           promptId,
@@ -149,6 +163,14 @@ export class JobTracker {
         if (this.started && this.#classOf(event.nodeId) !== undefined) {
           this.#emit({ type: "text", promptId, nodeId: event.nodeId, text: event.text });
         }
+        break;
+      case "execution_success":
+        this.succeeded = true;
+        this.finishedAt = event.data.timestamp;
+        break;
+      case "execution_error":
+      case "execution_interrupted":
+        this.irregular = true;
         break;
       default:
         break;

@@ -68,27 +68,20 @@ function isFileRef(value: unknown): value is { filename: string; subfolder?: unk
   );
 }
 
-/** Files and texts of a history entry; files are downloaded through `/view` (4 at a time). */
-export async function collectOutputs(
-  client: ComfyClient,
-  entry: HistoryEntry,
-  options: {
-    download: boolean | ((file: Omit<OutputFile, "bytes">) => boolean);
-    timeoutMs: number;
-    promptId: string;
-    signal?: AbortSignal;
-  },
-): Promise<{
-  files: OutputFile[];
-  images: OutputFile[];
+export type FileRefOf = Omit<OutputFile, "bytes">;
+export type DownloadFilter = boolean | ((file: FileRefOf) => boolean);
+
+/** The files and texts listed in UI dicts keyed by node id (history `outputs`, or `executed` events). */
+export function listOutputs(uiByNode: Readonly<Record<string, Record<string, unknown> | null | undefined>>): {
+  refs: FileRefOf[];
   texts: OutputText[];
   outputs: Record<string, Record<string, unknown>>;
-}> {
-  const refs: Omit<OutputFile, "bytes">[] = [];
+} {
+  const refs: FileRefOf[] = [];
   const texts: OutputText[] = [];
   const outputs: Record<string, Record<string, unknown>> = {};
-  for (const nodeId of Object.keys(entry.outputs).sort(compareIds)) {
-    const ui = entry.outputs[nodeId];
+  for (const nodeId of Object.keys(uiByNode).sort(compareIds)) {
+    const ui = uiByNode[nodeId];
     if (!ui) continue;
     outputs[nodeId] = ui;
     for (const [key, list] of Object.entries(ui)) {
@@ -109,23 +102,79 @@ export async function collectOutputs(
       });
     }
   }
-  const wanted = (ref: Omit<OutputFile, "bytes">) =>
-    typeof options.download === "function" ? options.download(ref) : options.download;
+  return { refs, texts, outputs };
+}
+
+/** Where a file is on the server; the key of prefetched downloads. */
+export const fileKey = (ref: Pick<OutputFile, "type" | "subfolder" | "filename">) =>
+  `${ref.type}\u0000${ref.subfolder}\u0000${ref.filename}`;
+
+/** Downloads started before `/history` answered (from the socket's `executed` events). */
+export type Prefetched = ReadonlyMap<string, Promise<Uint8Array>>;
+
+/**
+ * Starts downloading files as the socket reported them, so `/history` and `/view` overlap. Failures
+ * are kept in the promises (awaited later only if history lists the file).
+ */
+export function prefetchFiles(
+  client: ComfyClient,
+  refs: readonly FileRefOf[],
+  options: { download: DownloadFilter; promptId: string; signal?: AbortSignal },
+): Prefetched {
+  const map = new Map<string, Promise<Uint8Array>>();
+  for (const ref of refs) {
+    if (!wantedBy(options.download, ref) || map.has(fileKey(ref))) continue;
+    const promise = client.view({
+      filename: ref.filename,
+      subfolder: ref.subfolder,
+      type: ref.type,
+      promptId: options.promptId,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    promise.catch(() => undefined);
+    map.set(fileKey(ref), promise);
+  }
+  return map;
+}
+
+function wantedBy(download: DownloadFilter, ref: FileRefOf): boolean {
+  return typeof download === "function" ? download(ref) : download;
+}
+
+/** Files and texts of UI dicts by node id; files are downloaded through `/view` (4 at a time). */
+export async function collectOutputs(
+  client: ComfyClient,
+  uiByNode: Readonly<Record<string, Record<string, unknown> | null | undefined>>,
+  options: {
+    download: DownloadFilter;
+    promptId: string;
+    prefetched?: Prefetched;
+    signal?: AbortSignal;
+  },
+): Promise<{
+  files: OutputFile[];
+  images: OutputFile[];
+  texts: OutputText[];
+  outputs: Record<string, Record<string, unknown>>;
+}> {
+  const { refs, texts, outputs } = listOutputs(uiByNode);
   const files: OutputFile[] = new Array(refs.length);
   let next = 0;
   const worker = async () => {
     while (next < refs.length) {
       const i = next++;
       const ref = refs[i]!;
-      const bytes = wanted(ref)
-        ? await client.view({
+      let bytes: Uint8Array | undefined;
+      if (wantedBy(options.download, ref)) {
+        bytes = await (options.prefetched?.get(fileKey(ref)) ??
+          client.view({
             filename: ref.filename,
             subfolder: ref.subfolder,
             type: ref.type,
             promptId: options.promptId,
             ...(options.signal ? { signal: options.signal } : {}),
-          })
-        : undefined;
+          }));
+      }
       files[i] = { ...ref, bytes };
     }
   };
@@ -171,6 +220,22 @@ export function deriveNodeStatus(
     executed = [...ancestors(prompt, roots)].filter((id) => !cached.has(id));
   }
   const executedNodes = [...new Set(executed)].sort(compareIds);
+  const cachedNodes = [...cached].sort(compareIds);
+  const nodes: Record<string, "executed" | "cached"> = {};
+  for (const id of cachedNodes) nodes[id] = "cached";
+  for (const id of executedNodes) nodes[id] = "executed";
+  return { nodes, executedNodes, cachedNodes, allCached: executedNodes.length === 0 };
+}
+
+/** Node status from a job the socket saw whole (no gap): what ran, what came from cache. */
+export function statusFromSocket(tracker: Pick<JobTracker, "executed" | "cached">): {
+  nodes: Record<string, "executed" | "cached">;
+  executedNodes: string[];
+  cachedNodes: string[];
+  allCached: boolean;
+} {
+  const cached = new Set(tracker.cached);
+  const executedNodes = [...new Set(tracker.executed.filter((id) => !cached.has(id)))].sort(compareIds);
   const cachedNodes = [...cached].sort(compareIds);
   const nodes: Record<string, "executed" | "cached"> = {};
   for (const id of cachedNodes) nodes[id] = "cached";

@@ -18,9 +18,12 @@ import { sleep } from "./retry.js";
 import {
   collectOutputs,
   deriveNodeStatus,
+  listOutputs,
   messageData,
   type OutputFile,
   type OutputText,
+  prefetchFiles,
+  statusFromSocket,
 } from "./run-result.js";
 import type { HistoryEntry } from "./schemas.js";
 
@@ -57,6 +60,12 @@ export interface RunOptions {
   readonly timeouts?: Partial<Timeouts>;
   /** Follow the job over the WebSocket (default true). `false`: poll `/history` only. */
   readonly websocket?: boolean;
+  /**
+   * `"when-needed"` (default): an ordinary successful job seen whole on the socket is described from
+   * its events (`executed` outputs, cached nodes, timestamps) — the same data ComfyUI writes to
+   * `/history` — saving one request. `"always"`: read `/history/{id}` anyway and return it.
+   */
+  readonly history?: "when-needed" | "always";
 }
 
 export interface RunTiming {
@@ -96,7 +105,11 @@ export interface RunResult {
   readonly timing: RunTiming;
   /** Which path saw the end of the job. The result is the same either way. */
   readonly completedVia: "websocket" | "polling";
-  readonly history: HistoryEntry;
+  /**
+   * The `/history` entry, when it was read: always when polling, after socket gaps or errors, or
+   * with `history: "always"`. An ordinary job seen whole on the socket skips that request.
+   */
+  readonly history: HistoryEntry | undefined;
 }
 
 /** Turns a run input into an API prompt (compiling graphs). */
@@ -201,21 +214,39 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
       wakePoller = wake;
     });
     emit({ type: "done", promptId: tracker.promptId, via: finish.via });
-    const entry = finish.entry ?? (await historyAfterDone(client, tracker.promptId));
-    const status = entry.status;
-    if (status && status.status_str !== "success") throw failureFrom(entry, compiled, tracker.promptId);
+    const download = options.download ?? true;
+    const seenWhole = !finish.entry && !tracker.gap;
+    // The socket saw the whole job: the files are known, so download them while /history is read.
+    const prefetched = seenWhole
+      ? prefetchFiles(client, listOutputs(tracker.outputs).refs, {
+          download,
+          promptId: tracker.promptId,
+          ...(signal ? { signal } : {}),
+        })
+      : undefined;
+    // And for an ordinary successful job the socket's account is complete: skip the /history read.
+    const fromSocket = seenWhole && tracker.succeeded && !tracker.irregular && options.history !== "always";
+    const entry = fromSocket
+      ? undefined
+      : (finish.entry ?? (await historyAfterDone(client, tracker.promptId)));
+    if (entry?.status && entry.status.status_str !== "success")
+      throw failureFrom(entry, compiled, tracker.promptId);
 
-    const nodeStatus = deriveNodeStatus(entry, tracker);
-    const collected = await collectOutputs(client, entry, {
-      download: options.download ?? true,
-      timeoutMs: timeouts.download,
+    const uiByNode = entry ? entry.outputs : tracker.outputs;
+    const nodeStatus = entry ? deriveNodeStatus(entry, tracker) : statusFromSocket(tracker);
+    const collected = await collectOutputs(client, uiByNode, {
+      download,
       promptId: tracker.promptId,
+      ...(prefetched ? { prefetched } : {}),
       ...(signal ? { signal } : {}),
     });
-    const startMessage = messageData(entry, "execution_start");
-    const endMessage = messageData(entry, "execution_success");
-    const startedAt = typeof startMessage?.["timestamp"] === "number" ? startMessage["timestamp"] : undefined;
-    const finishedAt = typeof endMessage?.["timestamp"] === "number" ? endMessage["timestamp"] : undefined;
+    const timestamp = (type: string) => {
+      if (!entry) return type === "execution_start" ? tracker.startedAt : tracker.finishedAt;
+      const value = messageData(entry, type)?.["timestamp"];
+      return typeof value === "number" ? value : undefined;
+    };
+    const startedAt = timestamp("execution_start");
+    const finishedAt = timestamp("execution_success");
     return {
       promptId: tracker.promptId,
       number: submitted.number,

@@ -159,7 +159,10 @@ describe("HTTP faults", () => {
       }
       return false;
     };
-    const { value, error } = await within(5_000, client.run(GRAPH as never, { forceExecution: "nonce" }));
+    const { value, error } = await within(
+      5_000,
+      client.run(GRAPH as never, { forceExecution: "nonce", history: "always" }),
+    );
     expect(error).toBeUndefined();
     expect(failures).toBe(2);
     expect(shape(value!)).toEqual(baseline);
@@ -172,7 +175,10 @@ describe("HTTP faults", () => {
       res.end("history broke");
       return true;
     };
-    const { error } = await within(5_000, client.run(GRAPH as never, { forceExecution: "nonce" }));
+    const { error } = await within(
+      5_000,
+      client.run(GRAPH as never, { forceExecution: "nonce", history: "always" }),
+    );
     expect(error).toBeInstanceOf(ComfyHttpError);
     expect(error).toMatchObject({ status: 500, body: "history broke" });
   });

@@ -85,6 +85,32 @@ describe("run()", () => {
     const preview = progress.find((e) => e.type === "preview");
     expect(preview).toMatchObject({ nodeId: "2", mimeType: "image/png" }); // type-4 frame: metadata negotiated
     expect(fake.submissions.get(result.promptId)).toBe(1);
+    // Files seen on the socket are fetched while /history is read, once each.
+    expect(fake.requests.filter((r) => r.startsWith("GET /view")).length).toBe(1);
+  });
+
+  it("trusts /history over the socket: a file the socket reported but history lacks is not returned", async () => {
+    fake.hooks.at = (point, job) => {
+      if (point === "history") {
+        const entry = fake.history.get(job.promptId) as { outputs: Record<string, unknown> };
+        delete entry.outputs["3"];
+      }
+    };
+    const result = await client.run(TRIVIAL as never, { history: "always" });
+    expect(result.images).toEqual([]);
+    expect(result.texts).toHaveLength(1);
+    expect(result.history?.status?.status_str).toBe("success");
+  });
+
+  it("an ordinary job seen whole on the socket needs no /history read, and matches it", async () => {
+    const fromSocket = await client.run(TRIVIAL as never);
+    expect(fake.requests.filter((r) => r.startsWith("GET /history")).length).toBe(0);
+    expect(fromSocket.history).toBeUndefined();
+    const viaHistory = await client.run(TRIVIAL as never, { forceExecution: "nonce", history: "always" });
+    expect(viaHistory.history).toBeDefined();
+    expect(comparable(fromSocket)).toEqual(comparable(viaHistory));
+    expect(fromSocket.timing.executionMs).toBeGreaterThanOrEqual(0);
+    expect(fromSocket.outputs).toEqual((await client.historyEntry(fromSocket.promptId))!.outputs);
   });
 
   it("returns outputs when everything came from cache, and says so per node", async () => {

@@ -1,0 +1,77 @@
+// Target: run() round trip on a trivial graph within 1.2× of a minimal raw undici client
+// (POST /prompt + wait for the socket's done signal + GET /view), and ≤ 15 ms p50.
+// Here against the scriptable fake ComfyUI (no execution cost), so the ratio is the client's own
+// overhead; packages/cli/bench/run-client.bench.ts measures the same against the local server.
+import { randomUUID } from "node:crypto";
+import { request, WebSocket } from "undici";
+import { afterAll, bench, describe } from "vitest";
+import { ComfyClient } from "../src/client/comfy-client.js";
+import { FakeComfy } from "../test/client/support/fake-comfy.js";
+
+const fake = await FakeComfy.start();
+fake.nodeDelayMs = 0;
+const client = new ComfyClient({ baseUrl: fake.url });
+await client.socket().connect();
+
+const rawId = randomUUID();
+const raw = new WebSocket(`${fake.url.replace("http", "ws")}/ws?clientId=${rawId}`);
+const waiters = new Map<string, (filename: string) => void>();
+const files = new Map<string, string>();
+raw.addEventListener("message", (event) => {
+  if (typeof event.data !== "string") return;
+  const msg = JSON.parse(event.data) as {
+    type: string;
+    data: { prompt_id?: string; node?: string | null; output?: { images?: { filename: string }[] } };
+  };
+  const id = msg.data.prompt_id;
+  if (!id) return;
+  if (msg.type === "executed" && msg.data.output?.images?.[0])
+    files.set(id, msg.data.output.images[0].filename);
+  if (msg.type === "executing" && msg.data.node === null) waiters.get(id)?.(files.get(id) ?? "");
+});
+await new Promise((resolve) => raw.addEventListener("open", resolve, { once: true }));
+
+let color = 0;
+const graph = () => ({
+  "1": { class_type: "EmptyImage", inputs: { width: 8, height: 8, batch_size: 1, color: ++color } },
+  "2": { class_type: "SaveImage", inputs: { images: ["1", 0], filename_prefix: "bench" } },
+});
+
+async function rawRun(): Promise<Uint8Array> {
+  const promptId = randomUUID();
+  const done = new Promise<string>((resolve) => waiters.set(promptId, resolve));
+  const post = await request(`${fake.url}/prompt`, {
+    method: "POST",
+    body: JSON.stringify({ prompt: graph(), client_id: rawId, prompt_id: promptId }),
+  });
+  await post.body.text();
+  const filename = await done;
+  waiters.delete(promptId);
+  const view = await request(
+    `${fake.url}/view?filename=${encodeURIComponent(filename)}&type=output&subfolder=`,
+  );
+  return new Uint8Array(await view.body.arrayBuffer());
+}
+
+afterAll(async () => {
+  raw.close();
+  client.close();
+  await fake.close();
+});
+
+describe("run() round trip on a trivial graph (fake server)", () => {
+  bench(
+    "raw undici: POST + socket wait + GET /view",
+    async () => {
+      await rawRun();
+    },
+    { time: 3000 },
+  );
+  bench(
+    "ComfyClient.run()",
+    async () => {
+      await client.run(graph() as never);
+    },
+    { time: 3000 },
+  );
+});
