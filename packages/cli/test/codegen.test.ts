@@ -1,0 +1,249 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { describeWithFixture } from "@comfy-ts/test-support";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type CommandIO, ExitCode } from "../src/command.js";
+import { main } from "../src/main.js";
+
+function capture(cwd: string, env: NodeJS.ProcessEnv = {}, signal = new AbortController().signal) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (into: string[]) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        into.push(String(chunk));
+        done();
+      },
+    });
+  const io: CommandIO = { stdout: sink(out), stderr: sink(err), env, cwd, signal };
+  return { io, stdout: () => out.join(""), stderr: () => err.join("") };
+}
+
+async function run(argv: string[], cwd: string, env?: NodeJS.ProcessEnv) {
+  const c = capture(cwd, env);
+  const code = await main(["codegen", ...argv], c.io);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+const tiny = {
+  ImageInvert: {
+    input: { required: { image: ["IMAGE"] } },
+    output: ["IMAGE"],
+    output_is_list: [false],
+    output_name: ["IMAGE"],
+    name: "ImageInvert",
+    display_name: "Invert Image",
+    description: "",
+    python_module: "nodes",
+    category: "image",
+    output_node: false,
+  },
+};
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "comfy-ts-codegen-"));
+  writeFileSync(join(work, "tiny.json"), JSON.stringify(tiny));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("comfy-ts codegen: usage and errors", () => {
+  test("--help documents the options and exit codes", async () => {
+    const r = await run(["--help"], work);
+    expect(r.code).toBe(ExitCode.ok);
+    for (const flag of [
+      "--url",
+      "--input",
+      "--out",
+      "--check",
+      "--diff-from",
+      "--json",
+      "--watch",
+      "--save-catalog",
+      "--header",
+    ]) {
+      expect(r.stdout).toContain(flag);
+    }
+    expect(r.stdout).toContain("Exit codes:");
+  });
+
+  test.each([
+    [[], "give exactly one source"],
+    [["--input", "a.json", "--url", "http://x"], "give exactly one source"],
+    [["--input", "tiny.json"], "give --out DIR"],
+    [["--input", "tiny.json", "--out", "o", "--watch"], "--watch needs --url"],
+    [["--input", "tiny.json", "--out", "o", "--bogus"], "Unknown option"],
+    [
+      ["--input", "tiny.json", "--out", "o", "--max-combo-values", "x"],
+      "--max-combo-values must be an integer",
+    ],
+  ])("usage error %j", async (argv, message) => {
+    const r = await run(argv, work);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr).toContain(message);
+  });
+
+  test("a missing file, malformed JSON (with its position) and a catalog without nodes are input errors", async () => {
+    const missing = await run(["--input", "nope.json", "--out", "o"], work);
+    expect(missing.code).toBe(ExitCode.input);
+    expect(missing.stderr).toContain("cannot read the catalog file");
+    writeFileSync(join(work, "bad.json"), '{"A": {"input": {}\n  "oops": 1}');
+    const bad = await run(["--input", "bad.json", "--out", "o"], work);
+    expect(bad.code).toBe(ExitCode.input);
+    expect(bad.stderr).toMatch(/not valid JSON.*line 2/);
+    writeFileSync(join(work, "empty.json"), "{}");
+    const empty = await run(["--input", "empty.json", "--out", "o"], work);
+    expect(empty.code).toBe(ExitCode.input);
+    expect(empty.stderr).toContain("has no node classes");
+  });
+
+  test("an unreachable server is a server error", async () => {
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((done) => probe.close(done));
+    const r = await run(["--url", `http://127.0.0.1:${port}`, "--out", "o", "--timeout", "2000"], work);
+    expect(r.code).toBe(ExitCode.server);
+    expect(r.stderr).toContain(`cannot reach http://127.0.0.1:${port}/object_info`);
+  });
+});
+
+describe("comfy-ts codegen against a server", () => {
+  let server: Server;
+  let url: string;
+  const seen: string[] = [];
+  let status = 200;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization ?? ""}`);
+      if (status !== 200) {
+        res.writeHead(status).end("denied");
+        return;
+      }
+      res.setHeader("content-type", "application/json");
+      if (req.url === "/object_info") res.end(JSON.stringify(tiny));
+      else if (req.url === "/system_stats")
+        res.end(JSON.stringify({ system: { comfyui_version: "0.3.65" } }));
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((done) => server.close(done)));
+
+  test("fetches the catalog and the version with the auth header, which is never printed", async () => {
+    const out = join(work, "from-url");
+    const r = await run(["--url", url, "--out", out, "--save-catalog", join(out, "object_info.json")], work, {
+      COMFY_TS_AUTH_HEADER: "Authorization: Bearer s3cret",
+    });
+    expect(r.code).toBe(ExitCode.ok);
+    expect(seen).toContain("/object_info Bearer s3cret");
+    expect(r.stdout + r.stderr).not.toContain("s3cret");
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(manifest).toMatchObject({ comfyuiVersion: "0.3.65", nodeCount: 1, catalog: "object_info.json" });
+    expect(JSON.parse(readFileSync(join(out, "object_info.json"), "utf8"))).toEqual(tiny);
+    const again = await run(["--url", url, "--out", out, "--diff"], work);
+    expect(again.stdout).toContain("No changes between the catalogs.");
+  });
+
+  test("an HTTP error is a server error that says the status", async () => {
+    status = 401;
+    try {
+      const r = await run(["--url", url, "--out", join(work, "denied")], work);
+      expect(r.code).toBe(ExitCode.server);
+      expect(r.stderr).toContain("HTTP 401");
+      expect(r.stderr).toContain("--header");
+    } finally {
+      status = 200;
+    }
+  });
+});
+
+describe("comfy-ts codegen output folder", () => {
+  test("unchanged files are not rewritten; files it did not generate are never touched", async () => {
+    const out = join(work, "out-tiny");
+    expect((await run(["--input", "tiny.json", "--out", out], work)).code).toBe(ExitCode.ok);
+    const before = statSync(join(out, "nodes.d.ts")).mtimeMs;
+    await new Promise((done) => setTimeout(done, 20));
+    const second = await run(["--input", "tiny.json", "--out", out], work);
+    expect(second.stderr).toContain("0 written, 3 unchanged");
+    expect(statSync(join(out, "nodes.d.ts")).mtimeMs).toBe(before);
+
+    const foreign = join(work, "foreign");
+    await run(["--input", "tiny.json", "--out", foreign], work);
+    rmSync(join(foreign, "manifest.json"));
+    writeFileSync(join(foreign, "nodes.js"), "// my own file\n");
+    const r = await run(["--input", "tiny.json", "--out", foreign], work);
+    expect(r.code).toBe(ExitCode.input);
+    expect(r.stderr).toContain("was not generated by comfy-ts codegen");
+    expect(readFileSync(join(foreign, "nodes.js"), "utf8")).toBe("// my own file\n");
+  });
+
+  test("files listed by the previous manifest and no longer generated are removed", async () => {
+    const out = join(work, "stale");
+    await run(["--input", "tiny.json", "--out", out], work);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    manifest.files["old-pack.d.ts"] = "0";
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest));
+    writeFileSync(join(out, "old-pack.d.ts"), "// Generated by comfy-ts codegen\n");
+    writeFileSync(join(out, "notes.md"), "mine\n");
+    const check = await run(["--input", "tiny.json", "--out", out, "--check"], work);
+    expect(check.code).toBe(ExitCode.failed);
+    expect(check.stdout).toContain("--- a/old-pack.d.ts");
+    const r = await run(["--input", "tiny.json", "--out", out], work);
+    expect(r.stderr).toContain("1 removed");
+    expect(() => statSync(join(out, "old-pack.d.ts"))).toThrow();
+    expect(readFileSync(join(out, "notes.md"), "utf8")).toBe("mine\n");
+  });
+});
+
+describeWithFixture(
+  "comfy-ts codegen --check and --diff-from on real catalogs",
+  ["object-info"],
+  (folder) => {
+    const c496 = join(folder, "install-2025-10-496-nodes.json");
+    const c568 = join(folder, "install-2025-568-nodes.json");
+
+    test("--check: current output passes; output of another catalog fails with a unified diff", async () => {
+      const out = join(work, "real-496");
+      expect((await run(["--input", c496, "--out", out], work)).code).toBe(ExitCode.ok);
+      const current = await run(["--input", c496, "--out", out, "--check"], work);
+      expect(current.code).toBe(ExitCode.ok);
+      expect(current.stdout).toBe("");
+      const before = readFileSync(join(out, "nodes.d.ts"), "utf8");
+      const stale = await run(["--input", c568, "--out", out, "--check"], work);
+      expect(stale.code).toBe(ExitCode.failed);
+      expect(stale.stdout).toMatch(/^--- a\/nodes\.d\.ts\n\+\+\+ b\/nodes\.d\.ts\n@@ -\d+,\d+ \+\d+,\d+ @@/);
+      expect(stale.stdout).toContain("+export declare const HEDPreprocessor:");
+      expect(stale.stderr).toContain("is stale: nodes.d.ts, nodes.js, manifest.json");
+      expect(stale.stdout).not.toContain("\x1b[");
+      expect(readFileSync(join(out, "nodes.d.ts"), "utf8")).toBe(before);
+    });
+
+    test("--diff-from: nodes added and removed, input and option changes, as text and as JSON", async () => {
+      const text = await run(["--input", c568, "--diff-from", c496], work);
+      expect(text.code).toBe(ExitCode.ok);
+      expect(text.stdout).toMatch(/^Catalog changes: \d+ node\(s\) added, \d+ removed, \d+ changed\./);
+      expect(text.stdout).toContain("+ node HEDPreprocessor");
+      const json = await run(["--input", c568, "--diff-from", c496, "--json"], work);
+      const diff = JSON.parse(json.stdout) as {
+        addedNodes: string[];
+        removedNodes: string[];
+        changedNodes: { classType: string; changes: { kind: string }[] }[];
+      };
+      expect(diff.addedNodes).toContain("HEDPreprocessor");
+      expect(diff.addedNodes).toContain("ScribblePreprocessor");
+      expect(diff.removedNodes.length).toBeGreaterThan(0);
+      expect(text.stdout).toContain(`- node ${diff.removedNodes[0]}`);
+      const kinds = new Set(diff.changedNodes.flatMap((n) => n.changes.map((c) => c.kind)));
+      expect(kinds.size).toBeGreaterThan(1);
+      const reverse = JSON.parse((await run(["--input", c496, "--diff-from", c568, "--json"], work)).stdout);
+      expect(reverse.addedNodes).toEqual(diff.removedNodes);
+      expect(reverse.removedNodes).toEqual(diff.addedNodes);
+    });
+  },
+);
