@@ -20,6 +20,12 @@ export { emitDeclarations, emitRuntime } from "./emit-module.js";
 export { FILE_INPUT_NAMES, isFileCombo } from "./file-combos.js";
 export { type GeneratedFiles, type GenerateInput, generate } from "./generate.js";
 export { headerText } from "./header.js";
+export {
+  camelName,
+  type EmittedWorkflow,
+  type EmitWorkflowOptions,
+  emitWorkflowModule,
+} from "./import/index.js";
 export { MANIFEST_FILE, type Manifest, parseManifest, sha256 } from "./manifest.js";
 export type { InputModel, ModuleModel, NodeModel, RuntimeSpec } from "./module-model.js";
 export { assignIdentifiers, baseIdentifier, isIdentifier } from "./naming.js";
@@ -27,4 +33,3 @@ export { DEFAULT_MAX_COMBO_VALUES, type GenerateOptions, resolveOptions } from "
 export { type CatalogSource, type LoadedCatalog, loadCatalog, parseText } from "./read-catalog.js";
 export { unifiedDiff } from "./unified-diff.js";
 export { readPreviousManifest, type WriteReport, writeGenerated } from "./write-generated.js";
-export { type EmittedWorkflow, type EmitWorkflowOptions, emitWorkflowModule } from "./import/index.js";

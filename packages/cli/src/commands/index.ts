@@ -1,7 +1,15 @@
 import type { Command } from "../command.js";
 import { codegenCommand } from "./codegen.js";
+import { exportCommand } from "./export.js";
+import { importCommand } from "./import.js";
 import { runCommand } from "./run.js";
 import { serveCommand } from "./serve.js";
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const commands: readonly Command[] = [codegenCommand, runCommand, serveCommand];
+export const commands: readonly Command[] = [
+  codegenCommand,
+  runCommand,
+  serveCommand,
+  importCommand,
+  exportCommand,
+];

@@ -1,0 +1,232 @@
+import { readFile } from "node:fs/promises";
+import { basename, extname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  type CatalogSource,
+  CodegenError,
+  camelName,
+  emitWorkflowModule,
+  loadCatalog,
+} from "@comfy-ts/codegen";
+import { type ApiPrompt, type NodeCatalog, stringifyJsonLossless, stringifyPrompt } from "@comfy-ts/core";
+import { apiToUi, readWorkflow, uiToApi, WorkflowError } from "@comfy-ts/core/workflow";
+import { type Command, type CommandIO, ExitCode } from "../command.js";
+import { writeOutput } from "./write-output.js";
+
+const HELP = `comfy-ts import — bring a ComfyUI workflow into comfy-ts
+
+Usage:
+  comfy-ts import FILE [--object-info FILE | --url URL] [--to ts|api|ui] [-o OUT]
+
+FILE is an API prompt ("Save (API)"), a UI workflow (File → Save; 0.4 or 1, with subgraphs),
+or a PNG/WebP saved by ComfyUI (its prompt / workflow metadata).
+
+  --to ts                 (default) a TypeScript module on your generated factories: one variable
+                          per node, links as references, titles kept, defaults left out
+  --to api                the API prompt JSON (what ComfyUI's "Save (API)" writes)
+  --to ui                 a UI workflow to open in ComfyUI's editor (laid out left to right)
+  -o, --out FILE          write there (an identical file is not rewritten); default: stdout
+
+Catalog (needed for UI workflows and for --to ts / --to ui):
+  --object-info FILE      a saved GET /object_info answer
+  --url URL               fetch it from a running ComfyUI server
+  --header "Name: value"  request header for --url, repeatable (also COMFY_TS_AUTH_HEADER)
+  --timeout MS            per request (default 30000)
+
+Module (--to ts):
+  --nodes-module PATH     import path of the generated factories (default ./comfy/nodes.js)
+  --export-name NAME      name of the exported workflow (default: from FILE's name)
+
+  --keep-unknown          keep node classes the catalog lacks as untyped nodes instead of failing
+  --quiet                 no warnings on stderr
+  --help                  this text
+
+Exit codes: 0 ok · 2 usage error · 3 the file or catalog could not be read or converted ·
+4 the server could not be reached.`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  readonly file: string;
+  readonly fileArg: string;
+  readonly to: "ts" | "api" | "ui";
+  readonly out: string | undefined;
+  readonly outArg: string | undefined;
+  readonly catalog: CatalogSource | undefined;
+  readonly nodesModule: string;
+  readonly exportName: string;
+  readonly keepUnknown: boolean;
+  readonly quiet: boolean;
+}
+
+function parse(argv: readonly string[], io: CommandIO): Parsed {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      "object-info": { type: "string" },
+      url: { type: "string" },
+      header: { type: "string", multiple: true },
+      timeout: { type: "string" },
+      to: { type: "string" },
+      out: { type: "string", short: "o" },
+      "nodes-module": { type: "string" },
+      "export-name": { type: "string" },
+      "keep-unknown": { type: "boolean" },
+      quiet: { type: "boolean" },
+    },
+  });
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "give the workflow FILE to import"
+        : `unexpected argument "${positionals[1]}"`,
+    );
+  }
+  const to = values.to ?? "ts";
+  if (to !== "ts" && to !== "api" && to !== "ui")
+    throw new UsageError(`--to must be ts, api or ui, got "${to}"`);
+  if (values["object-info"] !== undefined && values.url !== undefined)
+    throw new UsageError("give --object-info FILE or --url URL, not both");
+  const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
+  const headers: Record<string, string> = {};
+  for (const text of [
+    ...(io.env["COMFY_TS_AUTH_HEADER"] ? [io.env["COMFY_TS_AUTH_HEADER"]] : []),
+    ...(values.header ?? []),
+  ]) {
+    const colon = text.indexOf(":");
+    if (colon <= 0)
+      throw new UsageError('--header must look like "Name: value" (the value is not shown here)');
+    headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim();
+  }
+  const catalog: CatalogSource | undefined =
+    values.url !== undefined
+      ? { kind: "url", url: values.url, headers, timeoutMs, signal: io.signal }
+      : values["object-info"] !== undefined
+        ? { kind: "file", path: resolve(io.cwd, values["object-info"]) }
+        : undefined;
+  const fileArg = positionals[0]!;
+  const exportName =
+    values["export-name"] ??
+    camelName(basename(fileArg, extname(fileArg)).replace(/\.(api|ui)$/, "")) ??
+    "imported";
+  if (!/^[A-Za-z_$][\w$]*$/.test(exportName))
+    throw new UsageError(`--export-name must be an identifier, got "${exportName}"`);
+  return {
+    file: resolve(io.cwd, fileArg),
+    fileArg,
+    to,
+    out: values.out === undefined ? undefined : resolve(io.cwd, values.out),
+    outArg: values.out,
+    catalog,
+    nodesModule: values["nodes-module"] ?? "./comfy/nodes.js",
+    exportName,
+    keepUnknown: values["keep-unknown"] === true,
+    quiet: values.quiet === true,
+  };
+}
+
+async function run(p: Parsed, io: CommandIO): Promise<number> {
+  const warn = (message: string) => {
+    if (!p.quiet) io.stderr.write(`warning: ${message}\n`);
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(p.file);
+  } catch (error) {
+    io.stderr.write(`comfy-ts import: cannot read ${p.fileArg}: ${(error as Error).message}\n`);
+    return ExitCode.input;
+  }
+  const source = basename(p.fileArg);
+  const input = await readWorkflow(bytes, { source, onWarning: (w) => warn(w.message) });
+  const needsCatalog = input.kind === "ui" || p.to !== "api";
+  if (needsCatalog && !p.catalog) {
+    const why = input.kind === "ui" ? "converting a UI workflow" : `--to ${p.to}`;
+    throw new UsageError(`${why} needs the server's node catalog: pass --object-info FILE or --url URL`);
+  }
+  const catalog: NodeCatalog | undefined = p.catalog ? (await loadCatalog(p.catalog)).catalog : undefined;
+  const unknownNodes = p.keepUnknown ? ("keep" as const) : ("error" as const);
+  const onWarning = (w: { nodeId: string; message: string }) => warn(`node ${w.nodeId}: ${w.message}`);
+  let prompt: ApiPrompt;
+  if (input.kind === "api") prompt = input.prompt;
+  else {
+    prompt = uiToApi(input.workflow, catalog!, { source, unknownNodes, onWarning });
+    // The editor's default titles (the display names) add nothing to a module.
+    if (p.to === "ts") {
+      for (const node of Object.values(prompt)) {
+        if (node._meta?.title === catalog!.nodes.get(node.class_type)?.displayName) delete node._meta;
+      }
+    }
+  }
+
+  let text: string;
+  if (p.to === "api") text = `${stringifyPrompt(prompt, 2)}\n`;
+  else if (p.to === "ui")
+    text = `${stringifyJsonLossless(apiToUi(prompt, catalog!, { source, unknownNodes, onWarning }), 2)}\n`;
+  else {
+    const missing = [...new Set(Object.values(prompt).map((n) => n.class_type))].filter(
+      (c) => !catalog!.nodes.has(c),
+    );
+    if (missing.length > 0 && !p.keepUnknown) {
+      io.stderr.write(
+        `comfy-ts import: ${source}: the catalog lacks ${missing.map((c) => `"${c}"`).join(", ")}: install those node ` +
+          "packs and fetch /object_info again, or pass --keep-unknown to write them as untyped node(...) calls\n",
+      );
+      return ExitCode.input;
+    }
+    const emitted = emitWorkflowModule(prompt, catalog!, {
+      nodesModule: p.nodesModule,
+      exportName: p.exportName,
+      source,
+    });
+    for (const w of emitted.warnings) warn(w);
+    text = emitted.text;
+  }
+
+  if (!p.out) {
+    io.stdout.write(text);
+    return ExitCode.ok;
+  }
+  const written = await writeOutput(p.out, text);
+  if (!p.quiet)
+    io.stderr.write(`${written ? "wrote" : "unchanged"} ${p.outArg} (${Object.keys(prompt).length} nodes)\n`);
+  return ExitCode.ok;
+}
+
+export const importCommand: Command = {
+  name: "import",
+  summary: "Import a ComfyUI workflow (API/UI JSON, PNG/WebP) as TypeScript, API or UI JSON",
+  help: HELP,
+  async run(argv, io) {
+    try {
+      return await run(parse(argv, io), io);
+    } catch (error) {
+      return reportError("import", error, io);
+    }
+  },
+};
+
+/** Maps the errors of import/export to messages and exit codes. */
+export function reportError(command: string, error: unknown, io: CommandIO): number {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    io.stderr.write(
+      `comfy-ts ${command}: ${(error as Error).message}\nRun "comfy-ts ${command} --help" for the options.\n`,
+    );
+    return ExitCode.usage;
+  }
+  if (error instanceof WorkflowError) {
+    io.stderr.write(`comfy-ts ${command}: ${error.message}\n`);
+    return ExitCode.input;
+  }
+  if (error instanceof CodegenError) {
+    if (io.signal.aborted) return ExitCode.interrupted;
+    io.stderr.write(`comfy-ts ${command}: ${error.message}\n`);
+    return error.code === "unreachable" || error.code === "http_error" ? ExitCode.server : ExitCode.input;
+  }
+  throw error;
+}
+
+export { UsageError };
