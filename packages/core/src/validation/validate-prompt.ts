@@ -45,6 +45,11 @@ export interface ValidatePromptOptions {
    * LoadImage's `image` etc. from the combo check); `null` removes one.
    */
   readonly customValidators?: Readonly<Record<string, CustomValidator | null>>;
+  /**
+   * How unknown classes and nodes without `class_type` are reported, overriding `compat`:
+   * `"invalid_prompt"` (ComfyUI ≤ 2026-01) or `"missing_node_type"` (newer, with node id and title).
+   */
+  readonly missingNodeErrors?: "invalid_prompt" | "missing_node_type";
   /** Install path written into Python tracebacks of `exception_during_*` errors. Default `/srv/comfyui`. */
   readonly tracebackRoot?: string;
 }
@@ -100,6 +105,7 @@ export function validatePrompt(
 class PromptValidator {
   private readonly work: Record<string, unknown>;
   private readonly compat: ValidationCompat;
+  private readonly newMissingNodeErrors: boolean;
   private readonly root: string;
   private readonly validators: Readonly<Record<string, CustomValidator | null>>;
   private readonly validated = new Map<string, NodeResult>();
@@ -117,6 +123,9 @@ class PromptValidator {
     // ComfyUI coerces the live prompt; we coerce a copy so the caller's object stays as it was.
     this.work = (Array.isArray(original) ? {} : structuredClone(original)) as Record<string, unknown>;
     this.compat = options.compat ?? "0.3.65";
+    this.newMissingNodeErrors =
+      (options.missingNodeErrors ?? (this.compat === "latest" ? "missing_node_type" : "invalid_prompt")) ===
+      "missing_node_type";
     this.root = options.tracebackRoot ?? DEFAULT_TRACEBACK_ROOT;
     this.validators = { ...CORE_CUSTOM_VALIDATORS, ...options.customValidators };
   }
@@ -127,20 +136,18 @@ class PromptValidator {
     for (const id of Object.keys(this.work)) {
       const node = this.work[id];
       if (!isObject(node) || !("class_type" in node)) {
-        const error =
-          this.compat === "latest"
-            ? comfyErrors.missingClassTypeV2(id, titleOf(node))
-            : comfyErrors.missingClassType(id);
+        const error = this.newMissingNodeErrors
+          ? comfyErrors.missingClassTypeV2(id, titleOf(node))
+          : comfyErrors.missingClassType(id);
         return this.finish(400, error, {}, []);
       }
       const classType = node["class_type"];
       const def = typeof classType === "string" ? this.catalog.nodes.get(classType) : undefined;
       if (!def) {
         const name = pyStr(classType);
-        const error =
-          this.compat === "latest"
-            ? comfyErrors.unknownClassV2(id, name, titleOf(node))
-            : comfyErrors.unknownClass(id, name);
+        const error = this.newMissingNodeErrors
+          ? comfyErrors.unknownClassV2(id, name, titleOf(node))
+          : comfyErrors.unknownClass(id, name);
         return this.finish(400, error, {}, []);
       }
       if (def.outputNode && (targets == null || targets.includes(id))) outputs.push(id);

@@ -365,6 +365,14 @@ const CASES: [string, { given: ApiPrompt; options?: ValidatePromptOptions; want:
     { given: { "5": { inputs: {} } } as never, want: { status: 400, error: "invalid_prompt" } },
   ],
   [
+    "missing class_type in the newer style only",
+    {
+      given: { "5": { inputs: {} } } as never,
+      options: { missingNodeErrors: "missing_node_type" },
+      want: { status: 400, error: "missing_node_type" },
+    },
+  ],
+  [
     "no output node",
     {
       given: { "1": { class_type: "Source", inputs: { width: 8 } } },
@@ -645,4 +653,18 @@ test("a 10,000-node chain validates without exhausting the call stack", () => {
   expect(validatePrompt(prompt, CATALOG).nodeErrors["5000"]?.errors.map((e) => e.details)).toEqual([
     "on_false",
   ]);
+});
+
+test("missing_node_type errors carry node id and title", () => {
+  const result = validatePrompt(
+    { "5": { class_type: "Nope", inputs: {}, _meta: { title: "My node" } } },
+    CATALOG,
+    { missingNodeErrors: "missing_node_type" },
+  );
+  expect(result.error).toEqual({
+    type: "missing_node_type",
+    message: "Node 'My node' not found. The custom node may not be installed.",
+    details: "Node ID '#5'",
+    extra_info: { node_id: "5", class_type: "Nope", node_title: "My node" },
+  });
 });
