@@ -263,7 +263,7 @@ function fail(
   const e = error as Error & { code?: string };
   const fields: Record<string, unknown> = { code: e.code ?? "UNKNOWN", message: e.message ?? String(error) };
   if (error instanceof ComfyValidationError)
-    fields["issues"] = error.issues.map(({ extraInfo: _extra, ...issue }) => issue);
+    fields["issues"] = error.issues.map(({ error: _raw, ...issue }) => issue);
   if (error instanceof ComfyExecutionError)
     Object.assign(fields, {
       nodeId: error.nodeId,

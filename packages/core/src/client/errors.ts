@@ -1,5 +1,6 @@
 import { ComfyError } from "../errors.js";
 import { formatLocation, type SourceLocation } from "../graph/source-location.js";
+import { formatIssue, type ValidationIssue } from "../validation/issues.js";
 
 /** Stable codes of every error the client throws. Match on `code`, not on the message. */
 export const ClientErrorCode = {
@@ -113,23 +114,10 @@ export class ComfyInputError extends ComfyClientError {
   }
 }
 
-/** One entry of a validation failure, placed on a node and (when known) an input. */
-export interface ValidationIssue {
-  readonly nodeId: string;
-  readonly classType: string | undefined;
-  readonly inputName: string | undefined;
-  /** ComfyUI's error type, e.g. `value_smaller_than_min`. */
-  readonly type: string;
-  readonly message: string;
-  readonly details: string;
-  /** Where the node was created in the author's code (compiled graphs only). */
-  readonly location: SourceLocation | undefined;
-  readonly extraInfo: Record<string, unknown>;
-}
-
 /**
  * ComfyUI refused the prompt (`POST /prompt` → 400), or accepted it with some outputs dropped
- * (200 with `node_errors`). `issues` has one entry per node error, with the author's file:line.
+ * (200 with `node_errors`). `issues` (the validation module's form) has one entry per error, naming
+ * node, class, input and the file:line where the node was created.
  */
 export class ComfyValidationError extends ComfyClientError {
   /** Top-level `error.type`, e.g. `prompt_outputs_failed_validation`, `missing_node_type`. */
@@ -149,7 +137,7 @@ export class ComfyValidationError extends ComfyClientError {
     },
     options?: { promptId?: string },
   ) {
-    const lines = summary.issues.map((i) => `  ${formatIssue(i)}`);
+    const lines = summary.issues.map((i) => `  ${formatIssue(i)} [${i.type}]`);
     super(
       ClientErrorCode.validation,
       `${summary.queued ? "the server queued the prompt but dropped outputs that failed validation" : "the server rejected the prompt"}: ${summary.message} [${summary.errorType}]${lines.length ? `\n${lines.join("\n")}` : ""}`,
@@ -160,16 +148,6 @@ export class ComfyValidationError extends ComfyClientError {
     this.nodeErrors = summary.nodeErrors;
     this.queued = summary.queued;
   }
-}
-
-function formatIssue(issue: ValidationIssue): string {
-  const where = issue.location ? ` at ${formatLocation(issue.location)}` : "";
-  const node = `node ${issue.nodeId}${issue.classType ? ` (${issue.classType})` : ""}`;
-  const input = issue.inputName ? `, input "${issue.inputName}"` : "";
-  const redundant =
-    !issue.details || issue.details === issue.inputName || issue.message.includes(issue.details);
-  const details = redundant ? "" : `: ${issue.details}`;
-  return `${node}${input}: ${issue.message}${details} [${issue.type}]${where}`;
 }
 
 /** A node raised while the job ran (`execution_error`). */

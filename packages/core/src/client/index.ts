@@ -1,3 +1,4 @@
+export type { ValidationIssue } from "../validation/issues.js";
 export type { Auth, ClientLogger, ClientOptions, RetryOptions, Timeouts } from "./client-options.js";
 export { DEFAULT_RECONNECT, DEFAULT_RETRY, DEFAULT_TIMEOUTS } from "./client-options.js";
 export {
@@ -23,7 +24,6 @@ export {
   ComfyTimeoutError,
   ComfyValidationError,
   type TimeoutStage,
-  type ValidationIssue,
 } from "./errors.js";
 export type { RunProgressEvent } from "./job-tracker.js";
 export { backoffDelay } from "./retry.js";

@@ -172,7 +172,7 @@ describe("run()", () => {
     expect(error).toBeInstanceOf(ComfyValidationError);
     expect((error as ComfyValidationError).issues[0]).toMatchObject({
       classType: "Invalid",
-      inputName: "mode",
+      input: "mode",
     });
     expect((error as ComfyValidationError).issues[0]!.location?.file).toMatch(/run\.test\.ts$/);
   });
