@@ -51,6 +51,8 @@ interface Context {
   /** Execution id prefix of nodes in this graph: `""` at the top, `"<instance id>:"` inside subgraphs. */
   readonly prefix: string;
   readonly nodes: ReadonlyMap<string, UiNode>;
+  /** KJNodes SetNodes by their name (the first one wins, as in the editor's lookup). */
+  readonly setNodes: ReadonlyMap<unknown, UiNode>;
   readonly parent: { ctx: Context; instance: UiNode; subgraph: UiSubgraph } | undefined;
 }
 
@@ -263,7 +265,7 @@ class UiToApiConverter {
 
   private resolveGetNode(ctx: Context, get: UiNode, targetType: unknown, depth: number): Origin {
     const name = firstWidgetValue(get);
-    const set = ctx.graph.nodes.find((n) => n.type === SET_NODE_TYPE && firstWidgetValue(n) === name);
+    const set = ctx.setNodes.get(name);
     const link = set?.inputs[0]?.link ?? null;
     if (link === null) {
       this.options.onWarning?.({
@@ -299,7 +301,11 @@ function isParsed(value: unknown): value is UiWorkflow {
 }
 
 function makeContext(graph: UiGraph, prefix: string, parent: Context["parent"]): Context {
-  return { graph, prefix, parent, nodes: new Map(graph.nodes.map((n) => [String(n.id), n])) };
+  const setNodes = new Map<unknown, UiNode>();
+  for (const n of graph.nodes) {
+    if (n.type === SET_NODE_TYPE && !setNodes.has(firstWidgetValue(n))) setNodes.set(firstWidgetValue(n), n);
+  }
+  return { graph, prefix, parent, nodes: new Map(graph.nodes.map((n) => [String(n.id), n])), setNodes };
 }
 
 /** Arrays are links in the API format: list literals are wrapped as `{"__value__": [...]}`. */
