@@ -73,3 +73,60 @@ export function encodePng(pixels: PixelsU8, options: EncodePngOptions = {}): Uin
   chunks.push(pngChunk("IEND", new Uint8Array(0)));
   return Buffer.concat(chunks);
 }
+
+export interface EncodeApngOptions {
+  /** Frame duration in milliseconds (`duration=int(1000 / fps)`). */
+  readonly delayMs: number;
+  readonly compressLevel?: number;
+  /** Chunks written after the image data, before IEND (ComfyUI's private `comf` metadata). */
+  readonly afterData?: ReadonlyArray<readonly [string, Uint8Array]>;
+}
+
+function filtered(p: PixelsU8): Uint8Array {
+  const stride = p.width * p.channels;
+  const raw = new Uint8Array((stride + 1) * p.height);
+  for (let y = 0; y < p.height; y++)
+    raw.set(p.data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return raw;
+}
+
+/**
+ * An animated PNG as Pillow writes it with `save_all=True`: acTL (looping forever), then per frame an
+ * fcTL (full-frame region, dispose NONE, blend SOURCE) with IDAT for the first frame and fdAT after.
+ * Pillow additionally crops unchanged borders of later frames; frames here are stored whole.
+ */
+export function encodeApng(frames: readonly PixelsU8[], options: EncodeApngOptions): Uint8Array {
+  const first = frames[0];
+  if (!first) throw new Error("encodeApng: no frames");
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, first.width);
+  v.setUint32(4, first.height);
+  ihdr[8] = 8;
+  ihdr[9] = COLOR_TYPE[first.channels];
+  const actl = new Uint8Array(8);
+  new DataView(actl.buffer).setUint32(0, frames.length);
+  const chunks: Uint8Array[] = [PNG_SIGNATURE, pngChunk("IHDR", ihdr), pngChunk("acTL", actl)];
+  let seq = 0;
+  for (const [i, frame] of frames.entries()) {
+    const fctl = new Uint8Array(26);
+    const f = new DataView(fctl.buffer);
+    f.setUint32(0, seq++);
+    f.setUint32(4, frame.width);
+    f.setUint32(8, frame.height);
+    f.setUint16(20, options.delayMs);
+    f.setUint16(22, 1000);
+    chunks.push(pngChunk("fcTL", fctl));
+    const data = deflateSync(filtered(frame), { level: options.compressLevel ?? 4 });
+    if (i === 0) chunks.push(pngChunk("IDAT", data));
+    else {
+      const body = new Uint8Array(4 + data.length);
+      new DataView(body.buffer).setUint32(0, seq++);
+      body.set(data, 4);
+      chunks.push(pngChunk("fdAT", body));
+    }
+  }
+  for (const [type, body] of options.afterData ?? []) chunks.push(pngChunk(type, body));
+  chunks.push(pngChunk("IEND", new Uint8Array(0)));
+  return Buffer.concat(chunks);
+}

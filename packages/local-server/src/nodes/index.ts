@@ -77,7 +77,7 @@ import {
 } from "./primitives.js";
 import { rebatchImages, rebatchLatents } from "./rebatch.js";
 import { samplerNodes } from "./sampling.js";
-import { maskPreview, previewImage, saveImage, saveImageWebsocket } from "./save-image.js";
+import { maskPreview, previewImage, saveAnimatedPng, saveImage, saveImageWebsocket } from "./save-image.js";
 import {
   exponentialScheduler,
   karrasScheduler,
@@ -182,6 +182,7 @@ export const nodeImpls: readonly NodeImpl[] = [
   regexReplace,
   previewAny,
   saveImageWebsocket,
+  saveAnimatedPng,
   latentConcat,
   latentCut,
   latentApplyOperation,

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, normalize, posix, relative, resolve } from "node:path";
 import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
-import { encodePng } from "../image/png-encode.js";
+import { encodeApng, encodePng } from "../image/png-encode.js";
 import { imageToPixels } from "../image/tensor-image.js";
 import { dim } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { node, STRING, T } from "./define.js";
+import { BOOLEAN, COMBO, FLOAT, INT, node, STRING, T } from "./define.js";
 import { pythonJsonDumps } from "./python-repr.js";
 
 export interface SavePath {
@@ -206,3 +206,51 @@ export const saveImageWebsocket = node(
   },
   { fingerprint: () => Number.NaN },
 );
+
+/** SaveAnimatedPNG: one APNG of the whole batch with `comf` metadata chunks after the image data. */
+export const saveAnimatedPng = node(
+  {
+    name: "SaveAnimatedPNG",
+    category: "image/animation",
+    module: "comfy_extras.nodes_images",
+    outputNode: true,
+    required: {
+      images: T("IMAGE"),
+      filename_prefix: STRING({ default: "ComfyUI" }),
+      fps: FLOAT({ default: 6.0, min: 0.01, max: 1000.0, step: 0.01 }),
+      compress_level: INT({ default: 4, min: 0, max: 9 }),
+    },
+    hidden: HIDDEN,
+  },
+  (inputs, ctx) => {
+    const images = inputs.images as Tensor;
+    const path = saveImagePath(
+      String(inputs.filename_prefix ?? "ComfyUI"),
+      ctx.dirs.output,
+      dim(images, 2),
+      dim(images, 1),
+    );
+    const comf = (key: string, value: unknown): readonly [string, Uint8Array] => [
+      "comf",
+      Buffer.from(`${key}\0${pythonJsonDumps(value)}`, "latin1"),
+    ];
+    const afterData = [
+      comf("prompt", ctx.prompt),
+      ...Object.entries(ctx.extraPngInfo ?? {}).map(([k, v]) => comf(k, v)),
+    ];
+    const frames = Array.from({ length: dim(images, 0) }, (_, b) => imageToPixels(images, b));
+    const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.png`;
+    const png = encodeApng(frames, {
+      delayMs: Math.trunc(1000 / Number(inputs.fps)),
+      compressLevel: Number(inputs.compress_level),
+      afterData,
+    });
+    writeFileSync(join(path.folder, file), png);
+    return {
+      ui: { images: [{ filename: file, subfolder: path.subfolder, type: "output" }], animated: [true] },
+    };
+  },
+);
+
+void BOOLEAN;
+void COMBO;
