@@ -367,3 +367,45 @@ describe("backoff", () => {
     expect(retryAfterMs(new Date(10_000).toUTCString(), 7_000)).toBe(3_000);
   });
 });
+
+describe("0.26-era and old answers", () => {
+  it.each([
+    [
+      "missing_node_type (since 2026-01)",
+      {
+        error: {
+          type: "missing_node_type",
+          message: "Node 'Fancy' not found. The custom node may not be installed.",
+          details: "Node ID '#2'",
+          extra_info: { node_id: "2", class_type: "Fancy", node_title: "Fancy" },
+        },
+        node_errors: {},
+      },
+      { errorType: "missing_node_type", issues: [{ nodeId: "2", classType: "SaveImage" }] },
+    ],
+    [
+      "invalid_prompt_id (since 2026-06)",
+      {
+        error: {
+          type: "invalid_prompt_id",
+          message: "prompt_id must be a valid UUID",
+          details: "",
+          extra_info: {},
+        },
+        node_errors: {},
+      },
+      { errorType: "invalid_prompt_id", issues: [{ type: "invalid_prompt_id", nodeId: undefined }] },
+    ],
+    [
+      "string error of servers before 2025-04",
+      { error: "no prompt", node_errors: [] },
+      { errorType: "no_prompt", issues: [{ type: "no_prompt" }] },
+    ],
+  ])("%s → ComfyValidationError", async (_, body, want) => {
+    const { pool, client } = mockClient();
+    pool.intercept({ path: "/prompt", method: "POST" }).reply(400, JSON.stringify(body), JSON_HEADERS);
+    const error = await client.submit(prompt as never, { promptId: PROMPT_ID }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyValidationError);
+    expect(error).toMatchObject({ ...want, queued: false, code: "COMFY_VALIDATION" });
+  });
+});

@@ -113,6 +113,15 @@ describe("run()", () => {
     expect(fromSocket.outputs).toEqual((await client.historyEntry(fromSocket.promptId))!.outputs);
   });
 
+  it("works with servers that ignore the client's prompt_id (before 2025-07)", async () => {
+    fake.ignoreClientPromptId = true;
+    const chosen = "11111111-2222-4333-8444-555555555555";
+    const result = await client.run(TRIVIAL as never, { promptId: chosen });
+    expect(result.promptId).not.toBe(chosen);
+    expect(result.completedVia).toBe("websocket");
+    expect(result.executedNodes).toEqual(["1", "2", "3", "4"]);
+  });
+
   it("returns outputs when everything came from cache, and says so per node", async () => {
     const first = await client.run(TRIVIAL as never);
     const second = await client.run(TRIVIAL as never);

@@ -38,6 +38,8 @@ export class FakeComfy {
   steps = 3;
   /** Refuse WebSocket upgrades (a proxy without WS support, or a server that stopped accepting). */
   refuseWebSocket = false;
+  /** Behave like servers before 2025-07: ignore the client's prompt_id and make one up. */
+  ignoreClientPromptId = false;
   /** Do not start jobs (they stay pending). */
   paused = false;
   readonly requests: string[] = [];
@@ -242,7 +244,9 @@ export class FakeComfy {
       prompt_id?: string;
       extra_data?: Record<string, unknown>;
     };
-    const promptId = request.prompt_id ?? crypto.randomUUID();
+    const promptId = this.ignoreClientPromptId
+      ? crypto.randomUUID()
+      : (request.prompt_id ?? crypto.randomUUID());
     this.submissions.set(promptId, (this.submissions.get(promptId) ?? 0) + 1);
     const nodeErrors: Record<string, unknown> = {};
     for (const [id, node] of Object.entries(request.prompt)) {
