@@ -21,7 +21,7 @@ export interface ValidationIssue {
 /** A better sentence for an error whose ComfyUI form hides the cause (bad links raise inside validation). */
 export interface IssueHint {
   readonly nodeId: string;
-  readonly input: string;
+  readonly input: string | undefined;
   readonly text: string;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The traceback frames ComfyUI 0.3.65 puts in `extra_info.traceback` when validation raises
  * (`traceback.format_tb`, Python 3.11 with its `^` markers). Lines 788/790/808 were recorded from a
- * real server; 1010 (the call in `validate_prompt`) and 869/882 are read from the same source and
- * not recorded. `root` replaces the server's install path (the recordings say `/srv/comfyui`).
+ * real server; 730, 869, 882 and 1010 (the call in `validate_prompt`) are read from the same source
+ * and not recorded. `root` replaces the server's install path (the recordings say `/srv/comfyui`).
  */
 export const DEFAULT_TRACEBACK_ROOT = "/srv/comfyui";
 
@@ -46,6 +46,17 @@ export function outerCallFrame(root: string): string {
 export function missingNodeFrame(root: string): string {
   const code = "o_class_type = prompt[o_id]['class_type']";
   return frame(root, { line: 788, fn: "validate_inputs", code, marker: `${" ".repeat(15)}~~~~~~^^^^^^` });
+}
+
+/** `prompt[unique_id]['inputs']` of a node without `inputs`. */
+export function missingInputsFrame(root: string): string {
+  const code = "inputs = prompt[unique_id]['inputs']";
+  return frame(root, {
+    line: 730,
+    fn: "validate_inputs",
+    code,
+    marker: `${" ".repeat(9)}${"~".repeat(17)}${"^".repeat(10)}`,
+  });
 }
 
 /** `RETURN_TYPES[val[1]]` with a bad output index. */

@@ -8,6 +8,7 @@ import {
   compareFrame,
   DEFAULT_TRACEBACK_ROOT,
   innerCallFrame,
+  missingInputsFrame,
   missingNodeFrame,
   outerCallFrame,
   outputIndexFrame,
@@ -290,7 +291,10 @@ class PromptValidator {
 
   private *validateInputs(id: string): Generator<string, NodeResult, NodeResult> {
     const node = this.nodeOf(id)!;
-    if (!("inputs" in node)) throw new PythonException("KeyError", "'inputs'");
+    if (!("inputs" in node)) {
+      this.hints.set(id, { nodeId: id, input: undefined, text: "the node has no `inputs` object" });
+      throw new PythonException("KeyError", "'inputs'", [missingInputsFrame(this.root)]);
+    }
     const inputs: Record<string, unknown> = isObject(node["inputs"]) ? node["inputs"] : {};
     const classType = String(node["class_type"]);
     const def = this.catalog.nodes.get(classType)!;

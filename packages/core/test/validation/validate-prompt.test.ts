@@ -668,3 +668,23 @@ test("missing_node_type errors carry node id and title", () => {
     extra_info: { node_id: "5", class_type: "Nope", node_title: "My node" },
   });
 });
+
+test("a node without inputs raises KeyError('inputs') inside validation, like ComfyUI", () => {
+  const result = validatePrompt(
+    { "1": { class_type: "Source" } as never, "9": { class_type: "Sink", inputs: { images: ["1", 0] } } },
+    CATALOG,
+  );
+  expect(result.nodeErrors["1"]?.errors[0]).toMatchObject({
+    type: "exception_during_inner_validation",
+    details: "'inputs'",
+    extra_info: {
+      input_name: "images",
+      exception_type: "KeyError",
+      traceback: [
+        expect.stringContaining("line 808, in validate_inputs"),
+        "  File \"/srv/comfyui/execution.py\", line 730, in validate_inputs\n    inputs = prompt[unique_id]['inputs']\n             ~~~~~~~~~~~~~~~~~^^^^^^^^^^\n",
+      ],
+      linked_node: ["1", 0],
+    },
+  });
+});
