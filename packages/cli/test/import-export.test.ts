@@ -305,3 +305,56 @@ describe("comfy-ts import", () => {
     expect(JSON.parse(out)).toEqual(sent.prompt);
   });
 });
+
+describe("comfy-ts import --to ui from an image", () => {
+  it("extracts the stored UI workflow (its own layout) rather than laying out the prompt", async () => {
+    {
+      const workflow = {
+        nodes: [{ id: 7, type: "Note", pos: [12, 34], size: [100, 60], widgets_values: ["hi"] }],
+        links: [],
+        version: 0.4,
+      };
+      const prompt = {
+        "1": { class_type: "EmptyImage", inputs: { width: 1, height: 1, batch_size: 1, color: 0 } },
+      };
+      await writeFile(
+        join(dir, "saved.png"),
+        pngWithText({ prompt: JSON.stringify(prompt), workflow: JSON.stringify(workflow) }),
+      );
+      const { code, out } = await cli("import", "saved.png", "--to", "ui");
+      expect(code).toBe(ExitCode.ok);
+      expect(JSON.parse(out)).toEqual(workflow);
+      const api = await cli("import", "saved.png", "--to", "api");
+      expect(JSON.parse(api.out)).toEqual(prompt);
+    }
+  });
+});
+
+/** A 1×1 PNG with tEXt chunks (CRCs are not checked by the reader, but are written correctly). */
+function pngWithText(texts: Record<string, string>): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+  return Buffer.concat([
+    Buffer.from("89504e470d0a1a0a", "hex"),
+    chunk("IHDR", ihdr),
+    ...Object.entries(texts).map(([k, v]) => chunk("tEXt", Buffer.from(`${k}\0${v}`, "latin1"))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}

@@ -24,7 +24,8 @@ or a PNG/WebP saved by ComfyUI (its prompt / workflow metadata).
   --to ts                 (default) a TypeScript module on your generated factories: one variable
                           per node, links as references, titles kept, defaults left out
   --to api                the API prompt JSON (what ComfyUI's "Save (API)" writes)
-  --to ui                 a UI workflow to open in ComfyUI's editor (laid out left to right)
+  --to ui                 a UI workflow to open in ComfyUI's editor: the one stored in FILE (an
+                          image's workflow metadata keeps its layout), else laid out left to right
   -o, --out FILE          write there (an identical file is not rewritten); default: stdout
 
 Catalog (needed for UI workflows and for --to ts / --to ui):
@@ -142,6 +143,11 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
   }
   const source = basename(p.fileArg);
   const input = await readWorkflow(bytes, { source, onWarning: (w) => warn(w.message) });
+  // A UI workflow stored in the file (a JSON, or an image's metadata) keeps its own layout for --to ui.
+  const storedUi = p.to === "ui" ? input.workflow : undefined;
+  if (storedUi) {
+    return emit(p, io, `${stringifyJsonLossless(storedUi.raw, 2)}\n`, storedUi.nodes.length);
+  }
   const needsCatalog = input.kind === "ui" || p.to !== "api";
   if (needsCatalog && !p.catalog) {
     const why = input.kind === "ui" ? "converting a UI workflow" : `--to ${p.to}`;
@@ -186,13 +192,16 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
     text = emitted.text;
   }
 
+  return emit(p, io, text, Object.keys(prompt).length);
+}
+
+async function emit(p: Parsed, io: CommandIO, text: string, nodes: number): Promise<number> {
   if (!p.out) {
     io.stdout.write(text);
     return ExitCode.ok;
   }
   const written = await writeOutput(p.out, text);
-  if (!p.quiet)
-    io.stderr.write(`${written ? "wrote" : "unchanged"} ${p.outArg} (${Object.keys(prompt).length} nodes)\n`);
+  if (!p.quiet) io.stderr.write(`${written ? "wrote" : "unchanged"} ${p.outArg} (${nodes} nodes)\n`);
   return ExitCode.ok;
 }
 
