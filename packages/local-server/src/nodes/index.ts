@@ -2,6 +2,7 @@ import type { ListedOnlyNode, NodeImpl } from "../execution/node-impl.js";
 import { joinImageWithAlpha, splitImageWithAlpha } from "./compositing.js";
 import { emptyLatentNodes } from "./empty-latents.js";
 import { fluxKontextImageScale } from "./flux.js";
+import { hookNodes } from "./hooks.js";
 import {
   emptyImage,
   imageBatch,
@@ -64,6 +65,7 @@ import {
   solidMask,
   thresholdMask,
 } from "./mask.js";
+import { miscNodes } from "./misc.js";
 import { modelNodes } from "./model-nodes.js";
 import { porterDuffImageComposite } from "./porter-duff.js";
 import { imageBlend, imageBlur, imageScaleToTotalPixels, imageSharpen } from "./post-processing.js";
@@ -81,6 +83,8 @@ import { maskPreview, previewImage, saveAnimatedPng, saveImage, saveImageWebsock
 import {
   exponentialScheduler,
   karrasScheduler,
+  laplaceScheduler,
+  ltxvScheduler,
   polyexponentialScheduler,
   vpScheduler,
 } from "./schedulers.js";
@@ -197,6 +201,10 @@ export const nodeImpls: readonly NodeImpl[] = [
   exponentialScheduler,
   polyexponentialScheduler,
   vpScheduler,
+  laplaceScheduler,
+  ltxvScheduler,
+  ...hookNodes,
+  ...miscNodes,
   ...samplerNodes,
   ...emptyLatentNodes,
 ];

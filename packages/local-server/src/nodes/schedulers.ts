@@ -1,6 +1,6 @@
 import { linspace } from "../tensor/linspace.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { FLOAT, INT, node, out } from "./define.js";
+import { BOOLEAN, FLOAT, INT, node, out, T } from "./define.js";
 
 const f = Math.fround;
 const MOD = "comfy_extras.nodes_custom_sampler";
@@ -107,5 +107,77 @@ export const vpScheduler = node(
     const t = linspace(1, Number(inputs.eps_s), Number(inputs.steps));
     const sigmas = t.data.map((x) => f(Math.sqrt(f(Math.expm1(f(f(f(bd * f(x * x)) / 2) + f(bm * x)))))));
     return out(appendZero(tensor(t.shape, sigmas)));
+  },
+);
+
+export const laplaceScheduler = node(
+  {
+    name: "LaplaceScheduler",
+    category: CAT,
+    module: MOD,
+    required: {
+      steps: STEPS,
+      sigma_max: SIGMA_MAX,
+      sigma_min: SIGMA_MIN,
+      mu: FLOAT({ default: 0.0, min: -10.0, max: 10.0, step: 0.1, round: false }),
+      beta: FLOAT({ default: 0.5, min: 0.0, max: 10.0, step: 0.1, round: false }),
+    },
+    outputs: [["SIGMAS"]],
+  },
+  (inputs) => {
+    const mu = f(Number(inputs.mu));
+    const beta = f(Number(inputs.beta));
+    const lo = Number(inputs.sigma_min);
+    const hi = Number(inputs.sigma_max);
+    const x = linspace(0, 1, Number(inputs.steps));
+    const sigmas = x.data.map((v) => {
+      const d = f(0.5 - v);
+      const lmb = f(mu - f(f(beta * Math.sign(d)) * f(Math.log(f(f(1 - f(2 * Math.abs(d))) + 1e-5)))));
+      return Math.min(hi, Math.max(lo, f(Math.exp(lmb))));
+    });
+    return out(tensor(x.shape, sigmas));
+  },
+);
+
+export const ltxvScheduler = node(
+  {
+    name: "LTXVScheduler",
+    category: CAT,
+    module: "comfy_extras.nodes_lt",
+    v3: true,
+    required: {
+      steps: INT({ default: 20, min: 1, max: 10000 }),
+      max_shift: FLOAT({ default: 2.05, min: 0.0, max: 100.0, step: 0.01 }),
+      base_shift: FLOAT({ default: 0.95, min: 0.0, max: 100.0, step: 0.01 }),
+      stretch: BOOLEAN({ tooltip: "Stretch the sigmas to be in the range [terminal, 1].", default: true }),
+      terminal: FLOAT({
+        tooltip: "The terminal value of the sigmas after stretching.",
+        default: 0.1,
+        min: 0.0,
+        max: 0.99,
+        step: 0.01,
+      }),
+    },
+    optional: { latent: T("LATENT", {}) },
+    outputs: [["SIGMAS"]],
+  },
+  (inputs) => {
+    const latent = inputs.latent as { samples: Tensor } | undefined;
+    const tokens = latent ? latent.samples.shape.slice(2).reduce((a, b) => a * b, 1) : 4096;
+    const maxShift = Number(inputs.max_shift);
+    const baseShift = Number(inputs.base_shift);
+    const mm = (maxShift - baseShift) / (4096 - 1024);
+    const shift = tokens * mm + (baseShift - mm * 1024);
+    const e = Math.exp(shift);
+    const s = linspace(1, 0, Number(inputs.steps) + 1).data.map((v) =>
+      v !== 0 ? f(e / (e + f(f(1 / v) - 1))) : 0,
+    );
+    if (inputs.stretch) {
+      const nonZero = Array.from(s).filter((v) => v !== 0);
+      const last = f(1 - (nonZero.at(-1) ?? 1));
+      const scale = f(last / (1 - Number(inputs.terminal)));
+      for (let i = 0; i < s.length; i++) if (s[i] !== 0) s[i] = f(1 - f(f(1 - (s[i] as number)) / scale));
+    }
+    return out(tensor([s.length], s));
   },
 );

@@ -1,0 +1,137 @@
+import { linspace } from "../tensor/linspace.js";
+import { BOOLEAN, COMBO, FLOAT, INT, node, out, T } from "./define.js";
+
+const MOD = "comfy_extras.nodes_hooks";
+
+/** One hook keyframe (`comfy.hooks.HookKeyframe`). */
+export interface HookKeyframe {
+  readonly strength: number;
+  readonly start_percent: number;
+  readonly guarantee_steps: number;
+}
+
+/** `HookKeyframeGroup`: keyframes kept sorted by start_percent (stable). */
+export interface HookKeyframeGroup {
+  readonly kind: "hook_keyframes";
+  readonly keyframes: readonly HookKeyframe[];
+}
+
+function addKeyframes(prev: unknown, add: readonly HookKeyframe[]): HookKeyframeGroup {
+  const base = (prev as HookKeyframeGroup | undefined)?.keyframes ?? [];
+  const keyframes = [...base, ...add].map((k, i) => [k, i] as const);
+  keyframes.sort((a, b) => a[0].start_percent - b[0].start_percent || a[1] - b[1]);
+  return { kind: "hook_keyframes", keyframes: keyframes.map(([k]) => k) };
+}
+
+/** `InterpolationMethod.get_weights`: linear, or eased with x², 1−(1−x)², smoothstep-like in/out. */
+function weights(from: number, to: number, length: number, method: string): number[] {
+  const diff = to - from;
+  const t = Array.from(linspace(0, 1, length).data);
+  const ease = (x: number) =>
+    method === "ease_in"
+      ? x * x
+      : method === "ease_out"
+        ? 1 - (1 - x) * (1 - x)
+        : method === "ease_in_out"
+          ? x * x * (3 - 2 * x)
+          : x;
+  if (method === "linear") return Array.from(linspace(from, to, length).data);
+  return t.map((x) => Math.fround(from + diff * ease(x)));
+}
+
+export const hookNodes = [
+  node(
+    {
+      name: "CreateHookKeyframe",
+      display: "Create Hook Keyframe",
+      category: "advanced/hooks/scheduling",
+      module: MOD,
+      experimental: true,
+      required: {
+        strength_mult: FLOAT({ default: 1.0, min: -20.0, max: 20.0, step: 0.01 }),
+        start_percent: FLOAT({ default: 0.0, min: 0.0, max: 1.0, step: 0.001 }),
+      },
+      optional: { prev_hook_kf: T("HOOK_KEYFRAMES") },
+      outputs: [["HOOK_KEYFRAMES", "HOOK_KF"]],
+    },
+    (i) =>
+      out(
+        addKeyframes(i.prev_hook_kf, [
+          { strength: Number(i.strength_mult), start_percent: Number(i.start_percent), guarantee_steps: 1 },
+        ]),
+      ),
+  ),
+  node(
+    {
+      name: "CreateHookKeyframesInterpolated",
+      display: "Create Hook Keyframes Interp.",
+      category: "advanced/hooks/scheduling",
+      module: MOD,
+      experimental: true,
+      required: {
+        strength_start: FLOAT({ default: 1.0, min: 0.0, max: 10.0, step: 0.001 }),
+        strength_end: FLOAT({ default: 1.0, min: 0.0, max: 10.0, step: 0.001 }),
+        interpolation: COMBO(["linear", "ease_in", "ease_out", "ease_in_out"]),
+        start_percent: FLOAT({ default: 0.0, min: 0.0, max: 1.0, step: 0.001 }),
+        end_percent: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.001 }),
+        keyframes_count: INT({ default: 5, min: 2, max: 100, step: 1 }),
+        print_keyframes: BOOLEAN({ default: false }),
+      },
+      optional: { prev_hook_kf: T("HOOK_KEYFRAMES") },
+      outputs: [["HOOK_KEYFRAMES", "HOOK_KF"]],
+    },
+    (i) => {
+      const n = Number(i.keyframes_count);
+      const method = String(i.interpolation);
+      const percents = weights(Number(i.start_percent), Number(i.end_percent), n, method);
+      const strengths = weights(Number(i.strength_start), Number(i.strength_end), n, method);
+      const add = percents.map((p, k) => ({
+        strength: strengths[k] as number,
+        start_percent: p,
+        guarantee_steps: k === 0 ? 1 : 0,
+      }));
+      return out(addKeyframes(i.prev_hook_kf, add));
+    },
+  ),
+  ...[2, 4, 8].map((count) =>
+    node(
+      {
+        name: `CombineHooks${count}`,
+        display: `Combine Hooks [${count}]`,
+        category: "advanced/hooks/combine",
+        module: MOD,
+        experimental: true,
+        required: {},
+        optional: Object.fromEntries(
+          Array.from({ length: count }, (_, k) => [`hooks_${String.fromCharCode(65 + k)}`, T("HOOKS")]),
+        ),
+        outputs: [["HOOKS"]],
+      },
+      (i) => {
+        const hooks = Object.keys(i)
+          .sort()
+          .flatMap((k) => ((i[k] as { hooks?: unknown[] } | undefined)?.hooks ?? []) as unknown[]);
+        return out({ kind: "hooks", hooks });
+      },
+    ),
+  ),
+  node(
+    {
+      name: "ConditioningTimestepsRange",
+      display: "Timesteps Range",
+      category: "advanced/hooks",
+      module: MOD,
+      experimental: true,
+      required: {
+        start_percent: FLOAT({ default: 0.0, min: 0.0, max: 1.0, step: 0.001 }),
+        end_percent: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.001 }),
+      },
+      outputs: [["TIMESTEPS_RANGE"], ["TIMESTEPS_RANGE", "BEFORE_RANGE"], ["TIMESTEPS_RANGE", "AFTER_RANGE"]],
+    },
+    (i) => {
+      const s = Number(i.start_percent);
+      const e = Number(i.end_percent);
+      return out([s, e], [0, s], [e, 1]);
+    },
+  ),
+];
