@@ -6,3 +6,5 @@ export * from "./catalog/index.js";
 export * from "./compile/index.js";
 export { ComfyError } from "./errors.js";
 export * from "./graph/index.js";
+export { validate } from "./validate.js";
+export * from "./validation/index.js";
