@@ -50,6 +50,11 @@ export class NodeRegistry {
     return [...this.#nodes.keys()];
   }
 
+  /** Classes listed in `/object_info` that this server cannot run (model nodes). */
+  listedOnlyClassTypes(): string[] {
+    return [...this.#nodes].filter(([, entry]) => entry.kind === "listed").map(([classType]) => classType);
+  }
+
   define(classType: string, env: DefinitionEnv): RawNodeDefinition | undefined {
     const entry = this.#nodes.get(classType);
     if (!entry) return undefined;

@@ -1,10 +1,11 @@
 import { rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createCoreValidator } from "../execution/core-validator.js";
 import { Executor } from "../execution/executor.js";
 import type { DefinitionEnv, ListedOnlyNode, NodeImpl } from "../execution/node-impl.js";
 import { NodeRegistry } from "../execution/node-registry.js";
-import { checkPromptLevel, type PromptValidator } from "../execution/prompt-validator.js";
+import type { PromptValidator } from "../execution/prompt-validator.js";
 import { listFiles, resolveDirs, type ServerDirs } from "../files/folders.js";
 import { mergeMask, viewTransform } from "../files/image-transforms.js";
 import { type MaskMerger, registerUploadRoutes } from "../files/upload-routes.js";
@@ -41,7 +42,7 @@ export interface LocalServerOptions {
    */
   readonly nodes?: readonly NodeImpl[];
   readonly listedOnlyNodes?: readonly ListedOnlyNode[];
-  /** Validation of `POST /prompt` (default: ComfyUI's prompt-level checks). */
+  /** Validation of `POST /prompt` (default: core's `validatePromptRequest` against this server's catalog). */
   readonly validator?: PromptValidator;
   /** History bound (default 10 000, ComfyUI's). */
   readonly maxHistory?: number;
@@ -105,7 +106,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     history: new HistoryStore(options.maxHistory ?? DEFAULT_MAX_HISTORY),
     hub,
     executor,
-    validator: options.validator ?? promptLevelValidator,
+    validator: options.validator ?? createCoreValidator(registry, definitionEnv, dirs),
     startedAt: Date.now(),
     argv: options.argv ?? ["comfy-ts", "serve"],
     nextNumber: 0,
@@ -163,14 +164,6 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     },
   };
 }
-
-/** Default validation: ComfyUI's prompt-level checks; literal inputs are queued as sent. */
-const promptLevelValidator: PromptValidator = (prompt, targets, ctx) => {
-  const result = checkPromptLevel(prompt, targets, ctx);
-  return result.ok
-    ? { ok: true, prompt: result.prompt, outputs: result.outputs, nodeErrors: {} }
-    : { ok: false, error: result.error, nodeErrors: {} };
-};
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,0 +1,140 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { NodeCatalog } from "@comfy-ts/core";
+import * as core from "@comfy-ts/core";
+import type { ServerDirs } from "../files/folders.js";
+import { annotatedFilepath, isInside } from "../files/safe-path.js";
+import type { QueuedPrompt } from "../queue/queue-item.js";
+import type { DefinitionEnv } from "./node-impl.js";
+import type { NodeRegistry } from "./node-registry.js";
+import {
+  type ComfyError,
+  checkPromptLevel,
+  type NodeErrorEntry,
+  type PromptValidator,
+  type ValidationOutcome,
+} from "./prompt-validator.js";
+
+/** ComfyUI crashed on this prompt (a 500 answer): a prompt or node that is not an object, … */
+export class PromptCrashError extends Error {
+  readonly code = "ERR_PROMPT_CRASH";
+  constructor(reason: string) {
+    super(`POST /prompt: ComfyUI answers this body with 500 (${reason})`);
+    this.name = "PromptCrashError";
+  }
+}
+
+/** The parts of core's validation API used here (`validatePromptRequest`, `fileExistsValidator`). */
+interface CoreValidationApi {
+  validatePromptRequest(
+    body: unknown,
+    catalog: NodeCatalog,
+    options: { customValidators?: Record<string, unknown> },
+  ):
+    | {
+        status: 200;
+        result: { prompt: unknown; outputs: string[] };
+        nodeErrors: Record<string, NodeErrorEntry>;
+      }
+    | { status: 400; body: { error: ComfyError; node_errors: Record<string, NodeErrorEntry> } }
+    | { status: 500; reason: string };
+  fileExistsValidator(classType: string, exists: (annotatedName: string) => boolean): unknown;
+}
+
+/**
+ * Core's validation API, or undefined while `@comfy-ts/core` does not export it from its root
+ * (it lives in `packages/core/src/validation/`).
+ */
+export function coreValidationApi(): CoreValidationApi | undefined {
+  const mod = core as unknown as Partial<CoreValidationApi>;
+  return typeof mod.validatePromptRequest === "function" && typeof mod.fileExistsValidator === "function"
+    ? (mod as CoreValidationApi)
+    : undefined;
+}
+
+const FILE_LOADERS = ["LoadImage", "LoadImageMask", "LoadImageOutput"] as const;
+
+/** Names of the combo inputs (legacy list or `"COMBO"`) that offer no value at all: model file lists. */
+function emptyComboInputs(def: Record<string, unknown> | undefined): string[] {
+  const input = (def?.input ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const names: string[] = [];
+  for (const group of [input.required, input.optional]) {
+    for (const [name, spec] of Object.entries(group ?? {})) {
+      const type = Array.isArray(spec) ? spec[0] : undefined;
+      const options = Array.isArray(spec)
+        ? (spec[1] as { options?: unknown } | undefined)?.options
+        : undefined;
+      const values = Array.isArray(type)
+        ? type
+        : type === "COMBO" && Array.isArray(options)
+          ? options
+          : undefined;
+      if (values !== undefined && values.length === 0) names.push(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * Validation with core's `validatePromptRequest` (ComfyUI 0.3.65's answers, error types and
+ * messages, coercion of literals) against the catalog this server serves, with LoadImage's file
+ * checks done on this server's folders. The catalog is rebuilt only when the input folder changes
+ * (its combo lists follow it). Empty combos of model nodes (their file lists: this server has no
+ * model files) are exempt from the list check. Without core's validation API, only ComfyUI's prompt-level checks run.
+ */
+export function createCoreValidator(
+  registry: NodeRegistry,
+  env: DefinitionEnv,
+  dirs: ServerDirs,
+): PromptValidator {
+  const api = coreValidationApi();
+  if (!api) {
+    return (prompt, targets, ctx): ValidationOutcome => {
+      const result = checkPromptLevel(prompt, targets, ctx);
+      return result.ok
+        ? { ok: true, prompt: result.prompt, outputs: result.outputs, nodeErrors: {} }
+        : { ok: false, error: result.error, nodeErrors: {} };
+    };
+  }
+  let cached: { listing: string; catalog: NodeCatalog } | undefined;
+  const catalog = (): NodeCatalog => {
+    const listing = env.inputFiles().join("\n");
+    if (!cached || cached.listing !== listing) {
+      cached = { listing, catalog: core.parseCatalog(registry.objectInfo(env)) };
+    }
+    return cached.catalog;
+  };
+  const exists = (annotatedName: string): boolean => {
+    const { name, dir } = annotatedFilepath(annotatedName, dirs);
+    const base = dir ?? dirs.input;
+    const path = join(base, name);
+    return isInside(base, path) && existsSync(path);
+  };
+  const customValidators: Record<string, unknown> = {};
+  for (const classType of FILE_LOADERS) {
+    if (registry.has(classType)) customValidators[classType] = api.fileExistsValidator(classType, exists);
+  }
+  // Model nodes list no model files here, so their file combos (ckpt_name, …) are empty and would
+  // reject every value: exempt those so that model graphs validate and fail at run time with a
+  // clear message. Combos with values (sampler_name, …) are still checked.
+  for (const classType of registry.listedOnlyClassTypes()) {
+    const inputs = emptyComboInputs(registry.define(classType, env));
+    if (inputs.length > 0) customValidators[classType] = { inputs };
+  }
+  return (prompt, partialExecutionTargets): ValidationOutcome => {
+    const body =
+      partialExecutionTargets === undefined
+        ? { prompt }
+        : { prompt, partial_execution_targets: partialExecutionTargets };
+    const outcome = api.validatePromptRequest(body, catalog(), { customValidators });
+    if (outcome.status === 500) throw new PromptCrashError(outcome.reason);
+    if (outcome.status === 400)
+      return { ok: false, error: outcome.body.error, nodeErrors: outcome.body.node_errors };
+    return {
+      ok: true,
+      prompt: outcome.result.prompt as QueuedPrompt,
+      outputs: outcome.result.outputs,
+      nodeErrors: outcome.nodeErrors,
+    };
+  };
+}
