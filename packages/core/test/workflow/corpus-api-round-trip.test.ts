@@ -6,7 +6,8 @@ import { parseCatalogText } from "../../src/catalog/index.js";
 import type { NodeCatalog } from "../../src/catalog/types.js";
 import type { ApiPrompt } from "../../src/compile/api-prompt.js";
 import { isApiLink } from "../../src/compile/api-prompt.js";
-import { apiToUi, parseWorkflowJson, uiToApi, widgetDefault, widgetSlots } from "../../src/workflow/index.js";
+import { apiToUi, parseWorkflowJson, uiToApi } from "../../src/workflow/index.js";
+import { withWidgetDefaults } from "./support/with-widget-defaults.js";
 
 /**
  * API → UI → API over every API prompt of the corpus. Typed with the first catalog that covers
@@ -52,12 +53,10 @@ describeWithFixture("API → UI → API over the corpus (workflows/api, pairs/*.
         for (const [name, value] of Object.entries(node.inputs)) {
           if (!isApiLink(value) || Object.hasOwn(prompt, value[0])) inputs[name] = value;
         }
-        const def = catalog.nodes.get(node.class_type);
-        for (const slot of def ? widgetSlots(def) : []) {
-          if (!slot.forceInput && !(slot.name in inputs) && widgetDefault(slot.input) !== undefined)
-            inputs[slot.name] = widgetDefault(slot.input);
-        }
-        expected[id] = { class_type: node.class_type, inputs };
+        expected[id] = withWidgetDefaults(
+          { [id]: { class_type: node.class_type, inputs } } as ApiPrompt,
+          catalog,
+        )[id];
       }
       const got = Object.fromEntries(
         Object.entries(back).map(([id, n]) => [id, { class_type: n.class_type, inputs: n.inputs }]),
