@@ -176,6 +176,8 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
         emit({ type: "connection", promptId: tracker.promptId, state: "polling", attempt: 0 });
       }
     }
+    // Events from before a reconnect are lost: the socket's account of this job may be partial.
+    if (socket.state !== "open") tracker.gap = true;
     // Registered after the first connect: only changes during the job are reported.
     unsubscribe.push(
       socket.onState((state, detail) => {

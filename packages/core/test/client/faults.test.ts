@@ -225,8 +225,9 @@ describe("HTTP faults", () => {
 
 describe("server gone or stuck", () => {
   it("server dies mid-job: a connection error within the bound", async () => {
-    fake.hooks.at = (p) => {
-      if (p === "node") void fake.kill();
+    const victim = fake;
+    victim.hooks.at = (p) => {
+      if (p === "node") void victim.kill();
     };
     const { error, elapsed } = await within(6_000, client.run(GRAPH as never, { forceExecution: "nonce" }));
     expect(error).toBeInstanceOf(ComfyConnectionError);

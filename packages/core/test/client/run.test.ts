@@ -113,6 +113,22 @@ describe("run()", () => {
     expect(fromSocket.outputs).toEqual((await client.historyEntry(fromSocket.promptId))!.outputs);
   });
 
+  it("sends the auth header on every request and on the WebSocket upgrade", async () => {
+    const authed = new ComfyClient({
+      baseUrl: fake.url,
+      auth: { type: "bearer", token: "tok-123" },
+      headers: { "Comfy-User": "ci" },
+    });
+    await authed.run(TRIVIAL as never);
+    authed.close();
+    expect(fake.headers.length).toBe(3); // upgrade, POST /prompt, GET /view
+    for (const h of fake.headers)
+      expect(h).toMatchObject({ authorization: "Bearer tok-123", "comfy-user": "ci" });
+    expect(
+      fake.headers.some((h) => h["upgrade"] === "websocket" && h["authorization"] === "Bearer tok-123"),
+    ).toBe(true);
+  });
+
   it("works with servers that ignore the client's prompt_id (before 2025-07)", async () => {
     fake.ignoreClientPromptId = true;
     const chosen = "11111111-2222-4333-8444-555555555555";

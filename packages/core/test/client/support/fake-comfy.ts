@@ -43,6 +43,8 @@ export class FakeComfy {
   /** Do not start jobs (they stay pending). */
   paused = false;
   readonly requests: string[] = [];
+  /** Headers of every request and WebSocket upgrade, in order. */
+  readonly headers: Record<string, string | string[] | undefined>[] = [];
   readonly submissions = new Map<string, number>();
   readonly pending: Job[] = [];
   running: Job | undefined;
@@ -68,6 +70,7 @@ export class FakeComfy {
       socket.on("close", () => this.#connections.delete(socket));
     });
     this.server.on("upgrade", (req, socket, head) => {
+      this.headers.push(req.headers);
       const url = new URL(req.url ?? "/", "http://x");
       const path = url.pathname.replace(/^\/api\//, "/");
       if (path !== "/ws" || this.refuseWebSocket) {
@@ -95,6 +98,8 @@ export class FakeComfy {
   /** The server process dies: every connection is cut and nothing listens any more. */
   async kill(): Promise<void> {
     this.paused = true;
+    this.running = undefined; // the job loop stops at its next check
+    this.hooks = {};
     for (const ws of this.wss.clients) ws.terminate();
     for (const socket of this.#connections) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -110,6 +115,9 @@ export class FakeComfy {
   }
 
   async close(): Promise<void> {
+    this.paused = true;
+    this.running = undefined;
+    this.hooks = {};
     for (const ws of this.wss.clients) ws.terminate();
     for (const socket of this.#connections) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -171,6 +179,7 @@ export class FakeComfy {
     const url = new URL(req.url ?? "/", "http://x");
     const path = url.pathname.replace(/^\/api\//, "/");
     this.requests.push(`${req.method} ${path}${url.search}`);
+    this.headers.push(req.headers);
     if (this.hooks.route && (await this.hooks.route(req, res, path))) return;
     const body = req.method === "POST" ? await readBody(req) : "";
     const json = (status: number, value: unknown) => {
