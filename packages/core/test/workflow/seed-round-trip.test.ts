@@ -21,7 +21,7 @@ describe.skipIf(!seedFile || !catalogFile)(
     it("the UI workflow converts back to the same prompt (plus inputs added to nodes since 2023, at their defaults)", () => {
       const doc = apiToUi(prompt, catalog!);
       const expected = withWidgetDefaults(prompt, catalog!);
-      for (const [id, node] of Object.entries(expected))
+      for (const node of Object.values(expected))
         node._meta = { title: catalog!.nodes.get(node.class_type)!.displayName };
       expect(uiToApi(doc, catalog!)).toEqual(expected);
     });
