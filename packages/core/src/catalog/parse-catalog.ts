@@ -1,6 +1,7 @@
 import { CatalogError } from "./catalog-error.js";
 import { JsonSyntaxError, parseJsonLossless } from "./lossless-json.js";
 import { describe, isPlainObject, NodeParseError, orderedKeys, sectionInputs } from "./normalize-input.js";
+import { attachCatalogSource } from "./source-text.js";
 import type { CatalogProblem, ComboValue, HiddenInputDef, NodeCatalog, NodeDef, OutputDef } from "./types.js";
 import { type NodeDefWire, nodeDefWireSchema } from "./wire-schema.js";
 
@@ -27,7 +28,9 @@ export function parseCatalogText(text: string): NodeCatalog {
     }
     throw error;
   }
-  return parseCatalog(value);
+  const catalog = parseCatalog(value);
+  attachCatalogSource(catalog, text);
+  return catalog;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { optionLiteral } from "../catalog/source-text.js";
 import type { NodeCatalog, NodeDef } from "../catalog/types.js";
 import type { ApiPrompt } from "../compile/api-prompt.js";
 import { type ComfyErrorInfo, type ComfyNodeError, comfyErrors, type InputConfig } from "./comfy-errors.js";
@@ -19,6 +20,7 @@ import {
   pyCompare,
   pyEquals,
   pyFloat,
+  pyFloatRepr,
   pyInt,
   pyRepr,
   pyStr,
@@ -367,13 +369,25 @@ class PromptValidator {
       const asFloat = inputType === "FLOAT";
       if ("min" in extra && this.compare("<", val, extra["min"], "min")) {
         errors.push(
-          comfyErrors.smallerThanMin(x, config, val, pyStr(val, asFloat), pyStr(extra["min"], asFloat)),
+          comfyErrors.smallerThanMin(
+            x,
+            config,
+            val,
+            pyStr(val, asFloat),
+            this.boundText(classType, x, "min", extra["min"], asFloat),
+          ),
         );
         continue;
       }
       if ("max" in extra && this.compare(">", val, extra["max"], "max")) {
         errors.push(
-          comfyErrors.biggerThanMax(x, config, val, pyStr(val, asFloat), pyStr(extra["max"], asFloat)),
+          comfyErrors.biggerThanMax(
+            x,
+            config,
+            val,
+            pyStr(val, asFloat),
+            this.boundText(classType, x, "max", extra["max"], asFloat),
+          ),
         );
         continue;
       }
@@ -402,6 +416,25 @@ class PromptValidator {
     const cycle = this.cycleErrors.get(id);
     if (cycle) errors.push(cycle);
     return { ok: errors.length === 0 && valid, errors };
+  }
+
+  /**
+   * A bound as Python prints it: `1` or `1.0` as the server wrote it (read from the catalog's text
+   * when there is one); otherwise FLOAT bounds print as floats, which most servers write.
+   */
+  private boundText(
+    classType: string,
+    input: string,
+    key: "min" | "max",
+    bound: unknown,
+    asFloat: boolean,
+  ): string {
+    if (typeof bound === "number" && Number.isInteger(bound)) {
+      const literal = optionLiteral(this.catalog, classType, input, key);
+      if (literal !== undefined && Number(literal) === bound)
+        return /[.eE]/.test(literal) ? pyFloatRepr(bound) : pyStr(bound);
+    }
+    return pyStr(bound, asFloat);
   }
 
   /** The options a literal must be one of, if any. */

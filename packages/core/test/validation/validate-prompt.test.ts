@@ -688,3 +688,23 @@ test("a node without inputs raises KeyError('inputs') inside validation, like Co
     },
   });
 });
+
+test("bounds print as the server wrote them (1 or 1.0) when the catalog came from text", async () => {
+  const { parseCatalogText, parseCatalog } = await import("../../src/catalog/index.js");
+  const text = `{
+    "Blend": {"input": {"required": {"factor": ["FLOAT", {"default": 0.5, "min": 0, "max": 1}],
+                                     "sigma": ["FLOAT", {"min": 0.1, "max": 10.0}]}}, "output": [], "output_node": true}
+  }`;
+  const prompt: ApiPrompt = { "1": { class_type: "Blend", inputs: { factor: 2, sigma: 11 } } };
+  const messages = (c: Parameters<typeof validatePrompt>[1]) =>
+    validatePrompt(prompt, c).nodeErrors["1"]?.errors.map((e) => e.message);
+  expect(messages(parseCatalogText(text))).toEqual([
+    "Value 2.0 bigger than max of 1",
+    "Value 11.0 bigger than max of 10.0",
+  ]);
+  // From an already-parsed object the literal is gone: FLOAT bounds print as floats.
+  expect(messages(parseCatalog(JSON.parse(text)))).toEqual([
+    "Value 2.0 bigger than max of 1.0",
+    "Value 11.0 bigger than max of 10.0",
+  ]);
+});
