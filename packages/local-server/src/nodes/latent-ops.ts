@@ -1,6 +1,7 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { cat, dim, f32, type Latent, narrow } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
+import { torchSum } from "../tensor/torch-sum.js";
 import { BOOLEAN, FLOAT, INT, MAX_RESOLUTION, node, out, T, V3COMBO } from "./define.js";
 import { composite, repeatToBatch } from "./mask.js";
 import { convolveReflect, gaussianKernel } from "./post-processing.js";
@@ -174,10 +175,8 @@ export const latentOperationSharpen = node(
             );
       const size = 2 * r + 1;
       const kernel = gaussianKernel(size, sigma).map((v) => f32(v * f32(alpha * -10)));
-      let sum = 0;
-      for (const v of kernel) sum += v;
       const center = r * size + r;
-      kernel[center] = f32(f32((kernel[center] as number) - f32(sum)) + 1);
+      kernel[center] = f32(f32((kernel[center] as number) - torchSum(kernel)) + 1);
       const sharp = convolveReflect(tensor([b, h, w, c], nhwc), kernel, r);
       const data = new Float32Array(latent.data.length);
       for (let n = 0; n < b; n++)

@@ -3,6 +3,7 @@ import { pyRound } from "../resample/common-upscale.js";
 import { linspace } from "../tensor/linspace.js";
 import { clamp01, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
+import { torchSum } from "../tensor/torch-sum.js";
 import { FLOAT, INT, node, out, T, V3COMBO } from "./define.js";
 import { upscaleImage } from "./image-core.js";
 
@@ -14,7 +15,6 @@ export function gaussianKernel(size: number, sigma: number): Float32Array {
   const l = linspace(-1, 1, size).data;
   const g = new Float32Array(size * size);
   const denom = f32(2 * sigma * sigma);
-  let sum = 0;
   for (let i = 0; i < size; i++)
     for (let j = 0; j < size; j++) {
       const x = l[i] as number;
@@ -22,14 +22,17 @@ export function gaussianKernel(size: number, sigma: number): Float32Array {
       const d = f32(Math.sqrt(f32(f32(x * x) + f32(y * y))));
       const v = f32(Math.exp(f32(-f32(d * d) / denom)));
       g[i * size + j] = v;
-      sum += v;
     }
-  const s = f32(sum);
+  const s = torchSum(g);
   for (let i = 0; i < g.length; i++) g[i] = f32((g[i] as number) / s);
   return g;
 }
 
-/** Depthwise 2-D convolution of an NHWC image with `reflect` padding by `radius` (torch's F.pad + conv2d). */
+/**
+ * Depthwise 2-D convolution of an NHWC image with `reflect` padding by `radius` (torch's F.pad + conv2d):
+ * each output is a float32 multiply-add chain over the kernel taps in row-major order, as torch's CPU
+ * im2col + GEMM computes it.
+ */
 export function convolveReflect(image: Tensor, kernel: Float32Array, radius: number): Tensor {
   const [b, h, w, c] = image.shape as [number, number, number, number];
   if (radius >= h || radius >= w) {
@@ -50,7 +53,10 @@ export function convolveReflect(image: Tensor, kernel: Float32Array, radius: num
             const sy = reflect(y + i - radius, h);
             for (let j = 0; j < k; j++) {
               const sx = reflect(x + j - radius, w);
-              acc += (kernel[i * k + j] as number) * (image.data[((n * h + sy) * w + sx) * c + ch] as number);
+              acc = f32(
+                (kernel[i * k + j] as number) * (image.data[((n * h + sy) * w + sx) * c + ch] as number) +
+                  acc,
+              );
             }
           }
           data[((n * h + y) * w + x) * c + ch] = acc;
@@ -166,10 +172,8 @@ export const imageSharpen = node(
     const size = 2 * r + 1;
     const scale = f32(-(Number(inputs.alpha) * 10));
     const kernel = gaussianKernel(size, Number(inputs.sigma)).map((v) => f32(v * scale));
-    let sum = 0;
-    for (const v of kernel) sum += v;
     const center = r * size + r;
-    kernel[center] = f32(f32((kernel[center] as number) - f32(sum)) + 1);
+    kernel[center] = f32(f32((kernel[center] as number) - torchSum(kernel)) + 1);
     const sharpened = convolveReflect(image, kernel, r);
     return out(tensor(sharpened.shape, sharpened.data.map(clamp01)));
   },
