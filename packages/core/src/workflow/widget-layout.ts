@@ -41,8 +41,7 @@ export function slotsOf(inputs: readonly InputDef[]): WidgetSlot[] {
   const slots: WidgetSlot[] = [];
   for (const input of inputs) {
     if (!WIDGET_KINDS.has(input.kind)) continue;
-    const cag = input.kind === "int" || input.kind === "combo" ? input.controlAfterGenerate : undefined;
-    const control = cag !== undefined && cag !== false;
+    const control = controlOf(input) !== undefined;
     slots.push({
       name: input.name,
       input,
@@ -71,8 +70,18 @@ function uploadButtonValue(upload: string | undefined): string | undefined {
 
 /** The control mode the editor starts with for a widget: the definition's mode, else `"randomize"`. */
 export function defaultControlMode(input: InputDef): string {
-  const cag = input.kind === "int" || input.kind === "combo" ? input.controlAfterGenerate : undefined;
+  const cag = controlOf(input);
   return typeof cag === "string" ? cag : "randomize";
+}
+
+/** `control_after_generate` of a widget input (INT and COMBO in the catalog types; FLOAT from its raw options). */
+function controlOf(input: InputDef): true | string | undefined {
+  const cag: unknown =
+    input.kind === "int" || input.kind === "combo"
+      ? input.controlAfterGenerate
+      : input.options["control_after_generate"];
+  if (cag === true || typeof cag === "string") return cag;
+  return undefined;
 }
 
 /** The value the editor gives a new widget: the definition's default, else the first combo value / zero / "". */

@@ -119,6 +119,17 @@ describe("apiToUi", () => {
     expect(withoutMeta(uiToApi(doc, miniCatalog))).toEqual(withoutMeta(prompt));
   });
 
+  it("V3 dynamic combo children and FLOAT controls round-trip", () => {
+    const p: ApiPrompt = {
+      "1": { class_type: "SaveAudio", inputs: { format: "mp3", "format.quality": "320k", prefix: "song" } },
+      "2": { class_type: "FloatSeed", inputs: { amount: 0.75, steps: 2 } },
+    };
+    const ui = apiToUi(p, miniCatalog);
+    expect(nodeOf(ui, 1).widgets_values).toEqual(["mp3", "320k", "song"]);
+    expect(nodeOf(ui, 2).widgets_values).toEqual([0.75, "fixed", 2]);
+    expect(withoutMeta(uiToApi(ui, miniCatalog))).toEqual(withoutMeta(p));
+  });
+
   it("an omitted widget input comes back with the catalog default, as the editor would send it", () => {
     const sparse: ApiPrompt = { "1": { class_type: "EmptyLatentImage", inputs: { width: 640 } } };
     expect(uiToApi(apiToUi(sparse, miniCatalog), miniCatalog)["1"]?.inputs).toEqual({

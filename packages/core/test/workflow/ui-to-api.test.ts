@@ -187,6 +187,10 @@ const cases: Record<string, Case> = {
     given: workflow([node(1, "ListNode", { wv: [["a", "b"]] })], []),
     want: (p) => expect(p["1"]?.inputs).toEqual({ values: { __value__: ["a", "b"] } }),
   },
+  "FLOAT widgets with control_after_generate also carry the control value": {
+    given: workflow([node(1, "FloatSeed", { wv: [0.25, "increment", 7] })], []),
+    want: (p) => expect(p["1"]?.inputs).toEqual({ amount: 0.25, steps: 7 }),
+  },
   "V3 dynamic combo: the chosen option's child widgets follow as dotted names": {
     given: workflow([node(1, "SaveAudio", { wv: ["mp3", "320k", "song"] })], []),
     want: (p) => expect(p["1"]?.inputs).toEqual({ format: "mp3", "format.quality": "320k", prefix: "song" }),

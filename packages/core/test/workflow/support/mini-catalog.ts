@@ -116,6 +116,21 @@ export const MINI_OBJECT_INFO = {
     category: "test",
     output_node: false,
   },
+  FloatSeed: {
+    // A FLOAT with control_after_generate (the editor adds the control value after it too).
+    input: {
+      required: {
+        amount: ["FLOAT", { default: 0.5, control_after_generate: true }],
+        steps: ["INT", { default: 3 }],
+      },
+    },
+    output: ["FLOAT"],
+    output_name: ["FLOAT"],
+    name: "FloatSeed",
+    display_name: "Float Seed",
+    category: "test",
+    output_node: false,
+  },
   SaveAudio: {
     input: {
       required: {
