@@ -17,6 +17,10 @@ describe.skipIf(!path)("catalog: 2,068 nodes (install-2024-07)", () => {
   bench("parseCatalog (parsed object → NodeCatalog)", () => {
     parseCatalog(object);
   });
+  // Baseline for ratios under load: the machine is shared, so compare within one run.
+  bench("baseline: JSON.parse alone", () => {
+    JSON.parse(text);
+  });
 });
 
 describe.skipIf(!exact)("catalog: 383 nodes with 2^64-1 bounds (0.3.65)", () => {
