@@ -1,19 +1,18 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { NodeCatalog } from "@comfy-ts/core";
-import * as core from "@comfy-ts/core";
+import {
+  type CustomValidator,
+  fileExistsValidator,
+  type NodeCatalog,
+  parseCatalog,
+  validatePromptRequest,
+} from "@comfy-ts/core";
 import type { ServerDirs } from "../files/folders.js";
 import { annotatedFilepath, isInside } from "../files/safe-path.js";
 import type { QueuedPrompt } from "../queue/queue-item.js";
 import type { DefinitionEnv } from "./node-impl.js";
 import type { NodeRegistry } from "./node-registry.js";
-import {
-  type ComfyError,
-  checkPromptLevel,
-  type NodeErrorEntry,
-  type PromptValidator,
-  type ValidationOutcome,
-} from "./prompt-validator.js";
+import type { PromptValidator, ValidationOutcome } from "./prompt-validator.js";
 
 /** ComfyUI crashed on this prompt (a 500 answer): a prompt or node that is not an object, … */
 export class PromptCrashError extends Error {
@@ -22,34 +21,6 @@ export class PromptCrashError extends Error {
     super(`POST /prompt: ComfyUI answers this body with 500 (${reason})`);
     this.name = "PromptCrashError";
   }
-}
-
-/** The parts of core's validation API used here (`validatePromptRequest`, `fileExistsValidator`). */
-interface CoreValidationApi {
-  validatePromptRequest(
-    body: unknown,
-    catalog: NodeCatalog,
-    options: { customValidators?: Record<string, unknown> },
-  ):
-    | {
-        status: 200;
-        result: { prompt: unknown; outputs: string[] };
-        nodeErrors: Record<string, NodeErrorEntry>;
-      }
-    | { status: 400; body: { error: ComfyError; node_errors: Record<string, NodeErrorEntry> } }
-    | { status: 500; reason: string };
-  fileExistsValidator(classType: string, exists: (annotatedName: string) => boolean): unknown;
-}
-
-/**
- * Core's validation API, or undefined while `@comfy-ts/core` does not export it from its root
- * (it lives in `packages/core/src/validation/`).
- */
-export function coreValidationApi(): CoreValidationApi | undefined {
-  const mod = core as unknown as Partial<CoreValidationApi>;
-  return typeof mod.validatePromptRequest === "function" && typeof mod.fileExistsValidator === "function"
-    ? (mod as CoreValidationApi)
-    : undefined;
 }
 
 const FILE_LOADERS = ["LoadImage", "LoadImageMask", "LoadImageOutput"] as const;
@@ -80,27 +51,18 @@ function emptyComboInputs(def: Record<string, unknown> | undefined): string[] {
  * messages, coercion of literals) against the catalog this server serves, with LoadImage's file
  * checks done on this server's folders. The catalog is rebuilt only when the input folder changes
  * (its combo lists follow it). Empty combos of model nodes (their file lists: this server has no
- * model files) are exempt from the list check. Without core's validation API, only ComfyUI's prompt-level checks run.
+ * model files) are exempt from the list check.
  */
 export function createCoreValidator(
   registry: NodeRegistry,
   env: DefinitionEnv,
   dirs: ServerDirs,
 ): PromptValidator {
-  const api = coreValidationApi();
-  if (!api) {
-    return (prompt, targets, ctx): ValidationOutcome => {
-      const result = checkPromptLevel(prompt, targets, ctx);
-      return result.ok
-        ? { ok: true, prompt: result.prompt, outputs: result.outputs, nodeErrors: {} }
-        : { ok: false, error: result.error, nodeErrors: {} };
-    };
-  }
   let cached: { listing: string; catalog: NodeCatalog } | undefined;
   const catalog = (): NodeCatalog => {
     const listing = env.inputFiles().join("\n");
     if (!cached || cached.listing !== listing) {
-      cached = { listing, catalog: core.parseCatalog(registry.objectInfo(env)) };
+      cached = { listing, catalog: parseCatalog(registry.objectInfo(env)) };
     }
     return cached.catalog;
   };
@@ -110,9 +72,9 @@ export function createCoreValidator(
     const path = join(base, name);
     return isInside(base, path) && existsSync(path);
   };
-  const customValidators: Record<string, unknown> = {};
+  const customValidators: Record<string, CustomValidator> = {};
   for (const classType of FILE_LOADERS) {
-    if (registry.has(classType)) customValidators[classType] = api.fileExistsValidator(classType, exists);
+    if (registry.has(classType)) customValidators[classType] = fileExistsValidator(classType, exists);
   }
   // Model nodes list no model files here, so their file combos (ckpt_name, …) are empty and would
   // reject every value: exempt those so that model graphs validate and fail at run time with a
@@ -126,7 +88,7 @@ export function createCoreValidator(
       partialExecutionTargets === undefined
         ? { prompt }
         : { prompt, partial_execution_targets: partialExecutionTargets };
-    const outcome = api.validatePromptRequest(body, catalog(), { customValidators });
+    const outcome = validatePromptRequest(body, catalog(), { customValidators });
     if (outcome.status === 500) throw new PromptCrashError(outcome.reason);
     if (outcome.status === 400)
       return { ok: false, error: outcome.body.error, nodeErrors: outcome.body.node_errors };
