@@ -535,7 +535,17 @@ class PromptValidator {
         );
       }
     }
-    const r = validator.validate!({ nodeId: id, classType, values, inputTypes: receivedTypes });
+    let r: true | false | string;
+    try {
+      r = validator.validate!({ nodeId: id, classType, values, inputTypes: receivedTypes });
+    } catch (e) {
+      // A validator that throws behaves like a VALIDATE_INPUTS that raises.
+      if (e instanceof PythonException) throw e;
+      throw new PythonException(
+        e instanceof Error ? e.name : "Exception",
+        e instanceof Error ? e.message : String(e),
+      );
+    }
     if (r === true) return;
     for (const x of Object.keys(values))
       errors.push(comfyErrors.customValidationFailed(x, r === false ? false : String(r)));

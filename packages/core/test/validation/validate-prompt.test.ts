@@ -708,3 +708,28 @@ test("bounds print as the server wrote them (1 or 1.0) when the catalog came fro
     "Value 11.0 bigger than max of 10.0",
   ]);
 });
+
+test("a custom validator that throws is reported like a raising VALIDATE_INPUTS", () => {
+  const result = validatePrompt(
+    {
+      "4": { class_type: "LoadImage", inputs: { image: "x.png" } },
+      "9": { class_type: "Sink", inputs: { images: ["4", 0] } },
+    },
+    CATALOG,
+    {
+      customValidators: {
+        LoadImage: {
+          inputs: ["image"],
+          validate: () => {
+            throw new RangeError("disk on fire");
+          },
+        },
+      },
+    },
+  );
+  expect(result.nodeErrors["4"]?.errors[0]).toMatchObject({
+    type: "exception_during_inner_validation",
+    details: "disk on fire",
+    extra_info: { exception_type: "RangeError", input_name: "images" },
+  });
+});
