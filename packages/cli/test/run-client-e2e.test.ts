@@ -9,6 +9,7 @@ import {
   ComfyInterruptedError,
   type RunResult,
 } from "@comfy-ts/core/client";
+import { parseWorkflowJson } from "@comfy-ts/core/workflow";
 import { type LocalServer, startLocalServer } from "@comfy-ts/local-server";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +94,54 @@ describe("client ↔ local server", () => {
     expect(await client.queue()).toEqual({ queue_running: [], queue_pending: [] });
   });
 
+  it("works under the /api prefix (HTTP and /api/ws)", async () => {
+    const api = new ComfyClient({ baseUrl: server.url, apiPrefix: true });
+    try {
+      const result = await api.run(graph(0x101010) as never);
+      expect(result.completedVia).toBe("websocket");
+      expect(result.images).toHaveLength(1);
+    } finally {
+      api.close();
+    }
+  });
+
+  it("uploads an image and a mask (multipart), reads them back, runs LoadImage on the upload", async () => {
+    const first = await client.run(graph(0xff8000) as never, { forceExecution: "nonce" });
+    const png = first.images[0]!.bytes!;
+    const up = await client.uploadImage({
+      data: png,
+      filename: "e2e-up.png",
+      subfolder: "e2e",
+      overwrite: true,
+    });
+    expect(up).toEqual({ name: "e2e-up.png", subfolder: "e2e", type: "input" });
+    expect(
+      Buffer.from(await client.view({ filename: "e2e-up.png", subfolder: "e2e", type: "input" })),
+    ).toEqual(Buffer.from(png));
+    const mask = await client.uploadMask({
+      data: png,
+      filename: "e2e-masked.png",
+      overwrite: true,
+      originalRef: { filename: "e2e-up.png", subfolder: "e2e", type: "input" },
+    });
+    expect(mask).toMatchObject({ name: "e2e-masked.png", type: "input" });
+    const loaded = await client.run({
+      "1": { class_type: "LoadImage", inputs: { image: "e2e/e2e-up.png" } },
+      "2": { class_type: "SaveImage", inputs: { images: ["1", 0], filename_prefix: "e2e_loaded" } },
+    } as never);
+    expect(loaded.executedNodes).toEqual(["1", "2"]);
+  });
+
+  it("queue commands, global interrupt, free and view_metadata answer as ComfyUI does", async () => {
+    await client.clearQueue();
+    await client.deleteFromQueue(["00000000-0000-4000-8000-000000000000"]);
+    await client.interrupt();
+    await client.interrupt("00000000-0000-4000-8000-000000000000");
+    await client.free({ unloadModels: true, freeMemory: true });
+    expect(await client.viewMetadata("checkpoints", "none.safetensors")).toBeUndefined();
+    expect(await client.queue()).toEqual({ queue_running: [], queue_pending: [] });
+  });
+
   it("aborting interrupts the running job on the server", async () => {
     // Many short nodes: the local server runs in this process, and interrupts between nodes.
     const blur: Record<string, unknown> = {
@@ -145,7 +194,8 @@ describeWithFixture(
         continue;
       }
       it(name, async () => {
-        const body = JSON.parse(readFileSync(join(dir, "cases", name, "prompt.json"), "utf8")) as {
+        // Exact big integers: seeds up to 2^64-1 must reach the server digit for digit.
+        const body = parseWorkflowJson(readFileSync(join(dir, "cases", name, "prompt.json"), "utf8")) as {
           prompt: Record<string, unknown>;
           extra_data?: Record<string, unknown>;
         };
