@@ -216,9 +216,7 @@ class PromptValidator {
       error,
       nodeErrors,
       outputs,
-      prompt: (error?.type === "invalid_prompt" || error?.type === "missing_node_type"
-        ? structuredClone(this.original)
-        : this.work) as ApiPrompt,
+      prompt: this.work as ApiPrompt,
       issues,
     };
   }
