@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import WebSocket from "ws";
 import { type LocalServer, startLocalServer } from "../src/index.js";
 import { postJson } from "./support/http.js";
 import { deterministicFields } from "./support/normalize-messages.js";
@@ -77,5 +78,113 @@ describeWithFixture("0.3.65 verification steps 3–4c (cache behaviour)", ["comf
       "t_00002_.png",
       "t_other_00001_.png",
     ]);
+  });
+
+  const readRecording = (file: string) =>
+    readFileSync(join(dir, file), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            frame: string;
+            type?: string;
+            data?: Record<string, unknown>;
+            event_type?: number;
+          },
+      );
+  /** A recorded or live frame as `type` (text) or `binary:<event type>`, with the deterministic fields of text frames. */
+  const shape = (
+    f: { frame: string; type?: string; data?: Record<string, unknown>; event_type?: number },
+    id: unknown,
+  ) =>
+    f.frame === "binary"
+      ? `binary:${f.event_type}`
+      : JSON.stringify(
+          deterministicFields({ type: f.type as string, data: f.data as Record<string, unknown> }),
+        ).replaceAll(String(id), "<prompt>");
+
+  it("step 9b: a client that negotiated preview metadata gets the type-4 frame before its progress message", async () => {
+    const recorded = readRecording("ws_feature_flags_client.jsonl").filter(
+      (f) => f.frame === "text" || f.frame === "binary",
+    );
+    const socket = new WebSocket(`${server.url.replace("http", "ws")}/ws?clientId=tsverify-flags`);
+    const frames: { frame: string; type?: string; data?: Record<string, unknown>; event_type?: number }[] =
+      [];
+    let done: (() => void) | undefined;
+    const finished = new Promise<void>((r) => {
+      done = r;
+    });
+    socket.on("message", (data, isBinary) => {
+      if (isBinary) {
+        frames.push({ frame: "binary", event_type: Buffer.from(data as Buffer).readUInt32BE(0) });
+        return;
+      }
+      const msg = JSON.parse(String(data)) as { type: string; data: Record<string, unknown> };
+      frames.push({ frame: "text", type: msg.type, data: msg.data });
+      if (msg.type === "executing" && msg.data.node === null) done?.();
+    });
+    await new Promise((r) => socket.once("open", r));
+    socket.send(JSON.stringify({ type: "feature_flags", data: { supports_preview_metadata: true } }));
+    const res = await postJson(`${server.url}/prompt`, {
+      client_id: "tsverify-flags",
+      prompt: {
+        "1": { class_type: "EmptyImage", inputs: { width: 16, height: 16, batch_size: 1, color: 255 } },
+        "4": { class_type: "SaveImageWebsocket", inputs: { images: ["1", 0] } },
+      },
+    });
+    const { prompt_id } = (await res.json()) as { prompt_id: string };
+    await finished;
+    socket.close();
+    const recordedId = recorded.find((f) => typeof f.data?.prompt_id === "string")?.data?.prompt_id;
+    expect(frames.map((f) => shape(f, prompt_id))).toEqual(recorded.map((f) => shape(f, recordedId)));
+  });
+
+  it("step 9: type-1 previews, the type-3 text frame and PreviewAny text, in the recorded multiset", async () => {
+    const recorded = readRecording("step9_binary_frames.jsonl");
+    ws.clear();
+    const res = await postJson(`${server.url}/prompt`, {
+      client_id: "tsverify-main",
+      prompt: {
+        "1": { class_type: "EmptyImage", inputs: { width: 48, height: 40, batch_size: 2, color: 65280 } },
+        "2": { class_type: "GetImageSize", inputs: { image: ["1", 0] } },
+        "3": { class_type: "PreviewAny", inputs: { source: ["2", 0] } },
+        "4": { class_type: "SaveImageWebsocket", inputs: { images: ["1", 0] } },
+        "5": { class_type: "PreviewImage", inputs: { images: ["1", 0] } },
+      },
+    });
+    const { prompt_id } = (await res.json()) as { prompt_id: string };
+    await ws.waitForDone(prompt_id);
+    const recordedId = recorded.find((f) => typeof f.data?.prompt_id === "string")?.data?.prompt_id;
+    // A status broadcast of the previous job may arrive after the clear: start at this job's enqueue.
+    const first = ws.frames.findIndex(
+      (f) =>
+        f.kind === "text" && f.type === "status" && JSON.stringify(f.data).includes('"queue_remaining":1'),
+    );
+    const live = ws.frames
+      .slice(first)
+      .map((f) =>
+        f.kind === "binary"
+          ? { frame: "binary", event_type: f.bytes.readUInt32BE(0) }
+          : { frame: "text", type: f.type, data: f.data },
+      );
+    // Python ran the three outputs in its set order: compare without progress_state snapshots, as a multiset.
+    const key = (f: { frame: string; type?: string }) => f.type !== "progress_state";
+    expect(
+      live
+        .filter(key)
+        .map((f) => shape(f, prompt_id))
+        .sort(),
+    ).toEqual(
+      recorded
+        .filter(key)
+        .map((f) => shape(f, recordedId))
+        .sort(),
+    );
+    // Each type-1 frame follows its progress message.
+    const types = live.map((f) => (f.frame === "binary" ? `binary:${f.event_type}` : f.type));
+    types.forEach((t, i) => {
+      if (t === "binary:1") expect(types[i - 1]).toBe("progress");
+    });
   });
 });
