@@ -38,6 +38,10 @@ export class FakeComfy {
   steps = 3;
   /** Refuse WebSocket upgrades (a proxy without WS support, or a server that stopped accepting). */
   refuseWebSocket = false;
+  /** Accept the TCP connection of an upgrade but never answer it. */
+  hangWebSocket = false;
+  /** Text frames sent to every new socket right after the greeting (to test bad frames). */
+  greetingExtra: (string | Buffer)[] = [];
   /** Behave like servers before 2025-07: ignore the client's prompt_id and make one up. */
   ignoreClientPromptId = false;
   /** Do not start jobs (they stay pending). */
@@ -73,6 +77,7 @@ export class FakeComfy {
       this.headers.push(req.headers);
       const url = new URL(req.url ?? "/", "http://x");
       const path = url.pathname.replace(/^\/api\//, "/");
+      if (this.hangWebSocket) return;
       if (path !== "/ws" || this.refuseWebSocket) {
         socket.end("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
         return;
@@ -153,6 +158,7 @@ export class FakeComfy {
         data: { status: { exec_info: { queue_remaining: this.#remaining() } }, sid: clientId },
       }),
     );
+    for (const frame of this.greetingExtra) ws.send(frame);
   }
 
   #remaining() {
