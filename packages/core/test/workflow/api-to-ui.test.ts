@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { stringifyJsonLossless } from "../../src/catalog/index.js";
 import type { ApiPrompt } from "../../src/compile/api-prompt.js";
 import {
@@ -162,6 +163,37 @@ describe("apiToUi", () => {
     const ui = apiToUi(custom, miniCatalog, { unknownNodes: "keep" });
     expect(nodeOf(ui, 2).widgets_values).toEqual({ strength: 2 });
     expect(withoutMeta(uiToApi(ui, miniCatalog, { unknownNodes: "keep" }))).toEqual(withoutMeta(custom));
+  });
+
+  it("has every field the editor's loader requires (node id/type/pos/size/flags/order/mode/properties, 6-tuple links)", () => {
+    const slot = z.object({ name: z.string(), type: z.string() });
+    const editorNode = z.object({
+      id: z.number(),
+      type: z.string(),
+      pos: z.tuple([z.number(), z.number()]),
+      size: z.tuple([z.number(), z.number()]),
+      flags: z.record(z.string(), z.unknown()),
+      order: z.number(),
+      mode: z.number(),
+      inputs: z.array(slot.extend({ link: z.number().nullable() })),
+      outputs: z.array(slot.extend({ links: z.array(z.number()) })),
+      properties: z.looseObject({ "Node name for S&R": z.string() }),
+      widgets_values: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]),
+    });
+    const editorWorkflow = z.object({
+      id: z.uuid(),
+      last_node_id: z.number(),
+      last_link_id: z.number(),
+      nodes: z.array(editorNode),
+      links: z.array(z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.string()])),
+      groups: z.array(z.unknown()),
+      config: z.record(z.string(), z.unknown()),
+      extra: z.looseObject({
+        ds: z.object({ scale: z.number(), offset: z.tuple([z.number(), z.number()]) }),
+      }),
+      version: z.literal(0.4),
+    });
+    expect(editorWorkflow.safeParse(doc).error).toBeUndefined();
   });
 
   it("is deterministic and readable (file snapshot)", async () => {
