@@ -192,6 +192,34 @@ describe("comfy-ts run", () => {
     expect(plain.err).not.toMatch(new RegExp(`${ESC}\\[3\\dm`));
   });
 
+  it("Ctrl-C (the command's signal) interrupts the job on the server: exit 130", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const chain: Record<string, unknown> = {
+      "1": { class_type: "EmptyImage", inputs: { width: 64, height: 64, batch_size: 1, color: 4096 } },
+    };
+    for (let i = 2; i <= 80; i++)
+      chain[String(i)] = {
+        class_type: "ImageBlur",
+        inputs: { image: [String(i - 1), 0], blur_radius: 3, sigma: 1 },
+      };
+    chain["99"] = { class_type: "PreviewImage", inputs: { images: ["80", 0] } };
+    await writeFile(join(dir, "chain.json"), JSON.stringify(chain));
+    const controller = new AbortController();
+    const c = capture({ cwd: dir, signal: controller.signal });
+    (c.io.stderr as PassThrough).on("data", (d) => {
+      if (String(d).startsWith("node 3 ")) controller.abort(new Error("received SIGINT"));
+    });
+    const code = await main(["run", "chain.json", "--server", server.url], c.io);
+    expect(code).toBe(ExitCode.interrupted);
+    expect(c.err()).toMatch(/comfy-ts run: prompt [0-9a-f-]{36} was interrupted \(aborted by the caller\)/);
+    const id = /prompt ([0-9a-f-]{36}) was interrupted/.exec(c.err())![1]!;
+    const history = (await (await fetch(`${server.url}/history/${id}`)).json()) as Record<
+      string,
+      { status: { status_str: string } }
+    >;
+    expect(history[id]?.status.status_str).toBe("error");
+  });
+
   it("is listed in comfy-ts --help", async () => {
     dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
     const c = capture({ cwd: dir });
