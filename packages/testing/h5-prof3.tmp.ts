@@ -1,14 +1,19 @@
-import { startLocalServer } from "@comfy-ts/local-server";
 import { compile } from "@comfy-ts/core";
+import { startLocalServer } from "@comfy-ts/local-server";
 import { ComfyHarness, connectServer } from "./src/node.js";
 import { invertRed } from "./test/fixtures/nodes.js";
+
 const local = await startLocalServer();
 const server = await connectServer(local.url);
 const harness = new ComfyHarness([server]);
 const first = await harness.run(invertRed);
 async function t(label: string, fn: () => unknown) {
   const times: number[] = [];
-  for (let i = 0; i < 40; i++) { const s = performance.now(); await fn(); times.push(performance.now() - s); }
+  for (let i = 0; i < 40; i++) {
+    const s = performance.now();
+    await fn();
+    times.push(performance.now() - s);
+  }
   times.sort((a, b) => a - b);
   process.stdout.write(`${label}: median ${times[20]!.toFixed(2)} min ${times[0]!.toFixed(2)}\n`);
 }

@@ -3,6 +3,14 @@
  * comparison, golden outcomes and files, the HTML report, the server pool and harness, seeds and lint.
  * For reporters, scripts and the CLI. Test files import `@comfy-ts/testing`.
  */
+
+export {
+  type CalibrationOptions,
+  type CalibrationReport,
+  calibrate,
+  type ImageSpread,
+  type ToleranceSuggestion,
+} from "./calibrate/calibrate.js";
 export {
   type Comparison,
   compareImages,

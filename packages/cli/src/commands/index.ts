@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { calibrateCommand } from "./calibrate.js";
 import { codegenCommand } from "./codegen.js";
 import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   serveCommand,
   importCommand,
   exportCommand,
+  calibrateCommand,
 ];

@@ -36,7 +36,8 @@ export function deviceModel(name: string): string {
  */
 export function environmentKey(stats: SystemStatsLike): string {
   const device = stats.devices?.[0]?.name ?? stats.devices?.[0]?.type ?? "unknown-device";
-  const torch = stats.system?.pytorch_version ?? "unknown";
-  const comfy = stats.system?.comfyui_version ?? "unknown";
+  // The version proper: servers that are not torch may add words after it.
+  const torch = stats.system?.pytorch_version?.trim().split(/\s+/)[0] || "unknown";
+  const comfy = stats.system?.comfyui_version?.trim().split(/\s+/)[0] || "unknown";
   return `${slug(deviceModel(device)) || "unknown-device"}_torch${slug(torch)}_comfy${slug(comfy)}`;
 }

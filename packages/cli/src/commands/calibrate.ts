@@ -1,0 +1,162 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { startLocalServer } from "@comfy-ts/local-server";
+import {
+  type CalibrationReport,
+  type ConnectedServer,
+  calibrate,
+  connectServer,
+  parseServerUrls,
+  type SeedSpec,
+} from "@comfy-ts/testing/node";
+import { type Command, type CommandIO, ExitCode } from "../command.js";
+import { loadWorkflowFile } from "../run/load-workflow-file.js";
+
+const HELP = `comfy-ts calibrate — measure how much a pipeline's images vary, to choose golden tolerances
+
+Usage: comfy-ts calibrate FILE [--runs N] [--server URL]... [--seed N] [--export NAME] [--json]
+
+Runs FILE N times on every server, forcing execution each time (nothing comes from ComfyUI's
+cache), and compares every output image with the first run on the first server by decoded pixels.
+Prints, per output and server, how many runs were identical, the most differing pixels (exactly, and
+at the default threshold 0.1), the largest channel difference, and suggests toMatchGolden tolerances
+— and whether goldens must be keyed by environment because servers disagree.
+
+FILE is what \`comfy-ts run\` takes: a TS/JS module exporting a workflow, an API or UI workflow JSON,
+or a PNG saved by ComfyUI.
+
+Options:
+  --runs N        runs per server (default 5)
+  --server URL    a server; repeat for several (default: $COMFYUI_URL, comma-separated for a pool,
+                  else the embedded local server)
+  --seed N        pin every seed-like input to N (default: the seeds in the graph)
+  --export NAME   the export of a module to use
+  --json          print the report as JSON on stdout
+  -h, --help      show this help
+
+Exit codes: 0 ok, 2 usage, 3 bad FILE, 4 server unreachable or failed.`;
+
+function table(report: CalibrationReport): string {
+  const header = [
+    "output",
+    "server",
+    "runs",
+    "identical",
+    "diff px (exact)",
+    "diff px (0.1)",
+    "max ratio",
+    "max Δ",
+  ];
+  const rows = report.spreads.map((s) => [
+    s.output,
+    `${s.server} (${s.environmentKey})`,
+    String(s.runs),
+    String(s.identicalRuns) + (s.sizeMismatches ? ` (+${s.sizeMismatches} size changes)` : ""),
+    String(s.maxDiffPixelsExact),
+    String(s.maxDiffPixels),
+    `${(s.maxDiffRatio * 100).toFixed(3)}%`,
+    String(s.maxChannelDelta),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/** `comfy-ts calibrate FILE`: run N times per server and report the pixel spread. */
+export const calibrateCommand: Command = {
+  name: "calibrate",
+  summary: "Run a pipeline N times on each server and report the pixel spread (to choose tolerances)",
+  help: HELP,
+  async run(argv: readonly string[], io: CommandIO): Promise<number> {
+    let values: { runs?: string; server?: string[]; seed?: string; export?: string; json?: boolean };
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args: [...argv],
+        options: {
+          runs: { type: "string" },
+          server: { type: "string", multiple: true },
+          seed: { type: "string" },
+          export: { type: "string" },
+          json: { type: "boolean" },
+        },
+        strict: true,
+        allowPositionals: true,
+      }));
+    } catch (error) {
+      io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n\n${HELP}\n`);
+      return ExitCode.usage;
+    }
+    if (positionals.length !== 1) {
+      io.stderr.write(`comfy-ts calibrate: expected one FILE, got ${positionals.length}\n\n${HELP}\n`);
+      return ExitCode.usage;
+    }
+    const runs = values.runs === undefined ? 5 : Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1) {
+      io.stderr.write(`comfy-ts calibrate: --runs must be an integer ≥ 1, got "${values.runs}"\n`);
+      return ExitCode.usage;
+    }
+    let seeds: SeedSpec | undefined;
+    if (values.seed !== undefined) {
+      if (!/^\d+$/.test(values.seed)) {
+        io.stderr.write(`comfy-ts calibrate: --seed must be a non-negative integer, got "${values.seed}"\n`);
+        return ExitCode.usage;
+      }
+      seeds = BigInt(values.seed);
+    }
+    let urls: string[];
+    try {
+      urls = values.server?.length
+        ? parseServerUrls(values.server.join(","))
+        : parseServerUrls(io.env["COMFYUI_URL"]);
+    } catch (error) {
+      io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n`);
+      return ExitCode.usage;
+    }
+
+    const file = resolve(io.cwd, positionals[0]!);
+    let loaded: Awaited<ReturnType<typeof loadWorkflowFile>>;
+    try {
+      loaded = await loadWorkflowFile(file, values.export);
+    } catch (error) {
+      io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n`);
+      return ExitCode.input;
+    }
+
+    const servers: ConnectedServer[] = [];
+    try {
+      if (urls.length === 0) {
+        const local = await startLocalServer({ argv: ["comfy-ts", "calibrate"] });
+        servers.push(await connectServer(local.url, {}, () => local.close()));
+        io.stderr.write(`no --server or COMFYUI_URL: using the embedded local server at ${local.url}\n`);
+      } else {
+        for (const url of urls) servers.push(await connectServer(url));
+      }
+      const input = await loaded.resolve(servers[0]!.client);
+      io.stderr.write(
+        `calibrating ${loaded.description}: ${runs} runs on ${servers.map((s) => s.url).join(", ")}\n`,
+      );
+      const report = await calibrate(input, servers, {
+        runs,
+        ...(seeds !== undefined ? { seeds } : {}),
+        onRun: (server, run, ms) => io.stderr.write(`  ${server} run ${run}/${runs}: ${Math.round(ms)} ms\n`),
+      });
+      if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (report.spreads.length === 0) {
+        io.stdout.write(`the pipeline produced no images to compare (runs: ${runs})\n`);
+      } else {
+        io.stdout.write(`${table(report)}\n\n${report.suggestion.summary}\n`);
+      }
+      return ExitCode.ok;
+    } catch (error) {
+      io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n`);
+      return ExitCode.server;
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
+  },
+};

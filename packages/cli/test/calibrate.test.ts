@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { afterAll, describe, expect, test } from "vitest";
+import { type CommandIO, ExitCode } from "../src/command.js";
+import { main } from "../src/main.js";
+
+function capture(cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (into: string[]) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        into.push(String(chunk));
+        done();
+      },
+    });
+  const io: CommandIO = {
+    stdout: sink(out),
+    stderr: sink(err),
+    env,
+    cwd,
+    signal: new AbortController().signal,
+  };
+  return { io, stdout: () => out.join(""), stderr: () => err.join("") };
+}
+
+async function calibrate(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const c = capture(cwd, env);
+  const code = await main(["calibrate", ...argv], c.io);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "comfy-ts-calibrate-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Seeded noise on a gray square: the local server renders it the same way every time.
+writeFileSync(
+  join(dir, "noise.json"),
+  JSON.stringify({
+    "1": { class_type: "EmptyImage", inputs: { width: 16, height: 16, batch_size: 1, color: 0x808080 } },
+    "2": { class_type: "ImageAddNoise", inputs: { image: ["1", 0], seed: 5, strength: 0.5 } },
+    "3": { class_type: "SaveImage", inputs: { images: ["2", 0], filename_prefix: "n" } },
+  }),
+);
+
+describe("comfy-ts calibrate", () => {
+  test("runs a pipeline N times on the embedded server and reports the spread as JSON", async () => {
+    const { code, stdout, stderr } = await calibrate(
+      ["noise.json", "--runs", "3", "--seed", "7", "--json"],
+      dir,
+    );
+    expect(stderr).toContain("using the embedded local server");
+    expect(code).toBe(ExitCode.ok);
+    const report = JSON.parse(stdout);
+    expect(report.runsPerServer).toBe(3);
+    expect(report.spreads).toEqual([
+      expect.objectContaining({
+        output: "3",
+        runs: 2,
+        identicalRuns: 2,
+        maxDiffPixels: 0,
+        width: 16,
+        height: 16,
+      }),
+    ]);
+    expect(report.suggestion.keyByEnvironment).toBe(false);
+    expect(report.suggestion.maxDiffPixels).toBeUndefined();
+    expect(report.suggestion.summary).toContain("keep the defaults");
+  });
+
+  test("prints a table by default", async () => {
+    const { code, stdout } = await calibrate(["noise.json", "--runs", "2"], dir);
+    expect(code).toBe(ExitCode.ok);
+    expect(stdout).toMatch(/^output\s+server\s+runs\s+identical/);
+  });
+
+  test.each([
+    [["noise.json", "--runs", "0"], ExitCode.usage, "--runs must be an integer ≥ 1"],
+    [["noise.json", "--seed", "x1"], ExitCode.usage, "--seed must be a non-negative integer"],
+    [[], ExitCode.usage, "expected one FILE, got 0"],
+    [["missing.json"], ExitCode.input, "cannot read"],
+    [["noise.json", "--server", "http://127.0.0.1:9"], ExitCode.server, "is unreachable"],
+  ])("%j exits %i with a clear message", async (argv, exit, message) => {
+    const { code, stderr } = await calibrate(argv, dir);
+    expect(code).toBe(exit);
+    expect(stderr).toContain(message);
+  });
+});
