@@ -6,8 +6,10 @@ const GROUP_NODE_TYPE = /^workflow[>/](.+)$/;
 /**
  * Replaces legacy group node instances (`workflow>Name`, defined in `extra.groupNodes`) by their inner
  * nodes with ids `<instance id>:<index>`, as the editor does when it queues them. The instance's
- * sockets map, in order, to the inner sockets not linked inside the group; its widget values are the
- * inner nodes' values concatenated in node order.
+ * inputs map, in order, to the inner socket inputs not linked inside the group, then to inner widgets
+ * converted to inputs; its outputs to inner outputs not used only inside the group; its widget values
+ * are the inner nodes' values concatenated in node order. (No group-node instance occurs in the shared
+ * corpus: this follows the editor's rules but is checked on hand-made files only.)
  */
 export function expandGroupNodes(workflow: UiWorkflow, options: WorkflowErrorOptions = {}): UiWorkflow {
   if (workflow.groupNodes.size === 0 || !workflow.nodes.some((n) => GROUP_NODE_TYPE.test(n.type)))
@@ -32,17 +34,24 @@ export function expandGroupNodes(workflow: UiWorkflow, options: WorkflowErrorOpt
     const innerId = (index: number) => `${instance.id}:${index}`;
     const internalTargets = new Set(def.links.map((l) => `${l[2]}/${l[3]}`));
     const internalOrigins = new Set(def.links.map((l) => `${l[0]}/${l[1]}`));
-    // Inner sockets exposed on the instance, in order.
+    // `external`: [node index, output slot, type] of outputs also used outside the group.
+    const externalOutputs = new Set(def.external.map((e) => `${String(e[0])}/${String(e[1])}`));
+    // The instance's sockets, as the editor builds them: unlinked socket inputs of every inner node in
+    // order, then the widgets converted to inputs; outputs not used only inside the group.
     const exposedInputs: [number, number][] = [];
+    const convertedInputs: [number, number][] = [];
     const exposedOutputs: [number, number][] = [];
     def.nodes.forEach((n, index) => {
-      n.inputs.forEach((_, slot) => {
-        if (!internalTargets.has(`${index}/${slot}`)) exposedInputs.push([index, slot]);
+      n.inputs.forEach((input, slot) => {
+        if (internalTargets.has(`${index}/${slot}`)) return;
+        (input.widgetName === undefined ? exposedInputs : convertedInputs).push([index, slot]);
       });
       n.outputs.forEach((_, slot) => {
-        if (!internalOrigins.has(`${index}/${slot}`)) exposedOutputs.push([index, slot]);
+        const key = `${index}/${slot}`;
+        if (!internalOrigins.has(key) || externalOutputs.has(key)) exposedOutputs.push([index, slot]);
       });
     });
+    exposedInputs.push(...convertedInputs);
     const innerInputs = def.nodes.map((n) => n.inputs.map((i): UiNodeInput => ({ ...i, link: null })));
     const innerOutputs = def.nodes.map((n) => n.outputs.map((o): UiNodeOutput => ({ ...o, links: [] })));
     for (const [originIndex, originSlot, targetIndex, targetSlot] of def.links) {
@@ -77,9 +86,11 @@ export function expandGroupNodes(workflow: UiWorkflow, options: WorkflowErrorOpt
     const values = Array.isArray(instance.widgetsValues) ? instance.widgetsValues : undefined;
     let offset = 0;
     def.nodes.forEach((n, index) => {
-      const count = Array.isArray(n.widgetsValues) ? n.widgetsValues.length : 0;
-      const own = values ? values.slice(offset, offset + count) : n.widgetsValues;
-      offset += count;
+      // Widgets converted to inputs are not widgets of the instance: such a node keeps its own values.
+      const converted = n.inputs.filter((i) => i.widgetName !== undefined).length;
+      const count = Array.isArray(n.widgetsValues) ? n.widgetsValues.length - converted : 0;
+      const own = values && converted === 0 ? values.slice(offset, offset + count) : n.widgetsValues;
+      offset += Math.max(0, count);
       nodes.push({
         ...n,
         id: innerId(index),

@@ -450,6 +450,59 @@ const cases: Record<string, Case> = {
       expect(p["3"]?.inputs["images"]).toEqual(["2:1", 0]);
     },
   },
+  "legacy group nodes: instance widget values per inner node, outputs also used outside the group": {
+    given: workflow(
+      [
+        node(2, "workflow>Load and invert", {
+          wv: ["dog.png", "image"],
+          outputs: [
+            ["IMAGE", "IMAGE"],
+            ["MASK", "MASK"],
+            ["IMAGE", "IMAGE"],
+          ],
+        }),
+        node(3, "SaveImage", { wv: ["inverted"], inputs: [["images", "IMAGE", 1]] }),
+        node(4, "SaveImage", { wv: ["original"], inputs: [["images", "IMAGE", 2]] }),
+      ],
+      [
+        [1, 2, 2, 3, 0, "IMAGE"],
+        [2, 2, 0, 4, 0, "IMAGE"],
+      ],
+      {
+        extra: {
+          groupNodes: {
+            "Load and invert": {
+              nodes: [
+                {
+                  index: 0,
+                  type: "LoadImage",
+                  widgets_values: ["cat.png", "image"],
+                  outputs: [
+                    { name: "IMAGE", type: "IMAGE", links: [] },
+                    { name: "MASK", type: "MASK", links: [] },
+                  ],
+                },
+                {
+                  index: 1,
+                  type: "ImageInvert",
+                  inputs: [{ name: "image", type: "IMAGE", link: null }],
+                  outputs: [{ name: "IMAGE", type: "IMAGE", links: [] }],
+                },
+              ],
+              links: [[0, 0, 1, 0, 1, "IMAGE"]],
+              external: [[0, 0, "IMAGE"]],
+            },
+          },
+        },
+      },
+    ),
+    want: (p) => {
+      expect(p["2:0"]?.inputs).toEqual({ image: "dog.png" });
+      expect(p["2:1"]?.inputs).toEqual({ image: ["2:0", 0] });
+      expect(p["3"]?.inputs["images"]).toEqual(["2:1", 0]);
+      expect(p["4"]?.inputs["images"]).toEqual(["2:0", 0]);
+    },
+  },
   "unknown node types kept untyped with `unknownNodes: keep`": {
     given: workflow(
       [ckpt(), node(2, "FancyCustomNode", { title: "Fancy", wv: [1, "x"], inputs: [["model", "MODEL", 1]] })],
