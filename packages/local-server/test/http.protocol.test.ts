@@ -75,6 +75,31 @@ describe("routing", () => {
   });
 });
 
+describe("origin guard", () => {
+  it("refuses a cross-site browser request to the loopback server with 403, on HTTP and /ws", async () => {
+    const { request } = await import("node:http");
+    const status = (path: string, origin: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${server.url}${path}`, { headers: { origin, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await status("/system_stats", "https://evil.example")).toBe(403);
+    expect(await status("/system_stats", server.url)).toBe(200);
+    expect(
+      await status("/ws", "https://evil.example", {
+        connection: "Upgrade",
+        upgrade: "websocket",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+      }),
+    ).toBe(403);
+  });
+});
+
 describe("POST /prompt errors", () => {
   const cases: [string, unknown, number, string][] = [
     ["no prompt key", { client_id: "x" }, 400, "no_prompt"],

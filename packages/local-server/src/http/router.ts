@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { originAllowed } from "./origin-guard.js";
 import { BadRequestBodyError, BodyTooLargeError } from "./request-body.js";
 import { sendEmpty, sendNotFound, sendServerError } from "./respond.js";
 
@@ -72,6 +73,10 @@ export class Router {
   async handle(req: IncomingMessage, res: ServerResponse, onError?: (error: unknown) => void): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = req.method ?? "GET";
+    if (!originAllowed({ host: req.headers.host, origin: req.headers.origin })) {
+      sendEmpty(res, 403);
+      return;
+    }
     if (method === "OPTIONS") {
       sendEmpty(res, 200);
       return;

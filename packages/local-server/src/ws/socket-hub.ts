@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { stringifyJsonLossless } from "@comfy-ts/core";
 import { type WebSocket, WebSocketServer } from "ws";
+import { originAllowed } from "../http/origin-guard.js";
 
 /** The server's answer to a client's `feature_flags` message (also `GET /features`). */
 export const SERVER_FEATURES = { supports_preview_metadata: true, max_upload_size: 104857600 } as const;
@@ -32,6 +33,10 @@ export class SocketHub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== "/ws" && url.pathname !== "/api/ws") return false;
+    if (!originAllowed({ host: req.headers.host, origin: req.headers.origin })) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return true;
+    }
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, url));
     return true;
   }
