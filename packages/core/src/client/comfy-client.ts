@@ -275,13 +275,12 @@ export class ComfyClient {
     });
   }
 
-  /** `POST /queue {"clear": true}`: removes every pending item. */
+  /**
+   * `POST /queue {"clear": true}`: removes every pending item. Not retried: a repeat could remove a
+   * job someone queued in between.
+   */
   async clearQueue(options: { signal?: AbortSignal } = {}): Promise<void> {
-    await this.http.send("POST", "queue", {
-      body: JSON.stringify({ clear: true }),
-      idempotent: true,
-      ...options,
-    });
+    await this.http.send("POST", "queue", { body: JSON.stringify({ clear: true }), ...options });
   }
 
   /**
@@ -291,7 +290,8 @@ export class ComfyClient {
   async interrupt(promptId?: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.http.send("POST", "interrupt", {
       body: promptId === undefined ? "{}" : JSON.stringify({ prompt_id: promptId }),
-      idempotent: true,
+      // A global interrupt is not repeated: it could stop a job that started in between.
+      idempotent: promptId !== undefined,
       stage: "interrupt",
       ...options,
     });

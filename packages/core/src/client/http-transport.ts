@@ -181,9 +181,6 @@ export class HttpTransport {
         ) {
           throw new ComfyHttpError(method, redactUrl(response.url), response.status, decodeBody(response), {
             ...(options.promptId ? { promptId: options.promptId } : {}),
-            ...(response.status === 404 && method === "GET" && route === "interrupt"
-              ? { hint: "interrupt is POST-only" }
-              : {}),
           });
         }
         return response;

@@ -1,5 +1,6 @@
 import { compile } from "@comfy-ts/core";
 import { describe, expect, it } from "vitest";
+import type { ComfyClient } from "../../src/client/comfy-client.js";
 import {
   ComfyClientError,
   ComfyConnectionError,
@@ -61,6 +62,34 @@ describe("GET retries", () => {
       status: 500,
       body: "500 Internal Server Error\n\nServer got itself in trouble",
     });
+  });
+});
+
+describe("which commands are repeated", () => {
+  it.each([
+    ["targeted interrupt", (c: ComfyClient) => c.interrupt(PROMPT_ID), "/interrupt", 2],
+    ["global interrupt (could stop the next job)", (c: ComfyClient) => c.interrupt(), "/interrupt", 1],
+    ["queue delete", (c: ComfyClient) => c.deleteFromQueue([PROMPT_ID]), "/queue", 2],
+    ["queue clear (could drop a job queued in between)", (c: ComfyClient) => c.clearQueue(), "/queue", 1],
+    ["free", (c: ComfyClient) => c.free({ freeMemory: true }), "/free", 2],
+    [
+      "upload without overwrite (could store name (1).png)",
+      (c: ComfyClient) => c.uploadImage({ data: new Uint8Array([1]), filename: "a.png" }),
+      "/upload/image",
+      1,
+    ],
+  ] as const)("%s: tries %i time(s) on 503", async (_, call, path, tries) => {
+    const { pool, client } = mockClient({ retry: { retries: 1, initialDelayMs: 1 } });
+    let count = 0;
+    pool
+      .intercept({ path, method: "POST" })
+      .reply(() => {
+        count++;
+        return { statusCode: 503, data: "busy" };
+      })
+      .times(2);
+    await expect(call(client)).rejects.toMatchObject({ status: 503 });
+    expect(count).toBe(tries);
   });
 });
 
