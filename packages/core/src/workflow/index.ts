@@ -23,12 +23,12 @@ export {
   WorkflowSchemaError,
   type WorkflowSchemaIssue,
 } from "./errors.js";
-export { parseWorkflowJson } from "./exact-json.js";
 export { expandGroupNodes } from "./group-nodes.js";
 export { type ImageMetadata, isImageBytes, readImageMetadata } from "./image-metadata.js";
 export { type LayoutNode, type LayoutOptions, layoutGraph, type Placement } from "./layout.js";
 export { isApiPromptJson, type ParseApiPromptOptions, parseApiPrompt } from "./parse-api-prompt.js";
 export { isUiWorkflowJson, type ParseUiWorkflowOptions, parseUiWorkflow } from "./parse-ui-workflow.js";
+export { parseWorkflowJson } from "./parse-workflow-json.js";
 export { type ReadWorkflowOptions, readWorkflow, type WorkflowInput } from "./read-workflow.js";
 export { type ConversionWarning, typesCompatible, type UiToApiOptions, uiToApi } from "./ui-to-api.js";
 export * from "./ui-workflow.js";

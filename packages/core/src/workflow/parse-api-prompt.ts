@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { ApiPrompt } from "../compile/api-prompt.js";
 import { type WorkflowErrorOptions, WorkflowSchemaError } from "./errors.js";
-import { parseWorkflowJson } from "./exact-json.js";
 import { zodIssues } from "./parse-ui-workflow.js";
+import { parseWorkflowJson } from "./parse-workflow-json.js";
 
 const apiNodeSchema = z.looseObject({
   class_type: z.string().min(1),

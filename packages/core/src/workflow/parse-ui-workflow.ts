@@ -6,7 +6,7 @@ import {
   WorkflowSchemaError,
   type WorkflowSchemaIssue,
 } from "./errors.js";
-import { parseWorkflowJson } from "./exact-json.js";
+import { parseWorkflowJson } from "./parse-workflow-json.js";
 import {
   SUBGRAPH_INPUT_NODE_ID,
   SUBGRAPH_OUTPUT_NODE_ID,

@@ -1,9 +1,9 @@
 import type { ApiPrompt } from "../compile/api-prompt.js";
 import { UnknownWorkflowFormatError } from "./errors.js";
-import { parseWorkflowJson } from "./exact-json.js";
 import { isImageBytes, readImageMetadata } from "./image-metadata.js";
 import { isApiPromptJson, type ParseApiPromptOptions, parseApiPrompt } from "./parse-api-prompt.js";
 import { isUiWorkflowJson, type ParseUiWorkflowOptions, parseUiWorkflow } from "./parse-ui-workflow.js";
+import { parseWorkflowJson } from "./parse-workflow-json.js";
 import type { UiWorkflow } from "./ui-workflow.js";
 
 /** A workflow file, read: an API prompt, a UI workflow, or (from an image) both when both are stored. */
