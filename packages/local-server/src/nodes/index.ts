@@ -77,6 +77,7 @@ import {
   primitiveString,
   primitiveStringMultiline,
 } from "./primitives.js";
+import { imageQuantize } from "./quantize.js";
 import { rebatchImages, rebatchLatents } from "./rebatch.js";
 import { samplerNodes } from "./sampling.js";
 import { maskPreview, previewImage, saveAnimatedPng, saveImage, saveImageWebsocket } from "./save-image.js";
@@ -187,6 +188,7 @@ export const nodeImpls: readonly NodeImpl[] = [
   previewAny,
   saveImageWebsocket,
   saveAnimatedPng,
+  imageQuantize,
   latentConcat,
   latentCut,
   latentApplyOperation,
