@@ -150,6 +150,7 @@ describe("comfy-ts run", () => {
     [[FIXTURE, "--bogus"], ExitCode.usage, /Unknown option '--bogus'/],
     [[FIXTURE, "--force=always"], ExitCode.usage, /--force must be "free-memory" or "nonce"/],
     [[FIXTURE, "--timeout=-3"], ExitCode.usage, /--timeout must be a number of seconds > 0/],
+    [[FIXTURE, "--server", "ftp://x"], ExitCode.usage, /baseUrl must be http: or https:/],
   ])("%j → exit %i", async (args, exit, message) => {
     dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
     const { code, err } = await run(args as string[], { env: { COMFYUI_URL: server.url } });

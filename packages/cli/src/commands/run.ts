@@ -8,6 +8,7 @@ import {
   ComfyConnectionError,
   ComfyExecutionError,
   ComfyHttpError,
+  ComfyInputError,
   ComfyInterruptedError,
   ComfyResponseError,
   ComfyTimeoutError,
@@ -239,6 +240,7 @@ function relativeOrAbsolute(cwd: string, path: string): string {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof RunInputError) return ExitCode.input;
+  if (error instanceof ComfyInputError) return ExitCode.usage; // e.g. --server is not a URL
   if (error instanceof ComfyInterruptedError) return ExitCode.interrupted;
   if (error instanceof ComfyValidationError || error instanceof ComfyExecutionError) return ExitCode.failed;
   if (
