@@ -140,7 +140,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
 
   const stop = new AbortController();
-  const worker = runWorker(state, stop.signal, (error) => logger?.error(`job failed: ${describe(error)}`));
+  const worker = runWorker(
+    state,
+    stop.signal,
+    (error) => logger?.error(`job failed: ${describe(error)}`),
+    (message) => logger?.info(message),
+  );
   logger?.info(`comfy-ts local server listening on http://${urlHost}:${port}`);
 
   let closed: Promise<void> | undefined;

@@ -8,6 +8,7 @@ export async function runWorker(
   state: ServerState,
   signal: AbortSignal,
   onError: (e: unknown) => void,
+  onDone: (message: string) => void = () => {},
 ): Promise<void> {
   while (!signal.aborted) {
     applyFreeFlags(state);
@@ -15,7 +16,10 @@ export async function runWorker(
     if (!next) continue;
     const { taskId, item } = next;
     try {
+      const started = performance.now();
       const result = await state.executor.execute(item);
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      onDone(`prompt ${item.promptId}: ${result.success ? "executed" : "failed"} in ${seconds} seconds`);
       state.history.add(item.promptId, {
         prompt: [item.number, item.promptId, item.prompt, item.extraData, [...item.outputsToExecute]],
         outputs: result.outputs,
