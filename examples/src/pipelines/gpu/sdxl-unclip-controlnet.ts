@@ -37,13 +37,21 @@ export const sdxlUnclipControlnet = workflow(
     // unCLIP: condition on what the two images look like, starting from zeroed text conditioning.
     const fromSketch = unCLIPConditioning({
       conditioning: ConditioningZeroOut({ conditioning: negative }),
-      clip_vision_output: CLIPVisionEncode({ clip_vision: clipVision, image: sketchImage.IMAGE, crop: "center" }),
+      clip_vision_output: CLIPVisionEncode({
+        clip_vision: clipVision,
+        image: sketchImage.IMAGE,
+        crop: "center",
+      }),
       strength: 1,
       noise_augmentation: 0,
     });
     const fromBoth = unCLIPConditioning({
       conditioning: fromSketch,
-      clip_vision_output: CLIPVisionEncode({ clip_vision: clipVision, image: referenceImage.IMAGE, crop: "center" }),
+      clip_vision_output: CLIPVisionEncode({
+        clip_vision: clipVision,
+        image: referenceImage.IMAGE,
+        crop: "center",
+      }),
       strength: 0.75,
       noise_augmentation: 0,
     });
