@@ -292,52 +292,90 @@ export const imageStitch = node(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image1 = inputs.image1 as Tensor;
+    let image1 = inputs.image1 as Tensor;
     let image2 = inputs.image2 as Tensor | undefined;
     if (!image2) return out(image1);
     const direction = String(inputs.direction);
     const horizontal = direction === "left" || direction === "right";
-    if (dim(image1, 0) !== dim(image2, 0)) {
-      throw new NodeExecutionError(
-        "ValueError",
-        "ImageStitch with different batch sizes is not supported by this server",
-      );
-    }
+    const batch = Math.max(dim(image1, 0), dim(image2, 0));
+    image1 = padBatch(image1, batch);
+    image2 = padBatch(image2, batch);
+    const color = SPACING_COLORS[String(inputs.spacing_color)] ?? [1, 1, 1];
+    const isGray = color[0] === color[1] && color[1] === color[2];
     if (inputs.match_image_size) {
       const [h1, w1] = [dim(image1, 1), dim(image1, 2)];
       const aspect = dim(image2, 2) / dim(image2, 1);
       const [tw, th] = horizontal ? [Math.trunc(h1 * aspect), h1] : [w1, Math.trunc(w1 / aspect)];
       image2 = upscaleImage(image2, tw, th, "lanczos", "disabled");
-    } else if (horizontal ? dim(image1, 1) !== dim(image2, 1) : dim(image1, 2) !== dim(image2, 2)) {
-      throw new NodeExecutionError(
-        "ValueError",
-        "ImageStitch without match_image_size needs equal sizes on this server",
-      );
+    } else {
+      // Pad the non-concatenated side to the larger one (grey spacing colours pad with their value, others with 0).
+      const padValue = isGray ? (color[0] as number) : 0;
+      const axis = horizontal ? 1 : 2;
+      const target = Math.max(dim(image1, axis), dim(image2, axis));
+      image1 = padCentered(image1, axis, target, padValue);
+      image2 = padCentered(image2, axis, target, padValue);
     }
-    if (dim(image1, 3) !== dim(image2, 3)) {
-      throw new NodeExecutionError(
-        "ValueError",
-        "ImageStitch of images with different channel counts is not supported by this server",
-      );
-    }
+    const channels = Math.max(dim(image1, 3), dim(image2, 3));
+    image1 = padChannels(image1, channels);
+    image2 = padChannels(image2, channels);
     const parts: Tensor[] = direction === "left" || direction === "up" ? [image2, image1] : [image1, image2];
     let spacing = Number(inputs.spacing_width);
     if (spacing > 0) {
       spacing += spacing % 2;
-      const c = dim(image1, 3);
-      const b = dim(image1, 0);
       const [sh, sw] = horizontal
         ? [Math.max(dim(image1, 1), dim(image2, 1)), spacing]
         : [spacing, Math.max(dim(image1, 2), dim(image2, 2))];
-      const color = SPACING_COLORS[String(inputs.spacing_color)] ?? [1, 1, 1];
-      const data = new Float32Array(b * sh * sw * c);
-      for (let p = 0; p < b * sh * sw; p++)
-        for (let k = 0; k < c; k++) data[p * c + k] = k < 3 ? (color[k] as number) : 1;
-      parts.splice(1, 0, tensor([b, sh, sw, c], data));
+      const data = new Float32Array(batch * sh * sw * channels);
+      for (let p = 0; p < batch * sh * sw; p++)
+        for (let k = 0; k < channels; k++) data[p * channels + k] = k < 3 ? (color[k] as number) : 1;
+      parts.splice(1, 0, tensor([batch, sh, sw, channels], data));
+    }
+    const concatAxis = horizontal ? 2 : 1;
+    for (const p of parts) {
+      const other = horizontal ? 1 : 2;
+      if (dim(p, other) !== dim(parts[0] as Tensor, other)) {
+        throw new NodeExecutionError(
+          "RuntimeError",
+          `Sizes of tensors must match except in dimension ${concatAxis}. Expected size ${dim(parts[0] as Tensor, other)} but got size ${dim(p, other)} for tensor number ${parts.indexOf(p)} in the list.`,
+        );
+      }
     }
     return out(horizontal ? catWidth(parts) : catHeight(parts));
   },
 );
+
+/** Repeats the last item until the batch has `n` items (ImageStitch's batch alignment). */
+function padBatch(t: Tensor, n: number): Tensor {
+  const b = dim(t, 0);
+  if (b >= n) return t;
+  return catBatch([t, ...Array.from({ length: n - b }, () => sliceBatch(t, b - 1, 1))]);
+}
+
+/** `F.pad` of axis 1 (height) or 2 (width) to `target`, half before (rounded down) and the rest after. */
+function padCentered(t: Tensor, axis: 1 | 2, target: number, value: number): Tensor {
+  const [b, h, w, c] = t.shape as [number, number, number, number];
+  const size = axis === 1 ? h : w;
+  if (size >= target) return t;
+  const before = Math.floor((target - size) / 2);
+  const [nh, nw] = axis === 1 ? [target, w] : [h, target];
+  const data = new Float32Array(b * nh * nw * c).fill(value);
+  for (let n = 0; n < b; n++)
+    for (let y = 0; y < h; y++)
+      data.set(
+        t.data.subarray((n * h + y) * w * c, ((n * h + y) * w + w) * c),
+        ((n * nh + y + (axis === 1 ? before : 0)) * nw + (axis === 2 ? before : 0)) * c,
+      );
+  return tensor([b, nh, nw, c], data);
+}
+
+/** Appends channels of ones up to `channels` (an alpha of 1 for RGB next to RGBA). */
+function padChannels(t: Tensor, channels: number): Tensor {
+  const [b, h, w, c] = t.shape as [number, number, number, number];
+  if (c >= channels) return t;
+  const data = new Float32Array(b * h * w * channels).fill(1);
+  for (let p = 0; p < b * h * w; p++) data.set(t.data.subarray(p * c, p * c + c), p * channels);
+  return tensor([b, h, w, channels], data);
+}
 
 function catHeight(parts: readonly Tensor[]): Tensor {
   const b = dim(parts[0] as Tensor, 0);
