@@ -56,7 +56,10 @@ export interface RunOptions {
   readonly front?: boolean;
   /** Download output files (default true), or only those the predicate selects. */
   readonly download?: boolean | ((file: Omit<OutputFile, "bytes">) => boolean);
-  /** Per-run bounds, over the client's. */
+  /**
+   * Per-run bounds, over the client's. When the queue or execution bound runs out, the job is also
+   * removed from the queue / interrupted on the server (it would otherwise run unobserved).
+   */
   readonly timeouts?: Partial<Timeouts>;
   /** Follow the job over the WebSocket (default true). `false`: poll `/history` only. */
   readonly websocket?: boolean;
@@ -269,6 +272,10 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
     if (signal?.aborted && !(error instanceof ComfyInterruptedError)) {
       await cancelAfterAbort(client, tracker, timeouts);
       throw interrupted(tracker.promptId, signal, undefined);
+    }
+    // A job we stopped waiting for would still run later, unobserved: take it off the server.
+    if (error instanceof ComfyTimeoutError && (error.stage === "queue" || error.stage === "execution")) {
+      await cancelAfterAbort(client, tracker, timeouts);
     }
     throw error;
   } finally {

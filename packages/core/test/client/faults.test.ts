@@ -251,6 +251,7 @@ describe("server gone or stuck", () => {
     c.close();
     expect(error).toBeInstanceOf(ComfyTimeoutError);
     expect(error).toMatchObject({ stage: "queue", timeoutMs: 200 });
+    expect(fake.pending).toHaveLength(0); // taken off the server's queue
     expect((error as Error).message).toContain(`prompt_id ${(error as ComfyTimeoutError).promptId}`);
   });
 
@@ -264,6 +265,8 @@ describe("server gone or stuck", () => {
     c.close();
     expect(error).toBeInstanceOf(ComfyTimeoutError);
     expect(error).toMatchObject({ stage: "execution" });
+    expect(fake.requests).toContain("POST /interrupt");
+    await expect.poll(() => fake.running).toBeUndefined(); // interrupted on the server
   });
 
   it("nothing listens at all: a connection error, quickly", async () => {
