@@ -171,7 +171,10 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
       try {
         await socket.connect(signal);
       } catch (error) {
-        if (signal?.aborted) throw interrupted(tracker.promptId, signal, undefined);
+        if (signal?.aborted) {
+          for (const off of unsubscribe) off();
+          throw interrupted(tracker.promptId, signal, undefined);
+        }
         logger.warn?.(
           `WebSocket unavailable (${(error as Error).message}); following the job by polling /history`,
         );
