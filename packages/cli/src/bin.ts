@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { main } from "./main.js";
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -11,7 +10,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-const code = await main(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+// codegen runs on every catalog change and in CI: load only what it needs.
+const entry =
+  argv[0] === "codegen" ? (await import("./codegen-main.js")).codegenMain : (await import("./main.js")).main;
+const code = await entry(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

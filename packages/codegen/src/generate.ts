@@ -9,6 +9,11 @@ import { type GenerateOptions, resolveOptions } from "./options.js";
 export interface GenerateInput extends GenerateOptions {
   /** Written into the manifest (`system.comfyui_version`); default `"unknown"`. */
   readonly comfyuiVersion?: string;
+  /**
+   * The `/object_info` text the catalog was parsed from: the manifest's `catalogHash` is its sha256
+   * (saves re-serializing a large catalog). Without it, the hash is of `catalogToJson(catalog)`.
+   */
+  readonly catalogText?: string;
   /** Saved catalog path relative to the output folder, recorded in the manifest. */
   readonly catalogFile?: string;
 }
@@ -41,7 +46,7 @@ export function generate(catalog: NodeCatalog, input: GenerateInput = {}): Gener
   const manifest: Manifest = {
     generator: "comfy-ts codegen",
     formatVersion: 1,
-    catalogHash: sha256(catalogToJson(catalog)),
+    catalogHash: sha256(input.catalogText ?? catalogToJson(catalog)),
     comfyuiVersion: input.comfyuiVersion ?? "unknown",
     nodeCount: model.nodes.length,
     skipped: model.skipped.map((s) => s.classType),

@@ -5,7 +5,7 @@ export interface Manifest {
   readonly generator: "comfy-ts codegen";
   /** Bumped when the shape of generated files changes. */
   readonly formatVersion: 1;
-  /** sha256 of the catalog's JSON text (`catalogToJson`). */
+  /** sha256 of the `/object_info` text read (or of `catalogToJson` when codegen was given no text). */
   readonly catalogHash: string;
   /** `system.comfyui_version` of the server, or `"unknown"` for a saved catalog without one. */
   readonly comfyuiVersion: string;

@@ -131,6 +131,32 @@ export declare namespace Inputs {
     readonly ckpt_name: $File;
   }
 
+  /** Inputs of `CombineHooks2`. */
+  interface CombineHooks2 {
+    readonly hooks_A?: $Link<"HOOKS">;
+    readonly hooks_B?: $Link<"HOOKS">;
+  }
+
+  /** Inputs of `CombineHooks4`. */
+  interface CombineHooks4 {
+    readonly hooks_A?: $Link<"HOOKS">;
+    readonly hooks_B?: $Link<"HOOKS">;
+    readonly hooks_C?: $Link<"HOOKS">;
+    readonly hooks_D?: $Link<"HOOKS">;
+  }
+
+  /** Inputs of `CombineHooks8`. */
+  interface CombineHooks8 {
+    readonly hooks_A?: $Link<"HOOKS">;
+    readonly hooks_B?: $Link<"HOOKS">;
+    readonly hooks_C?: $Link<"HOOKS">;
+    readonly hooks_D?: $Link<"HOOKS">;
+    readonly hooks_E?: $Link<"HOOKS">;
+    readonly hooks_F?: $Link<"HOOKS">;
+    readonly hooks_G?: $Link<"HOOKS">;
+    readonly hooks_H?: $Link<"HOOKS">;
+  }
+
   /** Inputs of `ConditioningCombine`. */
   interface ConditioningCombine {
     readonly conditioning_1: $Link<"CONDITIONING">;
@@ -150,6 +176,14 @@ export declare namespace Inputs {
     readonly y?: $Int;
     /** Default `1` · min `0` · max `10` · step `0.01`. */
     readonly strength?: $Float;
+  }
+
+  /** Inputs of `ConditioningTimestepsRange`. */
+  interface ConditioningTimestepsRange {
+    /** Default `0` · min `0` · max `1` · step `0.001`. */
+    readonly start_percent?: $Float;
+    /** Default `1` · min `0` · max `1` · step `0.001`. */
+    readonly end_percent?: $Float;
   }
 
   /** Inputs of `ConditioningZeroOut`. */
@@ -185,6 +219,43 @@ export declare namespace Inputs {
   interface ControlNetLoader {
     /** Names a file on the server: known files are offered, any string is accepted. */
     readonly control_net_name: $File;
+  }
+
+  /** Inputs of `CreateHookKeyframe`. */
+  interface CreateHookKeyframe {
+    /** Default `1` · min `-20` · max `20` · step `0.01`. */
+    readonly strength_mult?: $Float;
+    /** Default `0` · min `0` · max `1` · step `0.001`. */
+    readonly start_percent?: $Float;
+    readonly prev_hook_kf?: $Link<"HOOK_KEYFRAMES">;
+  }
+
+  /** Inputs of `CreateHookKeyframesInterpolated`. */
+  interface CreateHookKeyframesInterpolated {
+    /** Default `1` · min `0` · max `10` · step `0.001`. */
+    readonly strength_start?: $Float;
+    /** Default `1` · min `0` · max `10` · step `0.001`. */
+    readonly strength_end?: $Float;
+    readonly interpolation: $Combo<"linear" | "ease_in" | "ease_out" | "ease_in_out">;
+    /** Default `0` · min `0` · max `1` · step `0.001`. */
+    readonly start_percent?: $Float;
+    /** Default `1` · min `0` · max `1` · step `0.001`. */
+    readonly end_percent?: $Float;
+    /** Default `5` · min `2` · max `100` · step `1`. */
+    readonly keyframes_count?: $Int;
+    /** Default `false`. */
+    readonly print_keyframes?: $Boolean;
+    readonly prev_hook_kf?: $Link<"HOOK_KEYFRAMES">;
+  }
+
+  /** Inputs of `CreateVideo`. */
+  interface CreateVideo {
+    /** The images to create a video from. */
+    readonly images: $Link<"IMAGE">;
+    /** Default `30` · min `1` · max `120` · step `1`. */
+    readonly fps?: $Float;
+    /** The audio to add to the video. */
+    readonly audio?: $Link<"AUDIO">;
   }
 
   /** Inputs of `CropMask`. */
@@ -527,6 +598,14 @@ export declare namespace Inputs {
     readonly feathering?: $Int;
   }
 
+  /** Inputs of `ImageQuantize`. */
+  interface ImageQuantize {
+    readonly image: $Link<"IMAGE">;
+    /** Default `256` · min `1` · max `256` · step `1`. */
+    readonly colors?: $Int;
+    readonly dither: $Combo<"none" | "floyd-steinberg" | "bayer-2" | "bayer-4" | "bayer-8" | "bayer-16">;
+  }
+
   /** Inputs of `ImageRotate`. */
   interface ImageRotate {
     readonly image: $Link<"IMAGE">;
@@ -708,6 +787,43 @@ export declare namespace Inputs {
     readonly sigma_min?: $Float;
     /** Default `7` · min `0` · max `100` · step `0.01`. */
     readonly rho?: $Float;
+  }
+
+  /** Inputs of `LTXVScheduler`. */
+  interface LTXVScheduler {
+    /** Default `20` · min `1` · max `10000`. */
+    readonly steps?: $Int;
+    /** Default `2.05` · min `0` · max `100` · step `0.01`. */
+    readonly max_shift?: $Float;
+    /** Default `0.95` · min `0` · max `100` · step `0.01`. */
+    readonly base_shift?: $Float;
+    /**
+     * Stretch the sigmas to be in the range [terminal, 1].
+     *
+     * Default `true`.
+     */
+    readonly stretch?: $Boolean;
+    /**
+     * The terminal value of the sigmas after stretching.
+     *
+     * Default `0.1` · min `0` · max `0.99` · step `0.01`.
+     */
+    readonly terminal?: $Float;
+    readonly latent?: $Link<"LATENT">;
+  }
+
+  /** Inputs of `LaplaceScheduler`. */
+  interface LaplaceScheduler {
+    /** Default `20` · min `1` · max `10000`. */
+    readonly steps?: $Int;
+    /** Default `14.614642` · min `0` · max `5000` · step `0.01`. */
+    readonly sigma_max?: $Float;
+    /** Default `0.0291675` · min `0` · max `5000` · step `0.01`. */
+    readonly sigma_min?: $Float;
+    /** Default `0` · min `-10` · max `10` · step `0.1`. */
+    readonly mu?: $Float;
+    /** Default `0.5` · min `0` · max `10` · step `0.1`. */
+    readonly beta?: $Float;
   }
 
   /** Inputs of `LatentAdd`. */
@@ -923,6 +1039,21 @@ export declare namespace Inputs {
     readonly strength_model?: $Float;
   }
 
+  /** Inputs of `LoraSave`. */
+  interface LoraSave {
+    /** Default `"loras/ComfyUI_extracted_lora"`. */
+    readonly filename_prefix?: $String;
+    /** Default `8` · min `1` · max `4096` · step `1`. */
+    readonly rank?: $Int;
+    readonly lora_type: $Combo<"standard" | "full_diff">;
+    /** Default `true`. */
+    readonly bias_diff?: $Boolean;
+    /** The ModelSubtract output to be converted to a lora. */
+    readonly model_diff?: $Link<"MODEL">;
+    /** The CLIPSubtract output to be converted to a lora. */
+    readonly text_encoder_diff?: $Link<"CLIP">;
+  }
+
   /** Inputs of `MaskComposite`. */
   interface MaskComposite {
     readonly destination: $Link<"MASK">;
@@ -964,6 +1095,20 @@ export declare namespace Inputs {
     readonly destination_alpha: $Link<"MASK">;
     /** Default `"DST"`. */
     readonly mode?: $Combo<"ADD" | "CLEAR" | "DARKEN" | "DST" | "DST_ATOP" | "DST_IN" | "DST_OUT" | "DST_OVER" | "LIGHTEN" | "MULTIPLY" | "OVERLAY" | "SCREEN" | "SRC" | "SRC_ATOP" | "SRC_IN" | "SRC_OUT" | "SRC_OVER" | "XOR">;
+  }
+
+  /** Inputs of `Preview3D`. */
+  interface Preview3D {
+    /** Default `""`. */
+    readonly model_file?: $String;
+    readonly camera_info?: $Link<"LOAD3D_CAMERA">;
+  }
+
+  /** Inputs of `Preview3DAnimation`. */
+  interface Preview3DAnimation {
+    /** Default `""`. */
+    readonly model_file?: $String;
+    readonly camera_info?: $Link<"LOAD3D_CAMERA">;
   }
 
   /** Inputs of `PreviewAny`. */
@@ -1243,6 +1388,17 @@ export declare namespace Inputs {
   interface SamplerLMS {
     /** Default `4` · min `1` · max `100`. */
     readonly order?: $Int;
+  }
+
+  /** Inputs of `SaveAnimatedPNG`. */
+  interface SaveAnimatedPNG {
+    readonly images: $Link<"IMAGE">;
+    /** Default `"ComfyUI"`. */
+    readonly filename_prefix?: $String;
+    /** Default `6` · min `0.01` · max `1000` · step `0.01`. */
+    readonly fps?: $Float;
+    /** Default `4` · min `0` · max `9`. */
+    readonly compress_level?: $Int;
   }
 
   /** Inputs of `SaveImage`. */
@@ -1584,6 +1740,39 @@ export declare const CaseConverter: $NodeFactory<Inputs.CaseConverter, $SingleOu
 export declare const CheckpointLoaderSimple: $NodeFactory<Inputs.CheckpointLoaderSimple, $MultiOutputNode<{ readonly MODEL: $Output<"MODEL">; readonly CLIP: $Output<"CLIP">; readonly VAE: $Output<"VAE">; readonly 0: $Output<"MODEL">; readonly 1: $Output<"CLIP">; readonly 2: $Output<"VAE"> }>>;
 
 /**
+ * **Combine Hooks [2]** (`CombineHooks2`)
+ *
+ * Category: `advanced/hooks/combine` · module `comfy_extras.nodes_hooks`
+ *
+ * Outputs: `.HOOKS` HOOKS.
+ *
+ * Experimental.
+ */
+export declare const CombineHooks2: $NodeFactory<Inputs.CombineHooks2, $SingleOutputNode<"HOOKS">>;
+
+/**
+ * **Combine Hooks [4]** (`CombineHooks4`)
+ *
+ * Category: `advanced/hooks/combine` · module `comfy_extras.nodes_hooks`
+ *
+ * Outputs: `.HOOKS` HOOKS.
+ *
+ * Experimental.
+ */
+export declare const CombineHooks4: $NodeFactory<Inputs.CombineHooks4, $SingleOutputNode<"HOOKS">>;
+
+/**
+ * **Combine Hooks [8]** (`CombineHooks8`)
+ *
+ * Category: `advanced/hooks/combine` · module `comfy_extras.nodes_hooks`
+ *
+ * Outputs: `.HOOKS` HOOKS.
+ *
+ * Experimental.
+ */
+export declare const CombineHooks8: $NodeFactory<Inputs.CombineHooks8, $SingleOutputNode<"HOOKS">>;
+
+/**
  * **Conditioning (Combine)** (`ConditioningCombine`)
  *
  * Category: `conditioning` · module `nodes`
@@ -1600,6 +1789,17 @@ export declare const ConditioningCombine: $NodeFactory<Inputs.ConditioningCombin
  * Outputs: `.CONDITIONING` CONDITIONING.
  */
 export declare const ConditioningSetArea: $NodeFactory<Inputs.ConditioningSetArea, $SingleOutputNode<"CONDITIONING">>;
+
+/**
+ * **Timesteps Range** (`ConditioningTimestepsRange`)
+ *
+ * Category: `advanced/hooks` · module `comfy_extras.nodes_hooks`
+ *
+ * Outputs: `.TIMESTEPS_RANGE` TIMESTEPS_RANGE, `.BEFORE_RANGE` TIMESTEPS_RANGE, `.AFTER_RANGE` TIMESTEPS_RANGE.
+ *
+ * Experimental.
+ */
+export declare const ConditioningTimestepsRange: $NodeFactory<Inputs.ConditioningTimestepsRange, $MultiOutputNode<{ readonly TIMESTEPS_RANGE: $Output<"TIMESTEPS_RANGE">; readonly BEFORE_RANGE: $Output<"TIMESTEPS_RANGE">; readonly AFTER_RANGE: $Output<"TIMESTEPS_RANGE">; readonly 0: $Output<"TIMESTEPS_RANGE">; readonly 1: $Output<"TIMESTEPS_RANGE">; readonly 2: $Output<"TIMESTEPS_RANGE"> }>>;
 
 /**
  * **ConditioningZeroOut** (`ConditioningZeroOut`)
@@ -1638,6 +1838,39 @@ export declare const ControlNetApplyAdvanced: $NodeFactory<Inputs.ControlNetAppl
  * Outputs: `.CONTROL_NET` CONTROL_NET.
  */
 export declare const ControlNetLoader: $NodeFactory<Inputs.ControlNetLoader, $SingleOutputNode<"CONTROL_NET">>;
+
+/**
+ * **Create Hook Keyframe** (`CreateHookKeyframe`)
+ *
+ * Category: `advanced/hooks/scheduling` · module `comfy_extras.nodes_hooks`
+ *
+ * Outputs: `.HOOK_KF` HOOK_KEYFRAMES.
+ *
+ * Experimental.
+ */
+export declare const CreateHookKeyframe: $NodeFactory<Inputs.CreateHookKeyframe, $SingleOutputNode<"HOOK_KEYFRAMES", "HOOK_KF">>;
+
+/**
+ * **Create Hook Keyframes Interp.** (`CreateHookKeyframesInterpolated`)
+ *
+ * Category: `advanced/hooks/scheduling` · module `comfy_extras.nodes_hooks`
+ *
+ * Outputs: `.HOOK_KF` HOOK_KEYFRAMES.
+ *
+ * Experimental.
+ */
+export declare const CreateHookKeyframesInterpolated: $NodeFactory<Inputs.CreateHookKeyframesInterpolated, $SingleOutputNode<"HOOK_KEYFRAMES", "HOOK_KF">>;
+
+/**
+ * **Create Video** (`CreateVideo`)
+ *
+ * Create a video from images.
+ *
+ * Category: `image/video` · module `comfy_extras.nodes_video`
+ *
+ * Outputs: `.VIDEO` VIDEO.
+ */
+export declare const CreateVideo: $NodeFactory<Inputs.CreateVideo, $SingleOutputNode<"VIDEO">>;
 
 /**
  * **CropMask** (`CropMask`)
@@ -1934,6 +2167,15 @@ export declare const ImageInvert: $NodeFactory<Inputs.ImageInvert, $SingleOutput
 export declare const ImagePadForOutpaint: $NodeFactory<Inputs.ImagePadForOutpaint, $MultiOutputNode<{ readonly IMAGE: $Output<"IMAGE">; readonly MASK: $Output<"MASK">; readonly 0: $Output<"IMAGE">; readonly 1: $Output<"MASK"> }>>;
 
 /**
+ * **ImageQuantize** (`ImageQuantize`)
+ *
+ * Category: `image/postprocessing` · module `comfy_extras.nodes_post_processing`
+ *
+ * Outputs: `.IMAGE` IMAGE.
+ */
+export declare const ImageQuantize: $NodeFactory<Inputs.ImageQuantize, $SingleOutputNode<"IMAGE">>;
+
+/**
  * **ImageRotate** (`ImageRotate`)
  *
  * Category: `image/transform` · module `comfy_extras.nodes_images`
@@ -2082,6 +2324,24 @@ export declare const KSamplerSelect: $NodeFactory<Inputs.KSamplerSelect, $Single
  * Outputs: `.SIGMAS` SIGMAS.
  */
 export declare const KarrasScheduler: $NodeFactory<Inputs.KarrasScheduler, $SingleOutputNode<"SIGMAS">>;
+
+/**
+ * **LTXVScheduler** (`LTXVScheduler`)
+ *
+ * Category: `sampling/custom_sampling/schedulers` · module `comfy_extras.nodes_lt`
+ *
+ * Outputs: `.SIGMAS` SIGMAS.
+ */
+export declare const LTXVScheduler: $NodeFactory<Inputs.LTXVScheduler, $SingleOutputNode<"SIGMAS">>;
+
+/**
+ * **LaplaceScheduler** (`LaplaceScheduler`)
+ *
+ * Category: `sampling/custom_sampling/schedulers` · module `comfy_extras.nodes_custom_sampler`
+ *
+ * Outputs: `.SIGMAS` SIGMAS.
+ */
+export declare const LaplaceScheduler: $NodeFactory<Inputs.LaplaceScheduler, $SingleOutputNode<"SIGMAS">>;
 
 /**
  * **LatentAdd** (`LatentAdd`)
@@ -2310,6 +2570,17 @@ export declare const LoraLoader: $NodeFactory<Inputs.LoraLoader, $MultiOutputNod
 export declare const LoraLoaderModelOnly: $NodeFactory<Inputs.LoraLoaderModelOnly, $SingleOutputNode<"MODEL">>;
 
 /**
+ * **Extract and Save Lora** (`LoraSave`)
+ *
+ * Category: `_for_testing` · module `comfy_extras.nodes_lora_extract`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution. Experimental.
+ */
+export declare const LoraSave: $NodeFactory<Inputs.LoraSave, $OutputNode>;
+
+/**
  * **MaskComposite** (`MaskComposite`)
  *
  * Category: `mask` · module `comfy_extras.nodes_mask`
@@ -2357,6 +2628,28 @@ export declare const PolyexponentialScheduler: $NodeFactory<Inputs.Polyexponenti
  * Outputs: `.IMAGE` IMAGE, `.MASK` MASK.
  */
 export declare const PorterDuffImageComposite: $NodeFactory<Inputs.PorterDuffImageComposite, $MultiOutputNode<{ readonly IMAGE: $Output<"IMAGE">; readonly MASK: $Output<"MASK">; readonly 0: $Output<"IMAGE">; readonly 1: $Output<"MASK"> }>>;
+
+/**
+ * **Preview 3D** (`Preview3D`)
+ *
+ * Category: `3d` · module `comfy_extras.nodes_load_3d`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution. Experimental.
+ */
+export declare const Preview3D: $NodeFactory<Inputs.Preview3D, $OutputNode>;
+
+/**
+ * **Preview 3D - Animation** (`Preview3DAnimation`)
+ *
+ * Category: `3d` · module `comfy_extras.nodes_load_3d`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution. Experimental.
+ */
+export declare const Preview3DAnimation: $NodeFactory<Inputs.Preview3DAnimation, $OutputNode>;
 
 /**
  * **Preview Any** (`PreviewAny`)
@@ -2630,6 +2923,17 @@ export declare const SamplerLCMUpscale: $NodeFactory<Inputs.SamplerLCMUpscale, $
 export declare const SamplerLMS: $NodeFactory<Inputs.SamplerLMS, $SingleOutputNode<"SAMPLER">>;
 
 /**
+ * **SaveAnimatedPNG** (`SaveAnimatedPNG`)
+ *
+ * Category: `image/animation` · module `comfy_extras.nodes_images`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution.
+ */
+export declare const SaveAnimatedPNG: $NodeFactory<Inputs.SaveAnimatedPNG, $OutputNode>;
+
+/**
  * **Save Image** (`SaveImage`)
  *
  * Saves the input images to your ComfyUI output directory.
@@ -2893,12 +3197,19 @@ export declare const nodes: {
   readonly "CLIPVisionLoader": typeof CLIPVisionLoader;
   readonly "CaseConverter": typeof CaseConverter;
   readonly "CheckpointLoaderSimple": typeof CheckpointLoaderSimple;
+  readonly "CombineHooks2": typeof CombineHooks2;
+  readonly "CombineHooks4": typeof CombineHooks4;
+  readonly "CombineHooks8": typeof CombineHooks8;
   readonly "ConditioningCombine": typeof ConditioningCombine;
   readonly "ConditioningSetArea": typeof ConditioningSetArea;
+  readonly "ConditioningTimestepsRange": typeof ConditioningTimestepsRange;
   readonly "ConditioningZeroOut": typeof ConditioningZeroOut;
   readonly "ControlNetApply": typeof ControlNetApply;
   readonly "ControlNetApplyAdvanced": typeof ControlNetApplyAdvanced;
   readonly "ControlNetLoader": typeof ControlNetLoader;
+  readonly "CreateHookKeyframe": typeof CreateHookKeyframe;
+  readonly "CreateHookKeyframesInterpolated": typeof CreateHookKeyframesInterpolated;
+  readonly "CreateVideo": typeof CreateVideo;
   readonly "CropMask": typeof CropMask;
   readonly "DisableNoise": typeof DisableNoise;
   readonly "EmptyAceStepLatentAudio": typeof EmptyAceStepLatentAudio;
@@ -2931,6 +3242,7 @@ export declare const nodes: {
   readonly "ImageFromBatch": typeof ImageFromBatch;
   readonly "ImageInvert": typeof ImageInvert;
   readonly "ImagePadForOutpaint": typeof ImagePadForOutpaint;
+  readonly "ImageQuantize": typeof ImageQuantize;
   readonly "ImageRotate": typeof ImageRotate;
   readonly "ImageScale": typeof ImageScale;
   readonly "ImageScaleBy": typeof ImageScaleBy;
@@ -2947,6 +3259,8 @@ export declare const nodes: {
   readonly "KSamplerAdvanced": typeof KSamplerAdvanced;
   readonly "KSamplerSelect": typeof KSamplerSelect;
   readonly "KarrasScheduler": typeof KarrasScheduler;
+  readonly "LTXVScheduler": typeof LTXVScheduler;
+  readonly "LaplaceScheduler": typeof LaplaceScheduler;
   readonly "LatentAdd": typeof LatentAdd;
   readonly "LatentApplyOperation": typeof LatentApplyOperation;
   readonly "LatentBatch": typeof LatentBatch;
@@ -2971,11 +3285,14 @@ export declare const nodes: {
   readonly "LoadImageMask": typeof LoadImageMask;
   readonly "LoraLoader": typeof LoraLoader;
   readonly "LoraLoaderModelOnly": typeof LoraLoaderModelOnly;
+  readonly "LoraSave": typeof LoraSave;
   readonly "MaskComposite": typeof MaskComposite;
   readonly "MaskPreview": typeof MaskPreview;
   readonly "MaskToImage": typeof MaskToImage;
   readonly "PolyexponentialScheduler": typeof PolyexponentialScheduler;
   readonly "PorterDuffImageComposite": typeof PorterDuffImageComposite;
+  readonly "Preview3D": typeof Preview3D;
+  readonly "Preview3DAnimation": typeof Preview3DAnimation;
   readonly "PreviewAny": typeof PreviewAny;
   readonly "PreviewImage": typeof PreviewImage;
   readonly "PrimitiveBoolean": typeof PrimitiveBoolean;
@@ -3005,6 +3322,7 @@ export declare const nodes: {
   readonly "SamplerEulerCFGpp": typeof SamplerEulerCFGpp;
   readonly "SamplerLCMUpscale": typeof SamplerLCMUpscale;
   readonly "SamplerLMS": typeof SamplerLMS;
+  readonly "SaveAnimatedPNG": typeof SaveAnimatedPNG;
   readonly "SaveImage": typeof SaveImage;
   readonly "SaveImageWebsocket": typeof SaveImageWebsocket;
   readonly "SetLatentNoiseMask": typeof SetLatentNoiseMask;

@@ -15,12 +15,19 @@ export const CLIPVisionEncode = /* @__PURE__ */ $f({ classType: "CLIPVisionEncod
 export const CLIPVisionLoader = /* @__PURE__ */ $f({ classType: "CLIPVisionLoader", outputs: [["CLIP_VISION", "CLIP_VISION"]], inputOrder: ["clip_name"], displayName: "Load CLIP Vision" });
 export const CaseConverter = /* @__PURE__ */ $f({ classType: "CaseConverter", outputs: [["STRING", "STRING"]], inputOrder: ["string", "mode"], displayName: "Case Converter" });
 export const CheckpointLoaderSimple = /* @__PURE__ */ $f({ classType: "CheckpointLoaderSimple", outputs: [["MODEL", "MODEL"], ["CLIP", "CLIP"], ["VAE", "VAE"]], inputOrder: ["ckpt_name"], displayName: "Load Checkpoint" });
+export const CombineHooks2 = /* @__PURE__ */ $f({ classType: "CombineHooks2", outputs: [["HOOKS", "HOOKS"]], inputOrder: ["hooks_A", "hooks_B"], displayName: "Combine Hooks [2]" });
+export const CombineHooks4 = /* @__PURE__ */ $f({ classType: "CombineHooks4", outputs: [["HOOKS", "HOOKS"]], inputOrder: ["hooks_A", "hooks_B", "hooks_C", "hooks_D"], displayName: "Combine Hooks [4]" });
+export const CombineHooks8 = /* @__PURE__ */ $f({ classType: "CombineHooks8", outputs: [["HOOKS", "HOOKS"]], inputOrder: ["hooks_A", "hooks_B", "hooks_C", "hooks_D", "hooks_E", "hooks_F", "hooks_G", "hooks_H"], displayName: "Combine Hooks [8]" });
 export const ConditioningCombine = /* @__PURE__ */ $f({ classType: "ConditioningCombine", outputs: [["CONDITIONING", "CONDITIONING"]], inputOrder: ["conditioning_1", "conditioning_2"], displayName: "Conditioning (Combine)" });
 export const ConditioningSetArea = /* @__PURE__ */ $f({ classType: "ConditioningSetArea", outputs: [["CONDITIONING", "CONDITIONING"]], inputOrder: ["conditioning", "width", "height", "x", "y", "strength"], defaults: { width: 64, height: 64, x: 0, y: 0, strength: 1 }, displayName: "Conditioning (Set Area)" });
+export const ConditioningTimestepsRange = /* @__PURE__ */ $f({ classType: "ConditioningTimestepsRange", outputs: [["TIMESTEPS_RANGE", "TIMESTEPS_RANGE"], ["TIMESTEPS_RANGE", "BEFORE_RANGE"], ["TIMESTEPS_RANGE", "AFTER_RANGE"]], inputOrder: ["start_percent", "end_percent"], defaults: { start_percent: 0, end_percent: 1 }, displayName: "Timesteps Range" });
 export const ConditioningZeroOut = /* @__PURE__ */ $f({ classType: "ConditioningZeroOut", outputs: [["CONDITIONING", "CONDITIONING"]], inputOrder: ["conditioning"], displayName: "ConditioningZeroOut" });
 export const ControlNetApply = /* @__PURE__ */ $f({ classType: "ControlNetApply", outputs: [["CONDITIONING", "CONDITIONING"]], inputOrder: ["conditioning", "control_net", "image", "strength"], defaults: { strength: 1 }, displayName: "Apply ControlNet (OLD)" });
 export const ControlNetApplyAdvanced = /* @__PURE__ */ $f({ classType: "ControlNetApplyAdvanced", outputs: [["CONDITIONING", "positive"], ["CONDITIONING", "negative"]], inputOrder: ["positive", "negative", "control_net", "image", "strength", "start_percent", "end_percent", "vae"], defaults: { strength: 1, start_percent: 0, end_percent: 1 }, displayName: "Apply ControlNet" });
 export const ControlNetLoader = /* @__PURE__ */ $f({ classType: "ControlNetLoader", outputs: [["CONTROL_NET", "CONTROL_NET"]], inputOrder: ["control_net_name"], displayName: "Load ControlNet Model" });
+export const CreateHookKeyframe = /* @__PURE__ */ $f({ classType: "CreateHookKeyframe", outputs: [["HOOK_KEYFRAMES", "HOOK_KF"]], inputOrder: ["strength_mult", "start_percent", "prev_hook_kf"], defaults: { strength_mult: 1, start_percent: 0 }, displayName: "Create Hook Keyframe" });
+export const CreateHookKeyframesInterpolated = /* @__PURE__ */ $f({ classType: "CreateHookKeyframesInterpolated", outputs: [["HOOK_KEYFRAMES", "HOOK_KF"]], inputOrder: ["strength_start", "strength_end", "interpolation", "start_percent", "end_percent", "keyframes_count", "print_keyframes", "prev_hook_kf"], defaults: { strength_start: 1, strength_end: 1, start_percent: 0, end_percent: 1, keyframes_count: 5, print_keyframes: false }, displayName: "Create Hook Keyframes Interp." });
+export const CreateVideo = /* @__PURE__ */ $f({ classType: "CreateVideo", outputs: [["VIDEO", "VIDEO"]], inputOrder: ["images", "fps", "audio"], defaults: { fps: 30 }, displayName: "Create Video" });
 export const CropMask = /* @__PURE__ */ $f({ classType: "CropMask", outputs: [["MASK", "MASK"]], inputOrder: ["mask", "x", "y", "width", "height"], defaults: { x: 0, y: 0, width: 512, height: 512 }, displayName: "CropMask" });
 export const DisableNoise = /* @__PURE__ */ $f({ classType: "DisableNoise", outputs: [["NOISE", "NOISE"]], inputOrder: [], displayName: "DisableNoise" });
 export const EmptyAceStepLatentAudio = /* @__PURE__ */ $f({ classType: "EmptyAceStepLatentAudio", outputs: [["LATENT", "LATENT"]], inputOrder: ["seconds", "batch_size"], defaults: { seconds: 120, batch_size: 1 }, displayName: "EmptyAceStepLatentAudio" });
@@ -53,6 +60,7 @@ export const ImageFlip = /* @__PURE__ */ $f({ classType: "ImageFlip", outputs: [
 export const ImageFromBatch = /* @__PURE__ */ $f({ classType: "ImageFromBatch", outputs: [["IMAGE", "IMAGE"]], inputOrder: ["image", "batch_index", "length"], defaults: { batch_index: 0, length: 1 }, displayName: "ImageFromBatch" });
 export const ImageInvert = /* @__PURE__ */ $f({ classType: "ImageInvert", outputs: [["IMAGE", "IMAGE"]], inputOrder: ["image"], displayName: "Invert Image" });
 export const ImagePadForOutpaint = /* @__PURE__ */ $f({ classType: "ImagePadForOutpaint", outputs: [["IMAGE", "IMAGE"], ["MASK", "MASK"]], inputOrder: ["image", "left", "top", "right", "bottom", "feathering"], defaults: { left: 0, top: 0, right: 0, bottom: 0, feathering: 40 }, displayName: "Pad Image for Outpainting" });
+export const ImageQuantize = /* @__PURE__ */ $f({ classType: "ImageQuantize", outputs: [["IMAGE", "IMAGE"]], inputOrder: ["image", "colors", "dither"], defaults: { colors: 256 }, displayName: "ImageQuantize" });
 export const ImageRotate = /* @__PURE__ */ $f({ classType: "ImageRotate", outputs: [["IMAGE", "IMAGE"]], inputOrder: ["image", "rotation"], displayName: "ImageRotate" });
 export const ImageScale = /* @__PURE__ */ $f({ classType: "ImageScale", outputs: [["IMAGE", "IMAGE"]], inputOrder: ["image", "upscale_method", "width", "height", "crop"], defaults: { width: 512, height: 512 }, displayName: "Upscale Image" });
 export const ImageScaleBy = /* @__PURE__ */ $f({ classType: "ImageScaleBy", outputs: [["IMAGE", "IMAGE"]], inputOrder: ["image", "upscale_method", "scale_by"], defaults: { scale_by: 1 }, displayName: "Upscale Image By" });
@@ -69,6 +77,8 @@ export const KSampler = /* @__PURE__ */ $f({ classType: "KSampler", outputs: [["
 export const KSamplerAdvanced = /* @__PURE__ */ $f({ classType: "KSamplerAdvanced", outputs: [["LATENT", "LATENT"]], inputOrder: ["model", "add_noise", "noise_seed", "steps", "cfg", "sampler_name", "scheduler", "positive", "negative", "latent_image", "start_at_step", "end_at_step", "return_with_leftover_noise"], defaults: { noise_seed: 0, steps: 20, cfg: 8, start_at_step: 0, end_at_step: 10000 }, displayName: "KSampler (Advanced)" });
 export const KSamplerSelect = /* @__PURE__ */ $f({ classType: "KSamplerSelect", outputs: [["SAMPLER", "SAMPLER"]], inputOrder: ["sampler_name"], displayName: "KSamplerSelect" });
 export const KarrasScheduler = /* @__PURE__ */ $f({ classType: "KarrasScheduler", outputs: [["SIGMAS", "SIGMAS"]], inputOrder: ["steps", "sigma_max", "sigma_min", "rho"], defaults: { steps: 20, sigma_max: 14.614642, sigma_min: 0.0291675, rho: 7 }, displayName: "KarrasScheduler" });
+export const LTXVScheduler = /* @__PURE__ */ $f({ classType: "LTXVScheduler", outputs: [["SIGMAS", "SIGMAS"]], inputOrder: ["steps", "max_shift", "base_shift", "stretch", "terminal", "latent"], defaults: { steps: 20, max_shift: 2.05, base_shift: 0.95, stretch: true, terminal: 0.1 }, displayName: "LTXVScheduler" });
+export const LaplaceScheduler = /* @__PURE__ */ $f({ classType: "LaplaceScheduler", outputs: [["SIGMAS", "SIGMAS"]], inputOrder: ["steps", "sigma_max", "sigma_min", "mu", "beta"], defaults: { steps: 20, sigma_max: 14.614642, sigma_min: 0.0291675, mu: 0, beta: 0.5 }, displayName: "LaplaceScheduler" });
 export const LatentAdd = /* @__PURE__ */ $f({ classType: "LatentAdd", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples1", "samples2"], displayName: "LatentAdd" });
 export const LatentApplyOperation = /* @__PURE__ */ $f({ classType: "LatentApplyOperation", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples", "operation"], displayName: "LatentApplyOperation" });
 export const LatentBatch = /* @__PURE__ */ $f({ classType: "LatentBatch", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples1", "samples2"], displayName: "LatentBatch" });
@@ -93,11 +103,14 @@ export const LoadImage = /* @__PURE__ */ $f({ classType: "LoadImage", outputs: [
 export const LoadImageMask = /* @__PURE__ */ $f({ classType: "LoadImageMask", outputs: [["MASK", "MASK"]], inputOrder: ["image", "channel"], displayName: "Load Image (as Mask)" });
 export const LoraLoader = /* @__PURE__ */ $f({ classType: "LoraLoader", outputs: [["MODEL", "MODEL"], ["CLIP", "CLIP"]], inputOrder: ["model", "clip", "lora_name", "strength_model", "strength_clip"], defaults: { strength_model: 1, strength_clip: 1 }, displayName: "Load LoRA" });
 export const LoraLoaderModelOnly = /* @__PURE__ */ $f({ classType: "LoraLoaderModelOnly", outputs: [["MODEL", "MODEL"]], inputOrder: ["model", "lora_name", "strength_model"], defaults: { strength_model: 1 }, displayName: "LoraLoaderModelOnly" });
+export const LoraSave = /* @__PURE__ */ $f({ classType: "LoraSave", outputs: [], outputNode: true, inputOrder: ["filename_prefix", "rank", "lora_type", "bias_diff", "model_diff", "text_encoder_diff"], defaults: { filename_prefix: "loras/ComfyUI_extracted_lora", rank: 8, bias_diff: true }, displayName: "Extract and Save Lora" });
 export const MaskComposite = /* @__PURE__ */ $f({ classType: "MaskComposite", outputs: [["MASK", "MASK"]], inputOrder: ["destination", "source", "x", "y", "operation"], defaults: { x: 0, y: 0 }, displayName: "MaskComposite" });
 export const MaskPreview = /* @__PURE__ */ $f({ classType: "MaskPreview", outputs: [], outputNode: true, inputOrder: ["mask"], displayName: "MaskPreview" });
 export const MaskToImage = /* @__PURE__ */ $f({ classType: "MaskToImage", outputs: [["IMAGE", "IMAGE"]], inputOrder: ["mask"], displayName: "Convert Mask to Image" });
 export const PolyexponentialScheduler = /* @__PURE__ */ $f({ classType: "PolyexponentialScheduler", outputs: [["SIGMAS", "SIGMAS"]], inputOrder: ["steps", "sigma_max", "sigma_min", "rho"], defaults: { steps: 20, sigma_max: 14.614642, sigma_min: 0.0291675, rho: 1 }, displayName: "PolyexponentialScheduler" });
 export const PorterDuffImageComposite = /* @__PURE__ */ $f({ classType: "PorterDuffImageComposite", outputs: [["IMAGE", "IMAGE"], ["MASK", "MASK"]], inputOrder: ["source", "source_alpha", "destination", "destination_alpha", "mode"], defaults: { mode: "DST" }, displayName: "Porter-Duff Image Composite" });
+export const Preview3D = /* @__PURE__ */ $f({ classType: "Preview3D", outputs: [], outputNode: true, inputOrder: ["model_file", "camera_info"], defaults: { model_file: "" }, displayName: "Preview 3D" });
+export const Preview3DAnimation = /* @__PURE__ */ $f({ classType: "Preview3DAnimation", outputs: [], outputNode: true, inputOrder: ["model_file", "camera_info"], defaults: { model_file: "" }, displayName: "Preview 3D - Animation" });
 export const PreviewAny = /* @__PURE__ */ $f({ classType: "PreviewAny", outputs: [], outputNode: true, inputOrder: ["source"], displayName: "Preview Any" });
 export const PreviewImage = /* @__PURE__ */ $f({ classType: "PreviewImage", outputs: [], outputNode: true, inputOrder: ["images"], displayName: "Preview Image" });
 export const PrimitiveBoolean = /* @__PURE__ */ $f({ classType: "PrimitiveBoolean", outputs: [["BOOLEAN", "BOOLEAN"]], inputOrder: ["value"], displayName: "Boolean" });
@@ -127,6 +140,7 @@ export const SamplerEulerAncestralCFGPP = /* @__PURE__ */ $f({ classType: "Sampl
 export const SamplerEulerCFGpp = /* @__PURE__ */ $f({ classType: "SamplerEulerCFGpp", outputs: [["SAMPLER", "SAMPLER"]], inputOrder: ["version"], displayName: "SamplerEulerCFG++" });
 export const SamplerLCMUpscale = /* @__PURE__ */ $f({ classType: "SamplerLCMUpscale", outputs: [["SAMPLER", "SAMPLER"]], inputOrder: ["scale_ratio", "scale_steps", "upscale_method"], defaults: { scale_ratio: 1, scale_steps: -1 }, displayName: "SamplerLCMUpscale" });
 export const SamplerLMS = /* @__PURE__ */ $f({ classType: "SamplerLMS", outputs: [["SAMPLER", "SAMPLER"]], inputOrder: ["order"], defaults: { order: 4 }, displayName: "SamplerLMS" });
+export const SaveAnimatedPNG = /* @__PURE__ */ $f({ classType: "SaveAnimatedPNG", outputs: [], outputNode: true, inputOrder: ["images", "filename_prefix", "fps", "compress_level"], defaults: { filename_prefix: "ComfyUI", fps: 6, compress_level: 4 }, displayName: "SaveAnimatedPNG" });
 export const SaveImage = /* @__PURE__ */ $f({ classType: "SaveImage", outputs: [], outputNode: true, inputOrder: ["images", "filename_prefix"], defaults: { filename_prefix: "ComfyUI" }, displayName: "Save Image" });
 export const SaveImageWebsocket = /* @__PURE__ */ $f({ classType: "SaveImageWebsocket", outputs: [], outputNode: true, inputOrder: ["images"], displayName: "SaveImageWebsocket" });
 export const SetLatentNoiseMask = /* @__PURE__ */ $f({ classType: "SetLatentNoiseMask", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples", "mask"], displayName: "Set Latent Noise Mask" });
@@ -167,12 +181,19 @@ export const nodes = {
   "CLIPVisionLoader": CLIPVisionLoader,
   "CaseConverter": CaseConverter,
   "CheckpointLoaderSimple": CheckpointLoaderSimple,
+  "CombineHooks2": CombineHooks2,
+  "CombineHooks4": CombineHooks4,
+  "CombineHooks8": CombineHooks8,
   "ConditioningCombine": ConditioningCombine,
   "ConditioningSetArea": ConditioningSetArea,
+  "ConditioningTimestepsRange": ConditioningTimestepsRange,
   "ConditioningZeroOut": ConditioningZeroOut,
   "ControlNetApply": ControlNetApply,
   "ControlNetApplyAdvanced": ControlNetApplyAdvanced,
   "ControlNetLoader": ControlNetLoader,
+  "CreateHookKeyframe": CreateHookKeyframe,
+  "CreateHookKeyframesInterpolated": CreateHookKeyframesInterpolated,
+  "CreateVideo": CreateVideo,
   "CropMask": CropMask,
   "DisableNoise": DisableNoise,
   "EmptyAceStepLatentAudio": EmptyAceStepLatentAudio,
@@ -205,6 +226,7 @@ export const nodes = {
   "ImageFromBatch": ImageFromBatch,
   "ImageInvert": ImageInvert,
   "ImagePadForOutpaint": ImagePadForOutpaint,
+  "ImageQuantize": ImageQuantize,
   "ImageRotate": ImageRotate,
   "ImageScale": ImageScale,
   "ImageScaleBy": ImageScaleBy,
@@ -221,6 +243,8 @@ export const nodes = {
   "KSamplerAdvanced": KSamplerAdvanced,
   "KSamplerSelect": KSamplerSelect,
   "KarrasScheduler": KarrasScheduler,
+  "LTXVScheduler": LTXVScheduler,
+  "LaplaceScheduler": LaplaceScheduler,
   "LatentAdd": LatentAdd,
   "LatentApplyOperation": LatentApplyOperation,
   "LatentBatch": LatentBatch,
@@ -245,11 +269,14 @@ export const nodes = {
   "LoadImageMask": LoadImageMask,
   "LoraLoader": LoraLoader,
   "LoraLoaderModelOnly": LoraLoaderModelOnly,
+  "LoraSave": LoraSave,
   "MaskComposite": MaskComposite,
   "MaskPreview": MaskPreview,
   "MaskToImage": MaskToImage,
   "PolyexponentialScheduler": PolyexponentialScheduler,
   "PorterDuffImageComposite": PorterDuffImageComposite,
+  "Preview3D": Preview3D,
+  "Preview3DAnimation": Preview3DAnimation,
   "PreviewAny": PreviewAny,
   "PreviewImage": PreviewImage,
   "PrimitiveBoolean": PrimitiveBoolean,
@@ -279,6 +306,7 @@ export const nodes = {
   "SamplerEulerCFGpp": SamplerEulerCFGpp,
   "SamplerLCMUpscale": SamplerLCMUpscale,
   "SamplerLMS": SamplerLMS,
+  "SaveAnimatedPNG": SaveAnimatedPNG,
   "SaveImage": SaveImage,
   "SaveImageWebsocket": SaveImageWebsocket,
   "SetLatentNoiseMask": SetLatentNoiseMask,
