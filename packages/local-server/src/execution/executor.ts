@@ -29,7 +29,7 @@ export interface ExecutorOptions {
   readonly events: ExecutionEvents;
   readonly dirs: { readonly input: string; readonly output: string; readonly temp: string };
   readonly definitionEnv: DefinitionEnv;
-  /** Called with internal errors worth logging (a node threw a non-Error, …). */
+  /** Called with internal errors worth logging (a node threw something other than a `NodeExecutionError`). */
   readonly log?: (message: string) => void;
 }
 
@@ -286,6 +286,11 @@ export class Executor {
       return undefined;
     } catch (error) {
       if (error instanceof InterruptedError) return { kind: "interrupted", nodeId };
+      if (!(error instanceof NodeExecutionError)) {
+        // Not a reproduced Python exception: a bug worth a stack trace in the server log.
+        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        this.options.log?.(`node ${nodeId} (${node.class_type}) of prompt ${promptId} threw: ${detail}`);
+      }
       const currentInputs: Record<string, unknown[]> = {};
       for (const [name, values] of Object.entries(inputData ?? {}))
         currentInputs[name] = values.map(formatInputValue);

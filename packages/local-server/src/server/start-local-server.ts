@@ -96,7 +96,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     events: hub,
     dirs,
     definitionEnv,
-    log: (m) => logger?.info(m),
+    log: (m) => logger?.error(m),
   });
   state = {
     dirs,
