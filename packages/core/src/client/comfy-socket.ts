@@ -128,6 +128,13 @@ export class ComfySocket {
       signal?.addEventListener("abort", onAbort, { once: true });
       ws.addEventListener("open", () => {
         if (settled) return;
+        if (this.#closing) {
+          // close() was called while this attempt was under way.
+          finish(
+            new ComfyConnectionError(redactUrl(url.toString()), "the WebSocket was closed by the client"),
+          );
+          return;
+        }
         this.#ws = ws;
         this.#attempt = 0;
         if (this.#options.previewMetadata) {

@@ -128,3 +128,18 @@ describe("ComfySocket", () => {
     expect(result.images).toHaveLength(1);
   });
 });
+
+describe("ComfySocket close during a reconnect attempt", () => {
+  it("does not come back to life", async () => {
+    const socket = make({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } }).socket();
+    await socket.connect();
+    const states: SocketState[] = [];
+    socket.onState((s) => states.push(s));
+    fake.dropSockets();
+    await expect.poll(() => states.includes("reconnecting")).toBe(true);
+    socket.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(socket.state).toBe("closed");
+    expect(fake.sockets.has("sock-1")).toBe(false);
+  });
+});
