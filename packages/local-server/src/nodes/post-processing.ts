@@ -43,24 +43,30 @@ export function convolveReflect(image: Tensor, kernel: Float32Array, radius: num
   }
   const k = 2 * radius + 1;
   const reflect = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
+  const pw = w + 2 * radius;
+  const ph = h + 2 * radius;
+  const plane = new Float32Array(pw * ph);
   const data = new Float32Array(image.data.length);
   for (let n = 0; n < b; n++)
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++)
-        for (let ch = 0; ch < c; ch++) {
+    for (let ch = 0; ch < c; ch++) {
+      // The reflect-padded plane of one channel, so the tap loop is plain indexing.
+      for (let y = 0; y < ph; y++) {
+        const sy = reflect(y - radius, h);
+        for (let x = 0; x < pw; x++)
+          plane[y * pw + x] = image.data[((n * h + sy) * w + reflect(x - radius, w)) * c + ch] as number;
+      }
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
           let acc = 0;
           for (let i = 0; i < k; i++) {
-            const sy = reflect(y + i - radius, h);
-            for (let j = 0; j < k; j++) {
-              const sx = reflect(x + j - radius, w);
-              acc = f32(
-                (kernel[i * k + j] as number) * (image.data[((n * h + sy) * w + sx) * c + ch] as number) +
-                  acc,
-              );
-            }
+            const row = (y + i) * pw + x;
+            const kr = i * k;
+            for (let j = 0; j < k; j++)
+              acc = f32((kernel[kr + j] as number) * (plane[row + j] as number) + acc);
           }
           data[((n * h + y) * w + x) * c + ch] = acc;
         }
+    }
   return tensor(image.shape, data);
 }
 

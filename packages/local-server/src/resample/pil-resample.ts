@@ -51,8 +51,11 @@ function precompute(inSize: number, outSize: number): Coeffs {
   return { ksize, bounds, k };
 }
 
+const HALF = 1 << (PRECISION_BITS - 1);
+
 function clip8(v: number): number {
-  const s = v >> PRECISION_BITS;
+  // Arithmetic shift of the fixed-point sum (floor division, as C's >> on a signed int).
+  const s = Math.floor(v / (1 << PRECISION_BITS));
   return s < 0 ? 0 : s > 255 ? 255 : s;
 }
 
@@ -78,17 +81,21 @@ export function pilResizeLanczos(
     const ch = precompute(width, outW);
     const rows = vert ? cy1 - cy0 : height;
     const out = new Uint8Array(outW * rows * channels);
+    const ss = new Float64Array(channels);
     for (let y = 0; y < rows; y++) {
-      const sy = y + (vert ? cy0 : 0);
+      const rowBase = (y + (vert ? cy0 : 0)) * w * channels;
       for (let x = 0; x < outW; x++) {
         const xmin = ch.bounds[x * 2] as number;
         const xmax = ch.bounds[x * 2 + 1] as number;
-        for (let c = 0; c < channels; c++) {
-          let ss = 1 << (PRECISION_BITS - 1);
-          for (let i = 0; i < xmax; i++)
-            ss += (data[(sy * w + xmin + i) * channels + c] as number) * (ch.k[x * ch.ksize + i] as number);
-          out[(y * outW + x) * channels + c] = clip8(ss);
+        const kBase = x * ch.ksize;
+        ss.fill(HALF);
+        for (let i = 0; i < xmax; i++) {
+          const weight = ch.k[kBase + i] as number;
+          const at = rowBase + (xmin + i) * channels;
+          for (let c = 0; c < channels; c++) ss[c] = (ss[c] as number) + (data[at + c] as number) * weight;
         }
+        const o = (y * outW + x) * channels;
+        for (let c = 0; c < channels; c++) out[o + c] = clip8(ss[c] as number);
       }
     }
     data = out;
@@ -98,17 +105,21 @@ export function pilResizeLanczos(
   if (vert) {
     const out = new Uint8Array(outW * outH * channels);
     const shift = horiz ? cy0 : 0;
+    const stride = w * channels;
+    const ss = new Float64Array(stride);
     for (let y = 0; y < outH; y++) {
       const ymin = (cv.bounds[y * 2] as number) - shift;
       const ymax = cv.bounds[y * 2 + 1] as number;
-      for (let x = 0; x < w; x++) {
-        for (let c = 0; c < channels; c++) {
-          let ss = 1 << (PRECISION_BITS - 1);
-          for (let i = 0; i < ymax; i++)
-            ss += (data[((ymin + i) * w + x) * channels + c] as number) * (cv.k[y * cv.ksize + i] as number);
-          out[(y * w + x) * channels + c] = clip8(ss);
-        }
+      const kBase = y * cv.ksize;
+      ss.fill(HALF);
+      // Row by row over the whole line keeps the same sum order per sample as Pillow's tap loop.
+      for (let i = 0; i < ymax; i++) {
+        const weight = cv.k[kBase + i] as number;
+        const at = (ymin + i) * stride;
+        for (let t = 0; t < stride; t++) ss[t] = (ss[t] as number) + (data[at + t] as number) * weight;
       }
+      const o = y * stride;
+      for (let t = 0; t < stride; t++) out[o + t] = clip8(ss[t] as number);
     }
     data = out;
     h = outH;
