@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
-import { compile } from "@comfy-ts/core";
+import { compile, parseCatalog } from "@comfy-ts/core";
+import { apiToUi } from "@comfy-ts/core/workflow";
 import { type LocalServer, startLocalServer } from "@comfy-ts/local-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CommandIO } from "../src/command.js";
@@ -106,6 +107,18 @@ describe("comfy-ts run", () => {
     const forced = await run(["prompt.json", "--server", server.url, "--force"]);
     expect(forced.code).toBe(ExitCode.ok);
     expect(forced.err).toMatch(/3 nodes executed, \d+ ms/);
+  });
+
+  it("runs a UI workflow JSON, converted with the server's /object_info", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { default: flow } = await import("./fixtures/invert.workflow.js");
+    const prompt = compile(flow({ color: 0x00aa00 }));
+    const catalog = parseCatalog(await (await fetch(`${server.url}/object_info`)).json());
+    await writeFile(join(dir, "ui.json"), JSON.stringify(apiToUi(prompt, catalog)));
+    const { code, out, err } = await run(["ui.json", "--server", server.url, "--force=nonce"]);
+    expect(err).toContain(`UI workflow from ${join(dir, "ui.json")}`);
+    expect(code).toBe(ExitCode.ok);
+    expect(out).toMatch(/wrote out\/cli\/inverted_\d{5}_\.png/);
   });
 
   it("re-runs a PNG saved by the server (its embedded prompt)", async () => {
