@@ -105,10 +105,76 @@ export const vaeDecodeTiled = node(
   },
   (inputs) => {
     vae(inputs.vae);
-    // Tiles of the identity decoder blend back to the same values (up to float rounding).
-    return out(pixelDecode((inputs.samples as Latent).samples));
+    const samples = (inputs.samples as Latent).samples;
+    const tileSize = Number(inputs.tile_size);
+    let overlap = Number(inputs.overlap);
+    if (tileSize < overlap * 4) overlap = Math.floor(tileSize / 4);
+    // VAE.decode_tiled_: the mean of three tilings (tall, wide, square), then process_output.
+    const a = tiledScale(samples, tileSize * 2, Math.floor(tileSize / 2), overlap);
+    const b = tiledScale(samples, Math.floor(tileSize / 2), tileSize * 2, overlap);
+    const c = tiledScale(samples, tileSize, tileSize, overlap);
+    const mean = a.map((v, i) => f32(f32(f32(v + (b[i] as number)) + (c[i] as number)) / 3));
+    const decoded = mean.map((v) => Math.min(1, Math.max(0, f32(f32(v + 1) / 2))));
+    return out(channelsLast(tensor(samples.shape, decoded)));
   },
 );
+
+/**
+ * `comfy.utils.tiled_scale` with the pixel-space (identity) decoder on an NCHW tensor: overlapping
+ * tiles feathered linearly over `overlap` pixels, accumulated and divided by the summed masks.
+ */
+function tiledScale(samples: Tensor, tileH: number, tileW: number, overlap: number): Float32Array {
+  const [n, c, h, w] = samples.shape as [number, number, number, number];
+  const result = new Float32Array(samples.data.length);
+  const positions = (size: number, tile: number) => {
+    if (size <= tile) return [0];
+    const list: number[] = [];
+    for (let p = 0; p < size - overlap; p += tile - overlap) list.push(p);
+    return list;
+  };
+  for (let b = 0; b < n; b++) {
+    const plane = h * w;
+    const base = b * c * plane;
+    if (h <= tileH && w <= tileW) {
+      result.set(samples.data.subarray(base, base + c * plane), base);
+      continue;
+    }
+    const acc = new Float32Array(c * plane);
+    const div = new Float32Array(c * plane);
+    for (const py of positions(h, tileH))
+      for (const px of positions(w, tileW)) {
+        const y0 = Math.max(0, Math.min(h - overlap, py));
+        const x0 = Math.max(0, Math.min(w - overlap, px));
+        const th = Math.min(tileH, h - y0);
+        const tw = Math.min(tileW, w - x0);
+        const maskY = feather(th, overlap);
+        const maskX = feather(tw, overlap);
+        for (let k = 0; k < c; k++)
+          for (let y = 0; y < th; y++)
+            for (let x = 0; x < tw; x++) {
+              // mul_ along H first, then along W, as the mask is built.
+              const m = f32((maskY[y] as number) * (maskX[x] as number));
+              const at = k * plane + (y0 + y) * w + x0 + x;
+              acc[at] = f32((acc[at] as number) + f32((samples.data[base + at] as number) * m));
+              div[at] = f32((div[at] as number) + m);
+            }
+      }
+    for (let i = 0; i < acc.length; i++) result[base + i] = f32((acc[i] as number) / (div[i] as number));
+  }
+  return result;
+}
+
+/** The 1-D feather of a tile edge: `(t + 1) / feather` on both ends, 1 inside (none if the tile is too small). */
+function feather(length: number, overlap: number): Float32Array {
+  const mask = new Float32Array(length).fill(1);
+  if (overlap >= length) return mask;
+  for (let t = 0; t < overlap; t++) {
+    const a = f32((t + 1) / overlap);
+    mask[t] = f32((mask[t] as number) * a);
+    mask[length - 1 - t] = f32((mask[length - 1 - t] as number) * a);
+  }
+  return mask;
+}
 
 export const vaeEncode = node(
   {
