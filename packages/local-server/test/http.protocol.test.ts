@@ -245,6 +245,18 @@ describe("GET /view", () => {
     expect(await res.text()).toBe(body);
   });
 
+  it.each([
+    ["bytes=0-2", 206, "png", "bytes 0-2/9"],
+    ["bytes=4-", 206, "bytes", "bytes 4-8/9"],
+    ["bytes=-5", 206, "bytes", "bytes 4-8/9"],
+    ["bytes=20-30", 416, "", "bytes */9"],
+  ])("serves Range %s", async (range, status, body, contentRange) => {
+    const res = await fetch(`${server.url}/view?filename=t_00001_.png`, { headers: { range } });
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-range")).toBe(contentRange);
+    expect(await res.text()).toBe(body);
+  });
+
   it("sends the type by extension and forces HTML to download", async () => {
     const png = await fetch(`${server.url}/view?filename=t_00001_.png`);
     expect(png.headers.get("content-type")).toBe("image/png");
