@@ -15,6 +15,11 @@ export interface PoolServer {
 export interface ServerRequirements {
   /** Only servers with this environment key (goldens keyed by environment). */
   readonly environmentKey?: string | undefined;
+  /**
+   * Prefer servers with one of these environment keys (those the test has goldens for); used only
+   * when some server has one, so a run for a new environment still finds a server.
+   */
+  readonly preferEnvironments?: readonly string[] | undefined;
   /** Node classes the graph uses, with where each node came from (for the error message). */
   readonly nodes: readonly MissingNodeClass[];
 }
@@ -83,7 +88,10 @@ export class ServerPool<S extends PoolServer = PoolServer> {
         byEnvironment.map((s) => s.url),
       );
     }
-    const up = fit.filter((s) => !this.#down.has(s));
+    const preferred = requirements.preferEnvironments?.length
+      ? fit.filter((s) => requirements.preferEnvironments!.includes(s.environmentKey))
+      : [];
+    const up = (preferred.length > 0 ? preferred : fit).filter((s) => !this.#down.has(s));
     if (up.length === 0) {
       throw new NoServerError(
         `every server that can run this graph failed earlier in this run: ${fit.map((s) => s.url).join(", ")}`,

@@ -108,6 +108,22 @@ describe("ServerPool", () => {
     );
   });
 
+  it("prefers servers of the environments the test has goldens for, and falls back to any", async () => {
+    const pool = new ServerPool([server("http://cpu", "cpu_x"), server("http://h100", "nvidia-h100_x")]);
+    for (let i = 0; i < 3; i++) {
+      const { server: chosen } = await pool.use(
+        { nodes, preferEnvironments: ["nvidia-h100_x"] },
+        async () => undefined,
+      );
+      expect(chosen.url).toBe("http://h100");
+    }
+    const { server: any } = await pool.use(
+      { nodes, preferEnvironments: ["rtx-4090_x"] },
+      async () => undefined,
+    );
+    expect(any.url).toBe("http://cpu");
+  });
+
   it("fails fast, before queueing, when no server has a node class", async () => {
     const pool = new ServerPool([
       server("http://a"),
