@@ -8,11 +8,16 @@ import { ComfyHttpError, ComfyInputError, ComfyTimeoutError } from "./errors.js"
 import { HttpTransport, isConnectionFailure, parseJson, resolveOptions } from "./http-transport.js";
 import { type RunInput, type RunOptions, type RunResult, runJob } from "./run.js";
 import {
+  cancelledSchema,
   type Features,
   featuresSchema,
   type History,
   type HistoryEntry,
   historySchema,
+  type Job,
+  type JobList,
+  jobListSchema,
+  jobSchema,
   type ObjectInfo,
   objectInfoSchema,
   promptErrorBodySchema,
@@ -295,6 +300,65 @@ export class ComfyClient {
       stage: "interrupt",
       ...options,
     });
+  }
+
+  // ---- jobs (servers since 2025-12; cancel since 2026-06) ------------------------------------
+
+  /** `GET /api/jobs`: the unified job list (pending, running and finished), newest first by default. */
+  jobs(
+    options: {
+      status?: readonly ("pending" | "in_progress" | "completed" | "failed" | "cancelled")[];
+      workflowId?: string;
+      sortBy?: "created_at" | "execution_duration";
+      sortOrder?: "asc" | "desc";
+      limit?: number;
+      offset?: number;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<JobList> {
+    return this.http.json("GET", "api/jobs", jobListSchema, {
+      idempotent: true,
+      query: {
+        status: options.status?.join(","),
+        workflow_id: options.workflowId,
+        sort_by: options.sortBy,
+        sort_order: options.sortOrder,
+        limit: options.limit,
+        offset: options.offset,
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** `GET /api/jobs/{id}`: one job with its outputs, or undefined when the server does not know it. */
+  async job(id: string, options: { signal?: AbortSignal } = {}): Promise<Job | undefined> {
+    try {
+      return await this.http.json("GET", `api/jobs/${encodeURIComponent(id)}`, jobSchema, {
+        idempotent: true,
+        ...options,
+      });
+    } catch (error) {
+      if (error instanceof ComfyHttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * `POST /api/jobs/{id}/cancel`: interrupts the job if running, dequeues it if pending (atomically,
+   * servers since 2026-06; older ones answer 404 — use `cancel()`). Resolves to whether it cancelled.
+   */
+  async cancelJob(id: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    const answer = await this.http.json(
+      "POST",
+      `api/jobs/${encodeURIComponent(id)}/cancel`,
+      cancelledSchema,
+      {
+        body: "{}",
+        idempotent: true,
+        ...options,
+      },
+    );
+    return answer.cancelled;
   }
 
   // ---- history ------------------------------------------------------------------------------

@@ -151,7 +151,8 @@ export class HttpTransport {
 
   /** Absolute URL of a route (`"prompt"`, `"history/abc"`), honouring the base path and `/api`. */
   url(route: string, query?: Query, protocol?: "ws"): URL {
-    const prefix = this.options.apiPrefix ? "api/" : "";
+    // The jobs routes exist only under /api, whatever the client's prefix setting.
+    const prefix = this.options.apiPrefix && !route.startsWith("api/") ? "api/" : "";
     const url = new URL(prefix + route.replace(/^\//, ""), this.options.baseUrl);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));

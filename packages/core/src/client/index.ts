@@ -42,6 +42,8 @@ export type {
   FileRef,
   History,
   HistoryEntry,
+  Job,
+  JobList,
   NodeError,
   ObjectInfo,
   Queue,

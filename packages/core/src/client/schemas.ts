@@ -144,3 +144,34 @@ export const objectInfoSchema = z.record(
 export type ObjectInfo = Record<string, Record<string, unknown>>;
 
 export const viewMetadataSchema = z.record(z.string(), z.unknown());
+
+/** A job of `/api/jobs` (servers since 2025-12). Absent fields were null on the server. */
+export const jobSchema = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  priority: z.number().optional(),
+  create_time: z.number().optional(),
+  execution_start_time: z.number().optional(),
+  execution_end_time: z.number().optional(),
+  execution_error: z.record(z.string(), z.unknown()).optional(),
+  outputs_count: z.number().optional(),
+  preview_output: z.record(z.string(), z.unknown()).optional(),
+  workflow_id: z.string().optional(),
+  outputs: z.record(z.string(), z.unknown()).optional(),
+  execution_status: z.record(z.string(), z.unknown()).optional(),
+  workflow: z.record(z.string(), z.unknown()).optional(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export const jobListSchema = z.looseObject({
+  jobs: z.array(jobSchema),
+  pagination: z.looseObject({
+    offset: z.number(),
+    limit: z.number().nullable(),
+    total: z.number(),
+    has_more: z.boolean(),
+  }),
+});
+export type JobList = z.infer<typeof jobListSchema>;
+
+export const cancelledSchema = z.looseObject({ cancelled: z.boolean() });

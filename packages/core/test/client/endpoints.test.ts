@@ -21,6 +21,20 @@ const entry = {
   meta: {},
 };
 
+const JOBS = {
+  jobs: [
+    {
+      id: "j1",
+      status: "completed",
+      priority: 3,
+      create_time: 1,
+      outputs_count: 1,
+      preview_output: { filename: "a.png", nodeId: "9", mediaType: "images" },
+    },
+  ],
+  pagination: { offset: 0, limit: 2, total: 1, has_more: false },
+};
+
 const cases: Case[] = [
   {
     name: "object_info",
@@ -217,6 +231,40 @@ const cases: Case[] = [
     want: ["sd15.safetensors"],
   },
   {
+    name: "GET /api/jobs (0.26)",
+    call: (c) => c.jobs({ status: ["completed", "failed"], sortOrder: "asc", limit: 2 }),
+    method: "GET",
+    path: "/api/jobs?status=completed%2Cfailed&sort_order=asc&limit=2",
+    reply: JOBS,
+    want: JOBS,
+  },
+  {
+    name: "GET /api/jobs/{id}",
+    call: (c) => c.job("j1").then((j) => j?.status),
+    method: "GET",
+    path: "/api/jobs/j1",
+    reply: { id: "j1", status: "failed", execution_error: { node_id: "3" } },
+    want: "failed",
+  },
+  {
+    name: "GET /api/jobs/{unknown} 404",
+    call: (c) => c.job("nope"),
+    method: "GET",
+    path: "/api/jobs/nope",
+    status: 404,
+    reply: { error: "Job not found" },
+    want: undefined,
+  },
+  {
+    name: "POST /api/jobs/{id}/cancel",
+    call: (c) => c.cancelJob("j1"),
+    method: "POST",
+    path: "/api/jobs/j1/cancel",
+    body: {},
+    reply: { cancelled: true },
+    want: true,
+  },
+  {
     name: "POST /free",
     call: (c) => c.free({ freeMemory: true }),
     method: "POST",
@@ -384,6 +432,13 @@ describe("base URL, /api prefix, auth", () => {
     expect(String(error)).not.toContain("s3cr3t");
     expect(JSON.stringify(error)).not.toContain("s3cr3t");
     expect(client.http.url("x").toString()).not.toContain("s3cr3t");
+  });
+
+  it("jobs routes live under /api whatever the prefix setting", () => {
+    for (const apiPrefix of [false, true]) {
+      const { client } = mockClient({ baseUrl: "http://comfy.test:8188/comfy/", apiPrefix });
+      expect(client.http.url("api/jobs").pathname).toBe("/comfy/api/jobs");
+    }
   });
 
   it("rejects a base URL that is not http(s)", () => {
