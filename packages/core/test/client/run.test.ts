@@ -138,6 +138,31 @@ describe("run()", () => {
     expect(result.executedNodes).toEqual(["1", "2", "3", "4"]);
   });
 
+  it("runs several jobs at once on one client, each with its own events and outputs", async () => {
+    const graphs = [1, 2, 3].map((color) => ({
+      "1": { class_type: "EmptyImage", inputs: { width: 8, height: 8, batch_size: 1, color } },
+      "2": { class_type: "SaveImage", inputs: { images: ["1", 0], filename_prefix: `c${color}` } },
+    }));
+    const seen = new Map<number, Set<string>>();
+    const results = await Promise.all(
+      graphs.map((g, i) =>
+        client.run(g as never, {
+          onProgress: (e) => {
+            const ids = seen.get(i) ?? new Set<string>();
+            ids.add(e.promptId);
+            seen.set(i, ids);
+          },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.images[0]!.filename.split("_")[0])).toEqual(["c1", "c2", "c3"]);
+    expect(new Set(results.map((r) => r.promptId)).size).toBe(3);
+    results.forEach((r, i) => {
+      expect([...seen.get(i)!]).toEqual([r.promptId]);
+      expect(r.executedNodes).toEqual(["1", "2"]);
+    });
+  });
+
   it("returns outputs when everything came from cache, and says so per node", async () => {
     const first = await client.run(TRIVIAL as never);
     const second = await client.run(TRIVIAL as never);
