@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -49,9 +49,20 @@ describe("startLocalServer / close", () => {
 
   it("rejects with EADDRINUSE when the port is taken", async () => {
     const a = await startLocalServer({ nodes: testNodes() });
-    await expect(startLocalServer({ nodes: testNodes(), port: a.port })).rejects.toMatchObject({
-      code: "EADDRINUSE",
-    });
+    // A private TMPDIR shows whether the failed start left its temporary folders behind.
+    const privateTmp = await mkdtemp(join(tmpdir(), "lifecycle-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      await expect(startLocalServer({ nodes: testNodes(), port: a.port })).rejects.toMatchObject({
+        code: "EADDRINUSE",
+      });
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(await readdir(privateTmp), "temporary folders left behind by the failed start").toEqual([]);
+    await rm(privateTmp, { recursive: true, force: true });
     await a.close();
   });
 
