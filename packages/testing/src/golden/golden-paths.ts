@@ -1,6 +1,6 @@
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { GoldenNameError } from "../errors.js";
-import { validateGoldenName } from "./golden-name.js";
+import { defaultGoldenName, validateGoldenName } from "./golden-name.js";
 
 /** The folder next to each test file that holds its goldens. */
 export const GOLDENS_DIR_NAME = "__goldens__";
@@ -15,7 +15,7 @@ export interface GoldenPaths {
   readonly key: string;
   /** The test file's golden folder. */
   readonly folder: string;
-  /** Failure artifacts in the results folder: `…-expected.png`, `…-actual.png`, `…-diff.png`. */
+  /** Artifacts in the results folder, `<results>/<test file>/<test name>/<key>-expected.png`, `-actual`, `-diff`. */
   readonly expected: string;
   readonly actual: string;
   readonly diff: string;
@@ -31,6 +31,8 @@ export function goldenPaths(args: {
   readonly envKey: string | undefined;
   readonly resultsDir: string;
   readonly root: string;
+  /** The test's full name: artifacts go in a folder of their own per test (two tests may share a golden). */
+  readonly testName?: string | undefined;
 }): GoldenPaths {
   const name = validateGoldenName(args.name);
   const key = args.envKey ? `${name}-${args.envKey}` : name;
@@ -40,7 +42,8 @@ export function goldenPaths(args: {
     throw new GoldenNameError(args.name, "it resolves outside the golden folder");
   const relativeTest = relative(args.root, args.testFile);
   const safeRelative = relativeTest.startsWith("..") ? basename(args.testFile) : relativeTest;
-  const base = join(args.resultsDir, safeRelative, key);
+  const testFolder = args.testName === undefined ? [] : [defaultGoldenName(args.testName, 1)];
+  const base = join(args.resultsDir, safeRelative, ...testFolder, key);
   return {
     golden,
     sidecar: resolve(folder, `${key}.json`),

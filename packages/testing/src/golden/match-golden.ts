@@ -143,6 +143,7 @@ export async function matchGolden(args: MatchGoldenArgs): Promise<MatchGoldenRes
     envKey: keyed ? environmentKey : undefined,
     resultsDir: config.resultsDir,
     root: config.root,
+    testName: args.testName,
   });
   const goldenBytes = await readIfExists(paths.golden);
   const outcome = determineOutcome({

@@ -33,8 +33,10 @@ export interface ComparisonRecord {
   readonly durationMs: number;
 }
 
-function recordFileName(record: Pick<ComparisonRecord, "testFile" | "key">): string {
-  return `${createHash("sha1").update(`${record.testFile}\0${record.key}`).digest("hex").slice(0, 20)}.json`;
+// One record per test and golden: a rerun replaces it, two tests sharing a golden keep one each.
+function recordFileName(record: Pick<ComparisonRecord, "testFile" | "testName" | "key">): string {
+  const id = `${record.testFile}\0${record.testName}\0${record.key}`;
+  return `${createHash("sha1").update(id).digest("hex").slice(0, 20)}.json`;
 }
 
 /** Writes (or replaces) the record of one comparison. */

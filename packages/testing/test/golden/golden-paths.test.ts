@@ -57,6 +57,19 @@ describe("goldenPaths", () => {
     expect(paths.expected.endsWith("-expected.png")).toBe(true);
     expect(paths.actual.endsWith("-actual.png")).toBe(true);
   });
+  it("gives each test its own artifact folder when the test name is known", () => {
+    const paths = goldenPaths({
+      testFile,
+      name: "out",
+      envKey: undefined,
+      resultsDir: join(root, "results"),
+      root,
+      testName: "invert > red to cyan",
+    });
+    expect(paths.actual).toBe(
+      join(root, "results/examples/test/invert.test.ts/invert-red-to-cyan/out-actual.png"),
+    );
+  });
   it("rejects escaping names before building paths", () => {
     expect(() =>
       goldenPaths({ testFile, name: "../../x", envKey: undefined, resultsDir: root, root }),

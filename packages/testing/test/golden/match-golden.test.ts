@@ -124,7 +124,7 @@ describe("matchGolden", () => {
     );
     expect(result.message).toContain("threshold 0.1, maxDiffPixels unset, maxDiffPixelRatio unset");
     for (const kind of ["expected", "actual", "diff"] as const) {
-      expect(result.message).toContain(`results/test/suite.test.ts/out-${kind}.png`);
+      expect(result.message).toContain(`results/test/suite.test.ts/suite-renders/out-${kind}.png`);
       expect(existsSync(result.artifacts[kind]!)).toBe(true);
     }
     expect(await readFile(result.artifacts.expected!)).toEqual(png);
