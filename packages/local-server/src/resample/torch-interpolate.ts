@@ -45,13 +45,10 @@ export function interpolate(
     return tensor([b, c, outH, outW], out);
   }
   const fused = options.fused ?? false;
-  const dbl = false;
-  const madd = dbl
-    ? (a: number, x: number, acc: number) => a * x + acc
-    : fused
-      ? (a: number, x: number, acc: number) => f(a * x + acc)
-      : (a: number, x: number, acc: number) => f(f(a * x) + acc);
-  const mul = dbl ? (a: number, b: number) => a * b : (a: number, b: number) => f(a * b);
+  const madd = fused
+    ? (a: number, x: number, acc: number) => f(a * x + acc)
+    : (a: number, x: number, acc: number) => f(f(a * x) + acc);
+  const mul = (a: number, b: number) => f(a * b);
   if (mode === "bilinear") {
     const ry = linearTaps(h, outH);
     const rx = linearTaps(w, outW);
@@ -73,9 +70,10 @@ export function interpolate(
             v = madd(v10, f(hy1 * wx0), v);
             v = madd(v11, f(hy1 * wx1), v);
           } else {
-            const t0 = madd(v01, wx1, mul(v00, wx0));
-            const t1 = madd(v11, wx1, mul(v10, wx0));
-            v = madd(t1, hy1, mul(t0, hy0));
+            // `t0 * w0 + t1 * w1` with the first product fused (GCC's contraction in torch's AVX2 build).
+            const t0 = f(v00 * wx0 + f(v01 * wx1));
+            const t1 = f(v10 * wx0 + f(v11 * wx1));
+            v = f(t0 * hy0 + f(t1 * hy1));
           }
           out[(p * outH + y) * outW + x] = f(v);
         }
@@ -122,7 +120,8 @@ function linearTaps(inSize: number, outSize: number): Array<[number, number, num
       taps.push([i, i, 1, 0]);
       continue;
     }
-    let real = f(scale * (i + 0.5) - 0.5);
+    // The source index stays in double precision (`dst_index + 0.5` is a double); lambda is stored as float.
+    let real = scale * (i + 0.5) - 0.5;
     if (real < 0) real = 0;
     const i0 = Math.min(Math.floor(real), inSize - 1);
     const l1 = Math.min(Math.max(f(real - i0), 0), 1);
@@ -138,21 +137,20 @@ interface CubicTaps {
 }
 
 const A = -0.75;
-const FC = false;
+// Coefficients as the AVX2 build computes them: each `a * x + b` step contracted to one FMA.
 function cubic1(x: number): number {
-  if (FC) return f(f(f(f(A + 2) * x - f(A + 3)) * x) * x + 1);
-  return f(f(f(f(f(f(A + 2) * x) - f(A + 3)) * x) * x) + 1);
+  return f(f(f(f(A + 2) * x - f(A + 3)) * x) * x + 1);
 }
 function cubic2(x: number): number {
-  if (FC) return f(f(f(A * x - f(5 * A)) * x + f(8 * A)) * x - f(4 * A));
-  return f(f(f(f(f(f(f(A * x) - f(5 * A)) * x) + f(8 * A)) * x)) - f(4 * A));
+  return f(f(f(A * x - f(5 * A)) * x + f(8 * A)) * x - f(4 * A));
 }
 
 function cubicTaps(inSize: number, outSize: number): CubicTaps[] {
   const scale = f(inSize / outSize);
   const taps: CubicTaps[] = [];
   for (let i = 0; i < outSize; i++) {
-    const real = f(scale * (i + 0.5) - 0.5);
+    // Double-precision source index, float fraction (see linearTaps).
+    const real = scale * (i + 0.5) - 0.5;
     const i0 = Math.floor(real);
     const t = f(real - i0);
     const weight = [cubic2(f(t + 1)), cubic1(t), cubic1(f(1 - t)), cubic2(f(f(1 - t) + 1))];
