@@ -62,7 +62,7 @@ export class ProgressReporter {
   onProgress = (event: RunProgressEvent): void => {
     if (this.#mode === "json") {
       if (event.type === "preview") {
-        const { image, ...rest } = event;
+        const { image, type: _type, ...rest } = event;
         this.json("preview", { ...rest, bytes: image.byteLength });
       } else {
         const { type, ...rest } = event;
