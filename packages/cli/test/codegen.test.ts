@@ -23,6 +23,14 @@ function capture(cwd: string, env: NodeJS.ProcessEnv = {}, signal = new AbortCon
   return { io, stdout: () => out.join(""), stderr: () => err.join("") };
 }
 
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
 async function run(argv: string[], cwd: string, env?: NodeJS.ProcessEnv) {
   const c = capture(cwd, env);
   const code = await main(["codegen", ...argv], c.io);
@@ -117,6 +125,7 @@ describe("comfy-ts codegen against a server", () => {
   let url: string;
   const seen: string[] = [];
   let status = 200;
+  let catalogText = JSON.stringify(tiny);
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push(`${req.url} ${req.headers.authorization ?? ""}`);
@@ -125,7 +134,7 @@ describe("comfy-ts codegen against a server", () => {
         return;
       }
       res.setHeader("content-type", "application/json");
-      if (req.url === "/object_info") res.end(JSON.stringify(tiny));
+      if (req.url === "/object_info") res.end(catalogText);
       else if (req.url === "/system_stats")
         res.end(JSON.stringify({ system: { comfyui_version: "0.3.65" } }));
       else res.writeHead(404).end();
@@ -148,6 +157,31 @@ describe("comfy-ts codegen against a server", () => {
     expect(JSON.parse(readFileSync(join(out, "object_info.json"), "utf8"))).toEqual(tiny);
     const again = await run(["--url", url, "--out", out, "--diff"], work);
     expect(again.stdout).toContain("No changes between the catalogs.");
+  });
+
+  test("--watch regenerates when the server's catalog changes and prints the diff; Ctrl-C ends it", async () => {
+    const out = join(work, "watched");
+    const controller = new AbortController();
+    const c = capture(work, {}, controller.signal);
+    const running = main(["codegen", "--url", url, "--out", out, "--watch", "--interval", "50"], c.io);
+    await until(() => c.stderr().includes("watching"));
+    const original = JSON.stringify(tiny);
+    catalogText = JSON.stringify({
+      ...tiny,
+      ImageInvert: { ...tiny.ImageInvert, display_name: "Invert" },
+      Extra: tiny.ImageInvert,
+    });
+    try {
+      await until(() => c.stdout().includes("+ node Extra"));
+      await until(() =>
+        readFileSync(join(out, "nodes.d.ts"), "utf8").includes("export declare const Extra:"),
+      );
+    } finally {
+      catalogText = original;
+      controller.abort();
+    }
+    expect(await running).toBe(ExitCode.interrupted);
+    expect(c.stdout()).toContain("Catalog changes: 1 node(s) added, 0 removed, 0 changed.");
   });
 
   test("an HTTP error is a server error that says the status", async () => {
