@@ -36,6 +36,8 @@ describe("client ↔ local server", () => {
     expect(stats.devices.length).toBeGreaterThan(0);
     expect(await client.features()).toMatchObject({ supports_preview_metadata: true });
     expect(Object.keys(await client.objectInfo())).toContain("EmptyImage");
+    const catalog = await client.catalog();
+    expect(catalog.nodes.get("EmptyImage")).toBeDefined();
     expect(await client.objectInfoFor("SaveImage")).toMatchObject({ output_node: true });
     expect(await client.objectInfoFor("NoSuchNode")).toBeUndefined();
     expect(Array.isArray(await client.embeddings())).toBe(true);

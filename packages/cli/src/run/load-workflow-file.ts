@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type ApiPrompt, isGraph, isNodeHandle, isOutput, isWorkflow, parseCatalog } from "@comfy-ts/core";
+import { isGraph, isNodeHandle, isOutput, isWorkflow } from "@comfy-ts/core";
 import type { ComfyClient, RunInput } from "@comfy-ts/core/client";
 import { readWorkflow, uiToApi } from "@comfy-ts/core/workflow";
 
@@ -15,13 +15,6 @@ export class RunInputError extends Error {
 }
 
 const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".tsx", ".jsx"]);
-
-/** What a loaded file gives: something to run, and a description for messages. */
-export interface LoadedWorkflow {
-  /** A workflow/graph/output nodes to compile, or an API prompt. */
-  readonly input: RunInput | (() => Promise<ApiPrompt>);
-  readonly description: string;
-}
 
 /**
  * Loads FILE: a TS/JS module exporting a workflow (default export, or `exportName`), an API prompt
@@ -59,7 +52,7 @@ export async function loadWorkflowFile(
   const workflow = read.workflow;
   return {
     description: `UI workflow from ${path}`,
-    resolve: async (client) => uiToApi(workflow, parseCatalog(await client.objectInfo())),
+    resolve: async (client) => uiToApi(workflow, await client.catalog()),
   };
 }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { FormData } from "undici";
+import { parseCatalogText } from "../catalog/parse-catalog.js";
+import type { NodeCatalog } from "../catalog/types.js";
 import type { ApiPrompt } from "../compile/api-prompt.js";
 import { stringifyPrompt } from "../compile/stringify-prompt.js";
 import type { ClientOptions, ResolvedClientOptions } from "./client-options.js";
@@ -152,6 +154,15 @@ export class ComfyClient {
       idempotent: true,
       ...options,
     })) as ObjectInfo;
+  }
+
+  /**
+   * `GET /object_info` parsed into the normalized catalog, with exact big integers (INT bounds of
+   * 2^64−1 survive). Throws `CatalogError` for an answer that is not a catalog.
+   */
+  async catalog(options: { signal?: AbortSignal } = {}): Promise<NodeCatalog> {
+    const response = await this.http.send("GET", "object_info", { idempotent: true, ...options });
+    return parseCatalogText(new TextDecoder().decode(response.body));
   }
 
   /** `GET /object_info/{class}`: one node definition, or undefined when the server does not know it. */

@@ -166,6 +166,22 @@ describeWithFixture("recorded HTTP answers of ComfyUI 0.3.65", ["comfyui-0.3.65"
 });
 
 describeWithFixture(
+  "recorded /object_info as a catalog",
+  ["comfyui-0.3.65", "object_info_KSampler.json"],
+  (file) => {
+    it("keeps the seed bound 2^64-1 exact", async () => {
+      const { pool, client } = mockClient();
+      pool
+        .intercept({ path: "/object_info", method: "GET" })
+        .reply(200, readFileSync(file, "utf8"), { headers: { "content-type": "application/json" } });
+      const catalog = await client.catalog();
+      const seed = catalog.nodes.get("KSampler")?.inputs.find((i) => i.name === "seed") as { max?: unknown };
+      expect(seed.max).toBe(18446744073709551615n);
+    });
+  },
+);
+
+describeWithFixture(
   "recorded failing prompts (reference-outputs/errors)",
   ["reference-outputs", "errors"],
   (dir) => {
