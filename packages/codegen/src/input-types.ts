@@ -81,16 +81,38 @@ function comboValueType(value: ComboValue): string {
 }
 
 /** The type of a combo's values, and whether it was capped or names files. */
-export function comboType(
-  input: ComboInputDef,
-  ctx: InputContext,
-): { type: string; values: string; file: boolean; capped: boolean } {
+interface ComboType {
+  readonly type: string;
+  readonly values: string;
+  readonly file: boolean;
+  readonly capped: boolean;
+}
+
+// The same option lists (checkpoints, samplers) repeat across many nodes: print each once per options.
+const comboCache = new WeakMap<ResolvedOptions, Map<string, ComboType>>();
+
+export function comboType(input: ComboInputDef, ctx: InputContext): ComboType {
   const file = isFileCombo(ctx.classType, input, ctx.options);
-  const max = ctx.options.maxComboValues;
+  let cache = comboCache.get(ctx.options);
+  if (!cache) {
+    cache = new Map();
+    comboCache.set(ctx.options, cache);
+  }
+  const key = `${file}\u0000${input.values.map((v) => `${typeof v}:${v}`).join("\u0000")}`;
+  let result = cache.get(key);
+  if (!result) {
+    result = printCombo(input, file, ctx.options);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function printCombo(input: ComboInputDef, file: boolean, options: ResolvedOptions): ComboType {
+  const max = options.maxComboValues;
   const capped = input.values.length > max;
   if (file || capped) {
     const known =
-      file && ctx.options.fileValues === "none"
+      file && options.fileValues === "none"
         ? []
         : input.values.slice(0, max).map((v) => (typeof v === "string" ? v : String(v)));
     const type = known.length === 0 ? T.file : `${T.file}<${union(known.map(lit))}>`;

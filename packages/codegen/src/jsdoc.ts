@@ -1,7 +1,11 @@
 import type { InputDef, NodeDef } from "@comfy-ts/core";
 
+// Most tooltips need none of the rewriting below; testing first saves a split/join per text.
+const NEEDS_CLEANING = /[\r\n@]|\*\/|^\s|\s$/;
+
 /** Text safe inside a JSDoc block: no comment terminator, no line read as a tag. */
 export function docText(text: string): string {
+  if (!NEEDS_CLEANING.test(text)) return text;
   return text
     .replace(/\r\n?/g, "\n")
     .replace(/\*\//g, "*\\/")

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { CatalogError, type NodeCatalog, parseCatalogText } from "@comfy-ts/core";
 import { CodegenError } from "./codegen-error.js";
+import { type HttpAnswer, httpGet, NoAnswerError } from "./http-get.js";
 
 /** Where a catalog comes from: a running server or a saved `/object_info` answer. */
 export type CatalogSource =
@@ -66,34 +67,31 @@ function trimSlash(url: string): string {
 async function fetchText(source: Extract<CatalogSource, { kind: "url" }>, path: string): Promise<string> {
   const url = `${trimSlash(source.url)}${path}`;
   const timeoutMs = source.timeoutMs ?? 30_000;
-  const signals = [AbortSignal.timeout(timeoutMs), ...(source.signal ? [source.signal] : [])];
-  let response: Response;
+  let answer: HttpAnswer;
   try {
-    response = await fetch(url, { headers: { ...source.headers }, signal: AbortSignal.any(signals) });
+    answer = await httpGet(url, source.headers ?? {}, timeoutMs, source.signal);
   } catch (error) {
-    const cause = (error as { cause?: unknown }).cause ?? error;
     const reason =
-      (error as Error).name === "TimeoutError"
+      error instanceof NoAnswerError && error.timedOut
         ? `no answer within ${timeoutMs} ms (raise --timeout)`
-        : ((cause as Error).message ?? String(cause));
+        : (error as Error).message;
     throw new CodegenError(
       "unreachable",
       `cannot reach ${url}: ${reason}. Is ComfyUI running there? Check --url.`,
-      { cause },
+      { cause: error },
     );
   }
-  const body = await response.text();
-  if (!response.ok) {
+  if (answer.status < 200 || answer.status >= 300) {
     const hint =
-      response.status === 401 || response.status === 403
+      answer.status === 401 || answer.status === 403
         ? ' The server wants credentials: pass --header "Authorization: Bearer …" or COMFY_TS_AUTH_HEADER.'
         : "";
     throw new CodegenError(
       "http_error",
-      `${url} answered HTTP ${response.status} ${response.statusText}: ${body.slice(0, 200)}${hint}`,
+      `${url} answered HTTP ${answer.status} ${answer.statusText}: ${answer.body.slice(0, 200)}${hint}`,
     );
   }
-  return body;
+  return answer.body;
 }
 
 async function fetchVersion(source: Extract<CatalogSource, { kind: "url" }>): Promise<string | undefined> {
