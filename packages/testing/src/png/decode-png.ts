@@ -36,9 +36,11 @@ export function decodePngChunks(chunks: PngChunks, source: string): RgbaImage {
   let raw: Uint8Array;
   try {
     // One output buffer of the final size: no growing and concatenating of 16 KB pieces.
-    raw = inflateSync(concatIdat(chunks), {
+    const inflated = inflateSync(concatIdat(chunks), {
       chunkSize: Math.max(1024, expectedRawLength(chunks.header) + 1),
     });
+    // A plain Uint8Array view: element access on it stays monomorphic in the hot loops.
+    raw = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
   } catch (error) {
     throw inflateError(source, error);
   }
@@ -173,19 +175,81 @@ function unfilterRow(
         return;
       }
       for (let i = row, p = prev; i < row + bpp; i++, p++) raw[i] = (raw[i]! + raw[p]!) & 0xff;
+      if (bpp === 4) return paethRow4(raw, row, prev, end);
+      if (bpp === 3) return paethRow3(raw, row, prev, end);
       for (let i = row + bpp, p = prev + bpp; i < end; i++, p++) {
-        const a = raw[i - bpp]!;
-        const b = raw[p]!;
-        const c = raw[p - bpp]!;
-        const pa = b > c ? b - c : c - b;
-        const pb = a > c ? a - c : c - a;
-        const pc0 = a + b - c - c;
-        const pc = pc0 < 0 ? -pc0 : pc0;
-        raw[i] = (raw[i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+        raw[i] = (raw[i]! + paeth(raw[i - bpp]!, raw[p]!, raw[p - bpp]!)) & 0xff;
       }
       return;
     default:
       throw new PngDecodeError(source, `corrupt: unknown filter type ${filter} on row ${y}`);
+  }
+}
+
+/** The Paeth predictor without branches (noisy rows make branches unpredictable). */
+function paeth(a: number, b: number, c: number): number {
+  const x = b - c;
+  const y = a - c;
+  const z = x + y;
+  const pa = (x ^ (x >> 31)) - (x >> 31);
+  const pb = (y ^ (y >> 31)) - (y >> 31);
+  const pc = (z ^ (z >> 31)) - (z >> 31);
+  const useA = ~((pb - pa) >> 31) & ~((pc - pa) >> 31);
+  const useB = ~useA & ~((pc - pb) >> 31);
+  return (a & useA) | (b & useB) | (c & ~(useA | useB));
+}
+
+/** Paeth for 4 bytes per pixel (RGBA8, the common golden form): left and upper-left kept in locals. */
+function paethRow4(raw: Uint8Array, row: number, prev: number, end: number): void {
+  let a0 = raw[row]!;
+  let a1 = raw[row + 1]!;
+  let a2 = raw[row + 2]!;
+  let a3 = raw[row + 3]!;
+  let c0 = raw[prev]!;
+  let c1 = raw[prev + 1]!;
+  let c2 = raw[prev + 2]!;
+  let c3 = raw[prev + 3]!;
+  for (let i = row + 4, p = prev + 4; i < end; i += 4, p += 4) {
+    const b0 = raw[p]!;
+    const b1 = raw[p + 1]!;
+    const b2 = raw[p + 2]!;
+    const b3 = raw[p + 3]!;
+    a0 = (raw[i]! + paeth(a0, b0, c0)) & 0xff;
+    a1 = (raw[i + 1]! + paeth(a1, b1, c1)) & 0xff;
+    a2 = (raw[i + 2]! + paeth(a2, b2, c2)) & 0xff;
+    a3 = (raw[i + 3]! + paeth(a3, b3, c3)) & 0xff;
+    raw[i] = a0;
+    raw[i + 1] = a1;
+    raw[i + 2] = a2;
+    raw[i + 3] = a3;
+    c0 = b0;
+    c1 = b1;
+    c2 = b2;
+    c3 = b3;
+  }
+}
+
+/** Paeth for 3 bytes per pixel (RGB8, what ComfyUI's SaveImage writes). */
+function paethRow3(raw: Uint8Array, row: number, prev: number, end: number): void {
+  let a0 = raw[row]!;
+  let a1 = raw[row + 1]!;
+  let a2 = raw[row + 2]!;
+  let c0 = raw[prev]!;
+  let c1 = raw[prev + 1]!;
+  let c2 = raw[prev + 2]!;
+  for (let i = row + 3, p = prev + 3; i < end; i += 3, p += 3) {
+    const b0 = raw[p]!;
+    const b1 = raw[p + 1]!;
+    const b2 = raw[p + 2]!;
+    a0 = (raw[i]! + paeth(a0, b0, c0)) & 0xff;
+    a1 = (raw[i + 1]! + paeth(a1, b1, c1)) & 0xff;
+    a2 = (raw[i + 2]! + paeth(a2, b2, c2)) & 0xff;
+    raw[i] = a0;
+    raw[i + 1] = a1;
+    raw[i + 2] = a2;
+    c0 = b0;
+    c1 = b1;
+    c2 = b2;
   }
 }
 
