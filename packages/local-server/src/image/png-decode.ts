@@ -58,7 +58,8 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
     const length = view.getUint32(pos);
     const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
     const body = bytes.subarray(pos + 8, pos + 8 + length);
-    if (body.length !== length) throw new ImageDecodeError(`truncated PNG chunk ${type}`);
+    // PIL (retried by ComfyUI with LOAD_TRUNCATED_IMAGES) reads past the end and says so.
+    if (body.length !== length) throw new ImageDecodeError("Truncated File Read", { pythonType: "OSError" });
     chunks.push(type);
     pos += 12 + length;
     if (type === "IHDR") {
@@ -87,12 +88,17 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
     }
   }
   const channels = CHANNELS[colorType];
-  if (!width || !height || channels === undefined) throw new ImageDecodeError("PNG without a valid IHDR");
+  if (!width || !height || channels === undefined) {
+    throw new ImageDecodeError("Truncated File Read", { pythonType: "OSError" });
+  }
   let raw: Uint8Array;
   try {
     raw = inflateSync(Buffer.concat(idat));
   } catch (cause) {
-    throw new ImageDecodeError("PNG image data is corrupt", { cause });
+    throw new ImageDecodeError("broken data stream when reading image file", {
+      cause,
+      pythonType: "OSError",
+    });
   }
   const samples = new Uint16Array(width * height * channels);
   let offset = 0;
@@ -165,7 +171,7 @@ function unfilter(filter: number, row: Uint8Array, prev: Uint8Array, bpp: number
         break;
       }
       default:
-        throw new ImageDecodeError(`PNG row has unknown filter type ${filter}`);
+        throw new ImageDecodeError("broken data stream when reading image file", { pythonType: "OSError" });
     }
     row[i] = ((row[i] as number) + add) & 0xff;
   }

@@ -43,6 +43,7 @@ import {
   repeatLatentBatch,
   setLatentNoiseMask,
 } from "./latent.js";
+import { loadLatent, saveLatent } from "./latent-files.js";
 import {
   latentApplyOperation,
   latentCompositeMasked,
@@ -102,7 +103,14 @@ import {
   stringSubstring,
   stringTrim,
 } from "./strings.js";
-import { vaeDecode, vaeDecodeTiled, vaeEncode, vaeEncodeForInpaint, vaeLoader } from "./vae.js";
+import {
+  vaeDecode,
+  vaeDecodeTiled,
+  vaeEncode,
+  vaeEncodeForInpaint,
+  vaeEncodeTiled,
+  vaeLoader,
+} from "./vae.js";
 
 /** Every node class the local server runs, with ComfyUI 0.3.65's definitions and numerics. */
 export const nodeImpls: readonly NodeImpl[] = [
@@ -133,6 +141,9 @@ export const nodeImpls: readonly NodeImpl[] = [
   vaeDecodeTiled,
   vaeEncode,
   vaeEncodeForInpaint,
+  vaeEncodeTiled,
+  saveLatent,
+  loadLatent,
   // comfy_extras
   latentAdd,
   latentSubtract,

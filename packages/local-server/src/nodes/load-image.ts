@@ -46,6 +46,7 @@ function readImage(name: string, ctx: NodeContext): ReturnType<typeof openImageF
     return openImageFrames(bytes, path);
   } catch (error) {
     if (error instanceof ImageDecodeError) {
+      if (error.pythonType) throw new NodeExecutionError(error.pythonType, error.message);
       throw new NodeExecutionError("PIL.UnidentifiedImageError", `cannot identify image file '${path}'`);
     }
     throw error;

@@ -1,4 +1,4 @@
-import { NodeExecutionError } from "../execution/node-impl.js";
+import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
 import { interpolate } from "../resample/torch-interpolate.js";
 import { channelsFirst, channelsLast, dim, f32, type Latent } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
@@ -103,16 +103,17 @@ export const vaeDecodeTiled = node(
     },
     outputs: [["IMAGE"]],
   },
-  (inputs) => {
+  (inputs, ctx) => {
     vae(inputs.vae);
     const samples = (inputs.samples as Latent).samples;
     const tileSize = Number(inputs.tile_size);
     let overlap = Number(inputs.overlap);
     if (tileSize < overlap * 4) overlap = Math.floor(tileSize / 4);
     // VAE.decode_tiled_: the mean of three tilings (tall, wide, square), then process_output.
-    const a = tiledScale(samples, tileSize * 2, Math.floor(tileSize / 2), overlap);
-    const b = tiledScale(samples, Math.floor(tileSize / 2), tileSize * 2, overlap);
-    const c = tiledScale(samples, tileSize, tileSize, overlap);
+    const progress = tileProgress(samples, tileSize, overlap, ctx);
+    const a = tiledScale(samples, tileSize * 2, Math.floor(tileSize / 2), overlap, (v) => v, progress);
+    const b = tiledScale(samples, Math.floor(tileSize / 2), tileSize * 2, overlap, (v) => v, progress);
+    const c = tiledScale(samples, tileSize, tileSize, overlap, (v) => v, progress);
     const mean = a.map((v, i) => f32(f32(f32(v + (b[i] as number)) + (c[i] as number)) / 3));
     const decoded = mean.map((v) => Math.min(1, Math.max(0, f32(f32(v + 1) / 2))));
     return out(channelsLast(tensor(samples.shape, decoded)));
@@ -123,7 +124,14 @@ export const vaeDecodeTiled = node(
  * `comfy.utils.tiled_scale` with the pixel-space (identity) decoder on an NCHW tensor: overlapping
  * tiles feathered linearly over `overlap` pixels, accumulated and divided by the summed masks.
  */
-function tiledScale(samples: Tensor, tileH: number, tileW: number, overlap: number): Float32Array {
+function tiledScale(
+  samples: Tensor,
+  tileH: number,
+  tileW: number,
+  overlap: number,
+  fn: (v: number) => number,
+  onTile: () => void,
+): Float32Array {
   const [n, c, h, w] = samples.shape as [number, number, number, number];
   const result = new Float32Array(samples.data.length);
   const positions = (size: number, tile: number) => {
@@ -136,7 +144,8 @@ function tiledScale(samples: Tensor, tileH: number, tileW: number, overlap: numb
     const plane = h * w;
     const base = b * c * plane;
     if (h <= tileH && w <= tileW) {
-      result.set(samples.data.subarray(base, base + c * plane), base);
+      result.set(samples.data.subarray(base, base + c * plane).map(fn), base);
+      onTile();
       continue;
     }
     const acc = new Float32Array(c * plane);
@@ -147,6 +156,7 @@ function tiledScale(samples: Tensor, tileH: number, tileW: number, overlap: numb
         const x0 = Math.max(0, Math.min(w - overlap, px));
         const th = Math.min(tileH, h - y0);
         const tw = Math.min(tileW, w - x0);
+        onTile();
         const maskY = feather(th, overlap);
         const maskX = feather(tw, overlap);
         for (let k = 0; k < c; k++)
@@ -155,13 +165,35 @@ function tiledScale(samples: Tensor, tileH: number, tileW: number, overlap: numb
               // mul_ along H first, then along W, as the mask is built.
               const m = f32((maskY[y] as number) * (maskX[x] as number));
               const at = k * plane + (y0 + y) * w + x0 + x;
-              acc[at] = f32((acc[at] as number) + f32((samples.data[base + at] as number) * m));
+              acc[at] = f32((acc[at] as number) + f32(fn(samples.data[base + at] as number) * m));
               div[at] = f32((div[at] as number) + m);
             }
       }
     for (let i = 0; i < acc.length; i++) result[base + i] = f32((acc[i] as number) / (div[i] as number));
   }
   return result;
+}
+
+/** `comfy.utils.get_tiled_scale_steps`, with Python's ZeroDivisionError when a tile is no larger than the overlap. */
+function tiledSteps(width: number, height: number, tileX: number, tileY: number, overlap: number): number {
+  const count = (size: number, tile: number) => {
+    if (size <= tile) return 1;
+    if (tile - overlap === 0) throw new NodeExecutionError("ZeroDivisionError", "division by zero");
+    return Math.ceil((size - overlap) / (tile - overlap));
+  };
+  return count(height, tileY) * count(width, tileX);
+}
+
+/** One ProgressBar over the three tilings of `decode_tiled_`/`encode_tiled_`, advanced per tile. */
+function tileProgress(t: Tensor, tile: number, overlap: number, ctx: NodeContext): () => void {
+  const [n, , h, w] = t.shape as [number, number, number, number];
+  const total =
+    n *
+    (tiledSteps(w, h, tile, tile, overlap) +
+      tiledSteps(w, h, Math.floor(tile / 2), tile * 2, overlap) +
+      tiledSteps(w, h, tile * 2, Math.floor(tile / 2), overlap));
+  let done = 0;
+  return () => ctx.progress(++done, total);
 }
 
 /** The 1-D feather of a tile edge: `(t + 1) / feather` on both ends, 1 inside (none if the tile is too small). */
@@ -174,6 +206,60 @@ function feather(length: number, overlap: number): Float32Array {
     mask[length - 1 - t] = f32((mask[length - 1 - t] as number) * a);
   }
   return mask;
+}
+
+export const vaeEncodeTiled = node(
+  {
+    name: "VAEEncodeTiled",
+    display: "VAE Encode (Tiled)",
+    category: "_for_testing",
+    module: "nodes",
+    required: {
+      pixels: T("IMAGE"),
+      vae: T("VAE"),
+      tile_size: INT({ default: 512, min: 64, max: 4096, step: 64 }),
+      overlap: INT({ default: 64, min: 0, max: 4096, step: 32 }),
+      temporal_size: INT({
+        default: 64,
+        min: 8,
+        max: 4096,
+        step: 4,
+        tooltip: "Only used for video VAEs: Amount of frames to encode at a time.",
+      }),
+      temporal_overlap: INT({
+        default: 8,
+        min: 4,
+        max: 4096,
+        step: 4,
+        tooltip: "Only used for video VAEs: Amount of frames to overlap.",
+      }),
+    },
+    outputs: [["LATENT"]],
+  },
+  (inputs, ctx) => {
+    vae(inputs.vae);
+    const pixels = channelsFirst(rgbOnly(inputs.pixels as Tensor));
+    const tile = Number(inputs.tile_size);
+    const overlap = Number(inputs.overlap);
+    // VAE.encode_tiled_: square, wide and tall tilings of process_input (x * 2 - 1), averaged.
+    const progress = tileProgress(pixels, tile, overlap, ctx);
+    const enc = (v: number) => f32(f32(v * 2) - 1);
+    const a = tiledScale(pixels, tile, tile, overlap, enc, progress);
+    const b = tiledScale(pixels, Math.floor(tile / 2), tile * 2, overlap, enc, progress);
+    const c = tiledScale(pixels, tile * 2, Math.floor(tile / 2), overlap, enc, progress);
+    const mean = a.map((v, i) => f32(f32(f32(v + (b[i] as number)) + (c[i] as number)) / 3));
+    return out({ samples: tensor(pixels.shape, mean) });
+  },
+);
+
+/** `pixels[:, :, :, :3]`. */
+function rgbOnly(pixels: Tensor): Tensor {
+  const [b, h, w, c] = pixels.shape as [number, number, number, number];
+  if (c === 3) return pixels;
+  const data = new Float32Array(b * h * w * 3);
+  for (let p = 0; p < b * h * w; p++)
+    for (let k = 0; k < 3; k++) data[p * 3 + k] = pixels.data[p * c + Math.min(k, c - 1)] as number;
+  return tensor([b, h, w, 3], data);
 }
 
 export const vaeEncode = node(
