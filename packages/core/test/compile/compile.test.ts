@@ -96,6 +96,11 @@ describe("compile", () => {
     );
   });
 
+  test("stringifyPrompt leaves strings that look like its internal markers alone", () => {
+    const prompt = compile(SaveImage({ images: EmptyImage({}), filename_prefix: "__comfy_ts_bigint__123" }));
+    expect(JSON.parse(stringifyPrompt(prompt))["2"].inputs.filename_prefix).toBe("__comfy_ts_bigint__123");
+  });
+
   test("typed list inputs compile to __value__", () => {
     const prompt = compile(TakesList({ items: ["a", "b"], image: EmptyImage({}) }));
     expect(prompt["2"]!.inputs.items).toEqual({ __value__: ["a", "b"] });
