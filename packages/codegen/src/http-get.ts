@@ -31,6 +31,8 @@ export function httpGet(
     const target = new URL(url);
     const request = (target.protocol === "https:" ? httpsRequest : httpRequest)(target, {
       method: "GET",
+      // No keep-alive agent: an idle pooled socket would hold the process open after the run.
+      agent: false,
       headers: { accept: "application/json", ...headers },
     });
     const timer = setTimeout(() => {
