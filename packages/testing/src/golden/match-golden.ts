@@ -100,7 +100,9 @@ const DECODED_CACHE_SIZE = 8;
 
 function cachedGolden(path: string, bytes: Uint8Array): RgbaImage | undefined {
   const hit = decodedGoldens.get(path);
-  return hit && Buffer.from(hit.bytes).equals(bytes) ? hit.decoded : undefined;
+  if (!hit || hit.bytes.byteLength !== bytes.byteLength) return undefined;
+  const view = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  return view(hit.bytes).equals(view(bytes)) ? hit.decoded : undefined;
 }
 
 function rememberGolden(path: string, bytes: Uint8Array, comparison: Comparison | undefined): void {

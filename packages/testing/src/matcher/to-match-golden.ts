@@ -25,7 +25,7 @@ declare module "vitest" {
   }
 }
 
-const unnamedCalls = new WeakMap<object, number>();
+const unnamedCalls = new WeakMap<object, { attempt: string; count: number }>();
 
 async function toMatchGolden(
   this: MatcherState,
@@ -49,8 +49,11 @@ async function toMatchGolden(
   const options = typeof nameOrOptions === "object" ? nameOrOptions : maybeOptions;
   let callIndex = 0;
   if (name === undefined) {
-    callIndex = (unnamedCalls.get(task) ?? 0) + 1;
-    unnamedCalls.set(task, callIndex);
+    // Counted per attempt: a retried or repeated test names its goldens as the first attempt did.
+    const attempt = `${task.result?.retryCount ?? 0}:${task.result?.repeatCount ?? 0}`;
+    const seen = unnamedCalls.get(task);
+    callIndex = seen?.attempt === attempt ? seen.count + 1 : 1;
+    unnamedCalls.set(task, { attempt, count: callIndex });
   }
   const image =
     received && typeof (received as PromiseLike<unknown>).then === "function" ? await received : received;

@@ -38,6 +38,14 @@ describe("expect(png).toMatchGolden()", () => {
     await expect(image).toMatchGolden({ threshold: 0 });
   });
 
+  let attempts = 0;
+  it("names unnamed goldens the same way on a retry", { retry: 1 }, async () => {
+    attempts += 1;
+    await expect(image).toMatchGolden();
+    if (attempts === 1)
+      throw new Error("first attempt fails on purpose; the retry must find the same golden");
+  });
+
   it("fails with counts and paths, and annotates expected / actual / diff", async ({ task }) => {
     const changed = encodePng(withChangedPixels(base, 3));
     await expect(expect(changed).toMatchGolden("noise-16")).rejects.toThrow(
