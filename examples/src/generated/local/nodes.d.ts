@@ -1004,6 +1004,12 @@ export declare namespace Inputs {
     readonly channel: $Combo<"alpha" | "red" | "green" | "blue">;
   }
 
+  /** Inputs of `LoadLatent`. */
+  interface LoadLatent {
+    /** Names a file on the server: known files are offered, any string is accepted. */
+    readonly latent: $File;
+  }
+
   /** Inputs of `LoraLoader`. */
   interface LoraLoader {
     /** The diffusion model the LoRA will be applied to. */
@@ -1418,6 +1424,13 @@ export declare namespace Inputs {
     readonly images: $Link<"IMAGE">;
   }
 
+  /** Inputs of `SaveLatent`. */
+  interface SaveLatent {
+    readonly samples: $Link<"LATENT">;
+    /** Default `"latents/ComfyUI"`. */
+    readonly filename_prefix?: $String;
+  }
+
   /** Inputs of `SetLatentNoiseMask`. */
   interface SetLatentNoiseMask {
     readonly samples: $Link<"LATENT">;
@@ -1599,6 +1612,28 @@ export declare namespace Inputs {
     readonly mask: $Link<"MASK">;
     /** Default `6` · min `0` · max `64` · step `1`. */
     readonly grow_mask_by?: $Int;
+  }
+
+  /** Inputs of `VAEEncodeTiled`. */
+  interface VAEEncodeTiled {
+    readonly pixels: $Link<"IMAGE">;
+    readonly vae: $Link<"VAE">;
+    /** Default `512` · min `64` · max `4096` · step `64`. */
+    readonly tile_size?: $Int;
+    /** Default `64` · min `0` · max `4096` · step `32`. */
+    readonly overlap?: $Int;
+    /**
+     * Only used for video VAEs: Amount of frames to encode at a time.
+     *
+     * Default `64` · min `8` · max `4096` · step `4`.
+     */
+    readonly temporal_size?: $Int;
+    /**
+     * Only used for video VAEs: Amount of frames to overlap.
+     *
+     * Default `8` · min `4` · max `4096` · step `4`.
+     */
+    readonly temporal_overlap?: $Int;
   }
 
   /** Inputs of `VAELoader`. */
@@ -2548,6 +2583,15 @@ export declare const LoadImage: $NodeFactory<Inputs.LoadImage, $MultiOutputNode<
 export declare const LoadImageMask: $NodeFactory<Inputs.LoadImageMask, $SingleOutputNode<"MASK">>;
 
 /**
+ * **LoadLatent** (`LoadLatent`)
+ *
+ * Category: `_for_testing` · module `nodes`
+ *
+ * Outputs: `.LATENT` LATENT.
+ */
+export declare const LoadLatent: $NodeFactory<Inputs.LoadLatent, $SingleOutputNode<"LATENT">>;
+
+/**
  * **Load LoRA** (`LoraLoader`)
  *
  * LoRAs are used to modify diffusion and CLIP models, altering the way in which latents are denoised such as applying styles. Multiple LoRA nodes can be linked together.
@@ -2958,6 +3002,17 @@ export declare const SaveImage: $NodeFactory<Inputs.SaveImage, $OutputNode>;
 export declare const SaveImageWebsocket: $NodeFactory<Inputs.SaveImageWebsocket, $OutputNode>;
 
 /**
+ * **SaveLatent** (`SaveLatent`)
+ *
+ * Category: `_for_testing` · module `nodes`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution.
+ */
+export declare const SaveLatent: $NodeFactory<Inputs.SaveLatent, $OutputNode>;
+
+/**
  * **Set Latent Noise Mask** (`SetLatentNoiseMask`)
  *
  * Category: `latent/inpaint` · module `nodes`
@@ -3149,6 +3204,15 @@ export declare const VAEEncode: $NodeFactory<Inputs.VAEEncode, $SingleOutputNode
 export declare const VAEEncodeForInpaint: $NodeFactory<Inputs.VAEEncodeForInpaint, $SingleOutputNode<"LATENT">>;
 
 /**
+ * **VAE Encode (Tiled)** (`VAEEncodeTiled`)
+ *
+ * Category: `_for_testing` · module `nodes`
+ *
+ * Outputs: `.LATENT` LATENT.
+ */
+export declare const VAEEncodeTiled: $NodeFactory<Inputs.VAEEncodeTiled, $SingleOutputNode<"LATENT">>;
+
+/**
  * **Load VAE** (`VAELoader`)
  *
  * Category: `loaders` · module `nodes`
@@ -3283,6 +3347,7 @@ export declare const nodes: {
   readonly "LatentUpscaleBy": typeof LatentUpscaleBy;
   readonly "LoadImage": typeof LoadImage;
   readonly "LoadImageMask": typeof LoadImageMask;
+  readonly "LoadLatent": typeof LoadLatent;
   readonly "LoraLoader": typeof LoraLoader;
   readonly "LoraLoaderModelOnly": typeof LoraLoaderModelOnly;
   readonly "LoraSave": typeof LoraSave;
@@ -3325,6 +3390,7 @@ export declare const nodes: {
   readonly "SaveAnimatedPNG": typeof SaveAnimatedPNG;
   readonly "SaveImage": typeof SaveImage;
   readonly "SaveImageWebsocket": typeof SaveImageWebsocket;
+  readonly "SaveLatent": typeof SaveLatent;
   readonly "SetLatentNoiseMask": typeof SetLatentNoiseMask;
   readonly "SolidMask": typeof SolidMask;
   readonly "SplitImageWithAlpha": typeof SplitImageWithAlpha;
@@ -3346,6 +3412,7 @@ export declare const nodes: {
   readonly "VAEDecodeTiled": typeof VAEDecodeTiled;
   readonly "VAEEncode": typeof VAEEncode;
   readonly "VAEEncodeForInpaint": typeof VAEEncodeForInpaint;
+  readonly "VAEEncodeTiled": typeof VAEEncodeTiled;
   readonly "VAELoader": typeof VAELoader;
   readonly "VPScheduler": typeof VPScheduler;
   readonly "unCLIPCheckpointLoader": typeof unCLIPCheckpointLoader;

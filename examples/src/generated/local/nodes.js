@@ -101,6 +101,7 @@ export const LatentUpscale = /* @__PURE__ */ $f({ classType: "LatentUpscale", ou
 export const LatentUpscaleBy = /* @__PURE__ */ $f({ classType: "LatentUpscaleBy", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples", "upscale_method", "scale_by"], defaults: { scale_by: 1.5 }, displayName: "Upscale Latent By" });
 export const LoadImage = /* @__PURE__ */ $f({ classType: "LoadImage", outputs: [["IMAGE", "IMAGE"], ["MASK", "MASK"]], inputOrder: ["image"], displayName: "Load Image" });
 export const LoadImageMask = /* @__PURE__ */ $f({ classType: "LoadImageMask", outputs: [["MASK", "MASK"]], inputOrder: ["image", "channel"], displayName: "Load Image (as Mask)" });
+export const LoadLatent = /* @__PURE__ */ $f({ classType: "LoadLatent", outputs: [["LATENT", "LATENT"]], inputOrder: ["latent"], displayName: "LoadLatent" });
 export const LoraLoader = /* @__PURE__ */ $f({ classType: "LoraLoader", outputs: [["MODEL", "MODEL"], ["CLIP", "CLIP"]], inputOrder: ["model", "clip", "lora_name", "strength_model", "strength_clip"], defaults: { strength_model: 1, strength_clip: 1 }, displayName: "Load LoRA" });
 export const LoraLoaderModelOnly = /* @__PURE__ */ $f({ classType: "LoraLoaderModelOnly", outputs: [["MODEL", "MODEL"]], inputOrder: ["model", "lora_name", "strength_model"], defaults: { strength_model: 1 }, displayName: "LoraLoaderModelOnly" });
 export const LoraSave = /* @__PURE__ */ $f({ classType: "LoraSave", outputs: [], outputNode: true, inputOrder: ["filename_prefix", "rank", "lora_type", "bias_diff", "model_diff", "text_encoder_diff"], defaults: { filename_prefix: "loras/ComfyUI_extracted_lora", rank: 8, bias_diff: true }, displayName: "Extract and Save Lora" });
@@ -143,6 +144,7 @@ export const SamplerLMS = /* @__PURE__ */ $f({ classType: "SamplerLMS", outputs:
 export const SaveAnimatedPNG = /* @__PURE__ */ $f({ classType: "SaveAnimatedPNG", outputs: [], outputNode: true, inputOrder: ["images", "filename_prefix", "fps", "compress_level"], defaults: { filename_prefix: "ComfyUI", fps: 6, compress_level: 4 }, displayName: "SaveAnimatedPNG" });
 export const SaveImage = /* @__PURE__ */ $f({ classType: "SaveImage", outputs: [], outputNode: true, inputOrder: ["images", "filename_prefix"], defaults: { filename_prefix: "ComfyUI" }, displayName: "Save Image" });
 export const SaveImageWebsocket = /* @__PURE__ */ $f({ classType: "SaveImageWebsocket", outputs: [], outputNode: true, inputOrder: ["images"], displayName: "SaveImageWebsocket" });
+export const SaveLatent = /* @__PURE__ */ $f({ classType: "SaveLatent", outputs: [], outputNode: true, inputOrder: ["samples", "filename_prefix"], defaults: { filename_prefix: "latents/ComfyUI" }, displayName: "SaveLatent" });
 export const SetLatentNoiseMask = /* @__PURE__ */ $f({ classType: "SetLatentNoiseMask", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples", "mask"], displayName: "Set Latent Noise Mask" });
 export const SolidMask = /* @__PURE__ */ $f({ classType: "SolidMask", outputs: [["MASK", "MASK"]], inputOrder: ["value", "width", "height"], defaults: { value: 1, width: 512, height: 512 }, displayName: "SolidMask" });
 export const SplitImageWithAlpha = /* @__PURE__ */ $f({ classType: "SplitImageWithAlpha", outputs: [["IMAGE", "IMAGE"], ["MASK", "MASK"]], inputOrder: ["image"], displayName: "Split Image with Alpha" });
@@ -164,6 +166,7 @@ export const VAEDecode = /* @__PURE__ */ $f({ classType: "VAEDecode", outputs: [
 export const VAEDecodeTiled = /* @__PURE__ */ $f({ classType: "VAEDecodeTiled", outputs: [["IMAGE", "IMAGE"]], inputOrder: ["samples", "vae", "tile_size", "overlap", "temporal_size", "temporal_overlap"], defaults: { tile_size: 512, overlap: 64, temporal_size: 64, temporal_overlap: 8 }, displayName: "VAE Decode (Tiled)" });
 export const VAEEncode = /* @__PURE__ */ $f({ classType: "VAEEncode", outputs: [["LATENT", "LATENT"]], inputOrder: ["pixels", "vae"], displayName: "VAE Encode" });
 export const VAEEncodeForInpaint = /* @__PURE__ */ $f({ classType: "VAEEncodeForInpaint", outputs: [["LATENT", "LATENT"]], inputOrder: ["pixels", "vae", "mask", "grow_mask_by"], defaults: { grow_mask_by: 6 }, displayName: "VAE Encode (for Inpainting)" });
+export const VAEEncodeTiled = /* @__PURE__ */ $f({ classType: "VAEEncodeTiled", outputs: [["LATENT", "LATENT"]], inputOrder: ["pixels", "vae", "tile_size", "overlap", "temporal_size", "temporal_overlap"], defaults: { tile_size: 512, overlap: 64, temporal_size: 64, temporal_overlap: 8 }, displayName: "VAE Encode (Tiled)" });
 export const VAELoader = /* @__PURE__ */ $f({ classType: "VAELoader", outputs: [["VAE", "VAE"]], inputOrder: ["vae_name"], displayName: "Load VAE" });
 export const VPScheduler = /* @__PURE__ */ $f({ classType: "VPScheduler", outputs: [["SIGMAS", "SIGMAS"]], inputOrder: ["steps", "beta_d", "beta_min", "eps_s"], defaults: { steps: 20, beta_d: 19.9, beta_min: 0.1, eps_s: 0.001 }, displayName: "VPScheduler" });
 export const unCLIPCheckpointLoader = /* @__PURE__ */ $f({ classType: "unCLIPCheckpointLoader", outputs: [["MODEL", "MODEL"], ["CLIP", "CLIP"], ["VAE", "VAE"], ["CLIP_VISION", "CLIP_VISION"]], inputOrder: ["ckpt_name"], displayName: "unCLIPCheckpointLoader" });
@@ -267,6 +270,7 @@ export const nodes = {
   "LatentUpscaleBy": LatentUpscaleBy,
   "LoadImage": LoadImage,
   "LoadImageMask": LoadImageMask,
+  "LoadLatent": LoadLatent,
   "LoraLoader": LoraLoader,
   "LoraLoaderModelOnly": LoraLoaderModelOnly,
   "LoraSave": LoraSave,
@@ -309,6 +313,7 @@ export const nodes = {
   "SaveAnimatedPNG": SaveAnimatedPNG,
   "SaveImage": SaveImage,
   "SaveImageWebsocket": SaveImageWebsocket,
+  "SaveLatent": SaveLatent,
   "SetLatentNoiseMask": SetLatentNoiseMask,
   "SolidMask": SolidMask,
   "SplitImageWithAlpha": SplitImageWithAlpha,
@@ -330,6 +335,7 @@ export const nodes = {
   "VAEDecodeTiled": VAEDecodeTiled,
   "VAEEncode": VAEEncode,
   "VAEEncodeForInpaint": VAEEncodeForInpaint,
+  "VAEEncodeTiled": VAEEncodeTiled,
   "VAELoader": VAELoader,
   "VPScheduler": VPScheduler,
   "unCLIPCheckpointLoader": unCLIPCheckpointLoader,
