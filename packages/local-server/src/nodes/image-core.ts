@@ -1,4 +1,3 @@
-import { NodeExecutionError } from "../execution/node-impl.js";
 import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../resample/common-upscale.js";
 import { catBatch, channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
@@ -182,12 +181,6 @@ export const imageScaleBy = node(
     const s = Number(inputs.scale_by);
     const width = pyRound(dim(image, 2) * s);
     const height = pyRound(dim(image, 1) * s);
-    if (width <= 0 || height <= 0) {
-      throw new NodeExecutionError(
-        "RuntimeError",
-        `Input and output sizes should be greater than 0, but got output (H: ${height}, W: ${width})`,
-      );
-    }
     return out(upscaleImage(image, width, height, String(inputs.upscale_method), "disabled"));
   },
 );

@@ -30,6 +30,14 @@ export function commonUpscale(
   crop: CropMode,
   options: CommonUpscaleOptions = {},
 ): Tensor {
+  if (width <= 0 || height <= 0) {
+    const [, , h, w] = samples.shape as [number, number, number, number];
+    if (method === "lanczos") throw new NodeExecutionError("ValueError", "height and width must be > 0");
+    throw new NodeExecutionError(
+      "RuntimeError",
+      `Input and output sizes should be greater than 0, but got input (H: ${h}, W: ${w}) output (H: ${height}, W: ${width})`,
+    );
+  }
   let s = samples;
   let cropped = false;
   if (crop === "center") {

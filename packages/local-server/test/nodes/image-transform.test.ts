@@ -187,3 +187,21 @@ describe("image transforms", () => {
     });
   });
 });
+
+describe("resampling to an empty size", () => {
+  it.each([
+    [
+      "bilinear",
+      "RuntimeError",
+      "Input and output sizes should be greater than 0, but got input (H: 2, W: 3) output (H: 0, W: 0)",
+    ],
+    ["lanczos", "ValueError", "height and width must be > 0"],
+  ])("ImageScaleBy %s fails as torch/PIL do", async (upscale_method, exceptionType, message) => {
+    await expect(
+      first("ImageScaleBy", { image: numbered(), upscale_method, scale_by: 0.01 }),
+    ).rejects.toMatchObject({
+      exceptionType,
+      message,
+    });
+  });
+});
