@@ -130,11 +130,11 @@ function one(input: InputDef, key: string, required: boolean, type: string, extr
   return [{ key, type, optional: !required, docs: inputDocs(input, extra) }];
 }
 
-const PRIMITIVE_LITERALS: Readonly<Record<string, string>> = {
-  INT: "number | bigint",
-  FLOAT: "number",
-  STRING: "string",
-  BOOLEAN: "boolean",
+const PRIMITIVE_LITERALS: Readonly<Record<string, readonly string[]>> = {
+  INT: ["number", "bigint"],
+  FLOAT: ["number"],
+  STRING: ["string"],
+  BOOLEAN: ["boolean"],
 };
 
 /** Expands one catalog input into the properties of the factory's input type (V3 kinds give several). */
@@ -158,9 +158,7 @@ export const EXPANDERS: { readonly [K in InputKind]: Expand<K> } = {
     return one(input, key, required, withList, note);
   },
   socket: (input: SocketInputDef, key, required) => {
-    const literals = input.forceInput
-      ? []
-      : input.types.flatMap((t) => (PRIMITIVE_LITERALS[t] ? [PRIMITIVE_LITERALS[t]] : []));
+    const literals = input.forceInput ? [] : input.types.flatMap((t) => PRIMITIVE_LITERALS[t] ?? []);
     return one(input, key, required, union([...literals, links(input.types)]));
   },
   matchtype: (input: MatchTypeInputDef, key, required) =>
