@@ -19,6 +19,7 @@ const config: GoldenConfig = {
   report: "all",
 };
 const testFile = join(dir, "bench.test.ts");
+const lean: GoldenConfig = { ...config, report: "failures" };
 const first = await harness.run(invertRed);
 await matchGolden({
   image: first.image(),
@@ -68,5 +69,23 @@ describe("per-test overhead on a trivial graph, embedded local server", () => {
       ci: false,
       config,
     });
+  });
+  bench("toMatchGolden alone (report: failures; GoldenReporter writes the HTML)", async () => {
+    process.env.COMFY_TS_GOLDEN_REPORTER = "1";
+    try {
+      await matchGolden({
+        image: first.image(),
+        name: "cyan",
+        options: undefined,
+        testFile,
+        testName: "bench",
+        callIndex: 0,
+        updateMode: "none",
+        ci: false,
+        config: lean,
+      });
+    } finally {
+      delete process.env.COMFY_TS_GOLDEN_REPORTER;
+    }
   });
 });
