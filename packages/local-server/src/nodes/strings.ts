@@ -219,6 +219,33 @@ export const regexExtract = str(
   },
 );
 
+const TEMPLATE_ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  f: "\f",
+  v: "\v",
+  a: "\x07",
+  b: "\b",
+  "\\": "\\",
+};
+
+/** Python `re` replacement templates: `\1`, `\g<1>`, `\g<name>` and the character escapes. */
+function expandTemplate(
+  template: string,
+  groups: ReadonlyArray<string | undefined>,
+  named: Record<string, string | undefined>,
+): string {
+  return template.replace(
+    /\\(?:(\d{1,2})|g<(\w+)>|(.))/gs,
+    (m, digits: string | undefined, name: string | undefined, ch: string | undefined) => {
+      if (digits !== undefined) return groups[Number(digits)] ?? "";
+      if (name !== undefined) return (/^\d+$/.test(name) ? groups[Number(name)] : named[name]) ?? "";
+      return ch !== undefined && ch in TEMPLATE_ESCAPES ? (TEMPLATE_ESCAPES[ch] as string) : m;
+    },
+  );
+}
+
 export const regexReplace = str(
   "RegexReplace",
   "Regex Replace",
@@ -228,14 +255,19 @@ export const regexReplace = str(
     const count = Number(i.count ?? 0);
     const re = compile(String(i.regex_pattern), i, true);
     if (!re) return String(i.string);
-    const replacement = String(i.replace)
-      .replace(/\$/g, "$$$$")
-      .replace(/\\(\d+)|\\g<(\w+)>/g, (_, d, n) => `$${d ?? `<${n}>`}`);
+    const template = String(i.replace);
     let done = 0;
     return String(i.string).replace(re, (...args) => {
-      if (count > 0 && done >= count) return args[0] as string;
+      const whole = args[0] as string;
+      if (count > 0 && done >= count) return whole;
       done++;
-      return (args[0] as string).replace(new RegExp(re.source, re.flags.replace("g", "")), replacement);
+      const last = args.at(-1);
+      const named =
+        typeof last === "object" && last !== null ? (last as Record<string, string | undefined>) : {};
+      const groups = args.slice(0, typeof last === "object" && last !== null ? -3 : -2) as Array<
+        string | undefined
+      >;
+      return expandTemplate(template, groups, named);
     });
   },
   {

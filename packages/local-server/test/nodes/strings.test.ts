@@ -100,6 +100,11 @@ describe("string nodes (Python semantics)", () => {
       "1a 2b",
     ],
     ["RegexReplace", { string: "aaa", regex_pattern: "a", replace: "$", count: 2 }, "$$a"],
+    [
+      "RegexReplace",
+      { string: "ab", regex_pattern: "(?P<x>a)(b)", replace: "\\g<x>-\\g<2>\\n", count: 0 },
+      "a-b\n",
+    ],
   ])("%s %j → %j", async (node, inputs, want) => {
     expect(await first(node, inputs)).toEqual(want);
   });
