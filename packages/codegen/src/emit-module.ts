@@ -7,7 +7,7 @@ import type { ResolvedOptions } from "./options.js";
 /**
  * Lines with two-space indentation and LF endings: the only formatting the generated text has, fixed
  * here so the same model gives the same bytes on every machine. (Printing ts-morph structures through
- * a Project took 1.7 s on the 2,068-node catalog, ts-morph's LineWriter ~100 ms; this ~20 ms.)
+ * a Project took 1.7 s on the 2,068-node catalog, ts-morph's CodeBlockWriter ~100 ms; this ~20 ms.)
  */
 class LineWriter {
   readonly #lines: string[] = [];
