@@ -4,15 +4,16 @@
  * `fused` models the compiler contracting a multiply and the following add into one FMA.
  */
 const f = Math.fround;
-const scratch = new DataView(new ArrayBuffer(4));
+const f32buf = new Float32Array(1);
+const i32buf = new Int32Array(f32buf.buffer);
 
 function bits(x: number): number {
-  scratch.setFloat32(0, x);
-  return scratch.getInt32(0);
+  f32buf[0] = x;
+  return i32buf[0] as number;
 }
 function fromBits(b: number): number {
-  scratch.setInt32(0, b);
-  return scratch.getFloat32(0);
+  i32buf[0] = b;
+  return f32buf[0] as number;
 }
 
 const SQRTHF = f(Math.SQRT1_2);
@@ -60,7 +61,10 @@ export function log256(input: number, fused: boolean): number {
   return x;
 }
 
-export function sincos256(input: number, fused: boolean): { sin: number; cos: number } {
+/** Results of the last `sincos256` call (`[sin, cos]`), to avoid an allocation per sample. */
+export const sincosResult = new Float64Array(2);
+
+export function sincos256(input: number, fused: boolean): void {
   let signSin = input < 0 || Object.is(input, -0) ? -1 : 1;
   let x = Math.abs(input);
   let j = Math.trunc(f(x * FOPI)) | 0;
@@ -89,5 +93,6 @@ export function sincos256(input: number, fused: boolean): { sin: number; cos: nu
   const ysin1 = polyMask ? 0 : y;
   y2 = f(y2 - ysin2);
   y = f(y - ysin1);
-  return { sin: signSin * f(ysin1 + ysin2), cos: signCos * f(y + y2) };
+  sincosResult[0] = signSin * f(ysin1 + ysin2);
+  sincosResult[1] = signCos * f(y + y2);
 }

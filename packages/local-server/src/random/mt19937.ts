@@ -34,10 +34,10 @@ export class Mt19937 {
   private twist(): void {
     const s = this.state;
     for (let i = 0; i < N; i++) {
-      const y = ((s[i] as number) & 0x80000000) | ((s[(i + 1) % N] as number) & 0x7fffffff);
-      let v = (s[(i + M) % N] as number) ^ (y >>> 1);
-      if (y & 1) v ^= 0x9908b0df;
-      s[i] = v >>> 0;
+      const next = i + 1 < N ? i + 1 : 0;
+      const far = i + M < N ? i + M : i + M - N;
+      const y = ((s[i] as number) & 0x80000000) | ((s[next] as number) & 0x7fffffff);
+      s[i] = ((s[far] as number) ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0)) >>> 0;
     }
     this.index = 0;
   }

@@ -1,4 +1,4 @@
-import { log256, sincos256 } from "./avx-mathfun.js";
+import { log256, sincos256, sincosResult } from "./avx-mathfun.js";
 import { Mt19937 } from "./mt19937.js";
 
 const f = Math.fround;
@@ -86,9 +86,9 @@ function fill16Avx2Core(data: Float32Array, at: number, fused: boolean): void {
     const u2 = data[at + j + 8] as number;
     const radius = f(Math.sqrt(f(-2 * log256(u1, fused))));
     const theta = f(TWO_PI_F32 * u2);
-    const { sin, cos } = sincos256(theta, fused);
-    data[at + j] = f(radius * cos);
-    data[at + j + 8] = f(radius * sin);
+    sincos256(theta, fused);
+    data[at + j] = f(radius * (sincosResult[1] as number));
+    data[at + j + 8] = f(radius * (sincosResult[0] as number));
   }
 }
 function fill16Avx2(data: Float32Array, at: number): void {
