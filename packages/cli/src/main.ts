@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { CommandIO } from "./command.js";
 import { ExitCode } from "./command.js";
 import { commands } from "./commands/index.js";
@@ -9,9 +10,18 @@ Usage: comfy-ts <command> [options]
 Commands:
 {{commands}}
 
-Run "comfy-ts <command> --help" for a command's options.
+Options:
+  -h, --help     this text (also "comfy-ts <command> --help" for a command's options)
+  -v, --version  the comfy-ts version
+
+Examples:
+  comfy-ts codegen --url http://127.0.0.1:8188 --out src/comfy   # typed factories of your server
+  comfy-ts run src/pipelines/poster.ts --out out                  # run a pipeline, save its images
+  comfy-ts serve --port 8188                                      # a model-free ComfyUI stand-in
+  comfy-ts import workflow.png --object-info object_info.json -o src/poster.ts
+
 Exit codes: 0 ok, 1 failed (stale files, failed run), 2 usage error, 3 bad input, 4 server error, 130 interrupted.
-Colors follow NO_COLOR / FORCE_COLOR.`;
+Colors (on stderr) follow NO_COLOR / FORCE_COLOR; DEBUG=comfy-ts prints stacks of failures.`;
 
 export function usage(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
@@ -24,17 +34,24 @@ export function usage(): string {
 /** Dispatches `argv` (without node and script) to a subcommand and resolves to the exit code. */
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) {
+    io.stderr.write(`${usage()}\n`);
+    return ExitCode.usage;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(`${usage()}\n`);
-    return name === undefined ? ExitCode.usage : ExitCode.ok;
+    return ExitCode.ok;
   }
   if (name === "--version" || name === "-v") {
-    io.stdout.write("0.1.0\n");
+    io.stdout.write(`${version()}\n`);
     return ExitCode.ok;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`comfy-ts: unknown command "${name}"\n\n${usage()}\n`);
+    const what = name.startsWith("-") ? `unknown option ${name}` : `unknown command "${name}"`;
+    io.stderr.write(
+      `comfy-ts: ${what} (commands: ${commands.map((c) => c.name).join(", ")})\nRun "comfy-ts --help" for the commands.\n`,
+    );
     return ExitCode.usage;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -42,4 +59,12 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     return ExitCode.ok;
   }
   return command.run(rest, io);
+}
+
+/** The version of the installed `comfy-ts` package (src/ and dist/ both sit next to package.json). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
 }

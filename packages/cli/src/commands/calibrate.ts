@@ -11,6 +11,7 @@ import {
 } from "@comfy-ts/testing/node";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { loadWorkflowFile } from "../run/load-workflow-file.js";
+import { parseArgsReason, usageError } from "../usage-error.js";
 
 const HELP = `comfy-ts calibrate — measure how much a pipeline's images vary, to choose golden tolerances
 
@@ -88,23 +89,29 @@ export const calibrateCommand: Command = {
         allowPositionals: true,
       }));
     } catch (error) {
-      io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n\n${HELP}\n`);
-      return ExitCode.usage;
+      return usageError(
+        io,
+        "calibrate",
+        parseArgsReason(error, ["runs", "server", "seed", "export", "json"]),
+      );
     }
     if (positionals.length !== 1) {
-      io.stderr.write(`comfy-ts calibrate: expected one FILE, got ${positionals.length}\n\n${HELP}\n`);
-      return ExitCode.usage;
+      return usageError(
+        io,
+        "calibrate",
+        positionals.length === 0
+          ? "give the workflow FILE to calibrate"
+          : `expected one FILE, got ${positionals.length}: ${positionals.join(" ")}`,
+      );
     }
     const runs = values.runs === undefined ? 5 : Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) {
-      io.stderr.write(`comfy-ts calibrate: --runs must be an integer ≥ 1, got "${values.runs}"\n`);
-      return ExitCode.usage;
+      return usageError(io, "calibrate", `--runs must be an integer ≥ 1, got "${values.runs}"`);
     }
     let seeds: SeedSpec | undefined;
     if (values.seed !== undefined) {
       if (!/^\d+$/.test(values.seed)) {
-        io.stderr.write(`comfy-ts calibrate: --seed must be a non-negative integer, got "${values.seed}"\n`);
-        return ExitCode.usage;
+        return usageError(io, "calibrate", `--seed must be a non-negative integer, got "${values.seed}"`);
       }
       seeds = BigInt(values.seed);
     }
@@ -114,8 +121,7 @@ export const calibrateCommand: Command = {
         ? parseServerUrls(values.server.join(","))
         : parseServerUrls(io.env["COMFYUI_URL"]);
     } catch (error) {
-      io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n`);
-      return ExitCode.usage;
+      return usageError(io, "calibrate", (error as Error).message);
     }
 
     const file = resolve(io.cwd, positionals[0]!);

@@ -121,12 +121,12 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
     const file = await loadWorkflowFile(p.module, p.exportName);
     // Only UI workflow files ask the "server" for its catalog; answer with the one given.
     const client = {
-      objectInfo: async () => {
+      catalog: async () => {
         if (!loaded)
           throw new UsageError(
             `${p.moduleArg} is a UI workflow: converting it needs --object-info FILE or --url URL`,
           );
-        return JSON.parse(loaded.text) as unknown;
+        return loaded.catalog;
       },
     } as unknown as ComfyClient;
     const input = await file.resolve(client);
@@ -185,7 +185,17 @@ export const exportCommand: Command = {
     try {
       return await run(parse(argv, io), io);
     } catch (error) {
-      return reportError("export", error, io);
+      return reportError("export", error, io, [
+        "to",
+        "out",
+        "export",
+        "object-info",
+        "url",
+        "header",
+        "timeout",
+        "quiet",
+        "help",
+      ]);
     }
   },
 };

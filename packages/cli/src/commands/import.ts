@@ -11,6 +11,7 @@ import {
 import { type ApiPrompt, type NodeCatalog, stringifyJsonLossless, stringifyPrompt } from "@comfy-ts/core";
 import { apiToUi, readWorkflow, uiToApi, WorkflowError } from "@comfy-ts/core/workflow";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
+import { parseArgsReason, usageError } from "../usage-error.js";
 import { writeOutput } from "./write-output.js";
 
 const HELP = `comfy-ts import — bring a ComfyUI workflow into comfy-ts
@@ -46,6 +47,20 @@ Exit codes: 0 ok · 2 usage error · 3 the file or catalog could not be read or 
 4 the server could not be reached.`;
 
 class UsageError extends Error {}
+
+const IMPORT_OPTIONS = [
+  "object-info",
+  "url",
+  "header",
+  "timeout",
+  "to",
+  "out",
+  "nodes-module",
+  "export-name",
+  "keep-unknown",
+  "quiet",
+  "help",
+];
 
 interface Parsed {
   readonly file: string;
@@ -213,19 +228,21 @@ export const importCommand: Command = {
     try {
       return await run(parse(argv, io), io);
     } catch (error) {
-      return reportError("import", error, io);
+      return reportError("import", error, io, IMPORT_OPTIONS);
     }
   },
 };
 
 /** Maps the errors of import/export to messages and exit codes. */
-export function reportError(command: string, error: unknown, io: CommandIO): number {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    io.stderr.write(
-      `comfy-ts ${command}: ${(error as Error).message}\nRun "comfy-ts ${command} --help" for the options.\n`,
-    );
-    return ExitCode.usage;
-  }
+export function reportError(
+  command: string,
+  error: unknown,
+  io: CommandIO,
+  options: readonly string[] = [],
+): number {
+  if (error instanceof UsageError) return usageError(io, command, error.message);
+  if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
+    return usageError(io, command, parseArgsReason(error, options));
   if (error instanceof WorkflowError) {
     io.stderr.write(`comfy-ts ${command}: ${error.message}\n`);
     return ExitCode.input;

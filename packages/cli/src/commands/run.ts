@@ -20,10 +20,12 @@ import { startLocalServer } from "@comfy-ts/local-server";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
 import { colorsFor, ProgressReporter, type ReportMode } from "../run/progress-reporter.js";
+import { parseArgsReason, usageError } from "../usage-error.js";
 
 const HELP = `comfy-ts run — run a workflow on a ComfyUI server and save its outputs
 
-Usage: comfy-ts run FILE [--server URL] [--out DIR] [--json] [--export NAME] [--force[=nonce]] [--timeout SECONDS]
+Usage: comfy-ts run FILE [--server URL] [--out DIR] [--json] [--export NAME] [--force[=MODE]]
+                         [--timeout SECONDS] [--verbose]
 
 FILE is one of:
   a TS/JS module exporting a workflow (default export, or the one named by --export),
@@ -39,11 +41,20 @@ Options:
                      drops the server's cache and unloads models) or "nonce" (a unique extra input per
                      node; models stay loaded)
   --timeout SECONDS  bound on the execution stage (default 1800)
+  --verbose          on failure, also print the server's traceback and the stack of the error
   -h, --help         show this help
 
-Environment: COMFYUI_URL (server), COMFYUI_TOKEN (sent as a Bearer token, never printed), NO_COLOR.
+Examples:
+  comfy-ts run src/pipelines/poster.ts                     # on the embedded local server, into out/
+  comfy-ts run workflow.json --server http://127.0.0.1:8188 --out images
+  comfy-ts run poster.ts --export sketch --json > events.jsonl
+
+Environment: COMFYUI_URL (server), COMFYUI_TOKEN (sent as a Bearer token, never printed),
+NO_COLOR / FORCE_COLOR (colors on stderr), DEBUG=comfy-ts (same as --verbose).
 Exit codes: 0 ok, 1 the job failed (validation or execution error), 2 usage, 3 bad FILE,
 4 server unreachable / HTTP error / timeout, 130 interrupted.`;
+
+const RUN_OPTIONS = ["server", "out", "json", "export", "force", "timeout", "verbose", "help"];
 
 interface Flags {
   server?: string;
@@ -52,6 +63,7 @@ interface Flags {
   export?: string;
   force?: string;
   timeout?: string;
+  verbose?: boolean;
 }
 
 /** `comfy-ts run FILE`: compile (if needed), submit, follow, download. */
@@ -74,23 +86,27 @@ export const runCommand: Command = {
           export: { type: "string" },
           force: { type: "string" },
           timeout: { type: "string" },
+          verbose: { type: "boolean" },
         },
         strict: true,
         allowPositionals: true,
       }));
     } catch (error) {
-      io.stderr.write(`comfy-ts run: ${(error as Error).message}\n\n${HELP}\n`);
-      return ExitCode.usage;
+      return usageError(io, "run", parseArgsReason(error, RUN_OPTIONS));
     }
     if (positionals.length !== 1) {
-      io.stderr.write(`comfy-ts run: expected one FILE, got ${positionals.length}\n\n${HELP}\n`);
-      return ExitCode.usage;
+      return usageError(
+        io,
+        "run",
+        positionals.length === 0
+          ? "give the workflow FILE to run"
+          : `expected one FILE, got ${positionals.length}: ${positionals.join(" ")}`,
+      );
     }
     let force: ForceExecution | undefined;
     if (values.force !== undefined) {
       if (values.force !== "free-memory" && values.force !== "nonce") {
-        io.stderr.write(`comfy-ts run: --force must be "free-memory" or "nonce", got "${values.force}"\n`);
-        return ExitCode.usage;
+        return usageError(io, "run", `--force must be "free-memory" or "nonce", got "${values.force}"`);
       }
       force = values.force;
     }
@@ -98,12 +114,12 @@ export const runCommand: Command = {
     if (values.timeout !== undefined) {
       const seconds = Number(values.timeout);
       if (!(seconds > 0)) {
-        io.stderr.write(`comfy-ts run: --timeout must be a number of seconds > 0, got "${values.timeout}"\n`);
-        return ExitCode.usage;
+        return usageError(io, "run", `--timeout must be a number of seconds > 0, got "${values.timeout}"`);
       }
       executionMs = seconds * 1000;
     }
 
+    const verbose = values.verbose === true || isDebug(io.env);
     const mode: ReportMode = values.json ? "json" : io.stderr.isTTY ? "tty" : "plain";
     const colors = colorsFor(io.stderr, io.env);
     const report = new ProgressReporter(mode, io.stdout, io.stderr, colors);
@@ -114,7 +130,7 @@ export const runCommand: Command = {
     try {
       loaded = await loadWorkflowFile(file, values.export);
     } catch (error) {
-      return fail(report, io, colors, error, ExitCode.input);
+      return fail(report, io, colors, error, ExitCode.input, verbose);
     }
 
     const serverUrl = values.server ?? io.env["COMFYUI_URL"];
@@ -188,7 +204,7 @@ export const runCommand: Command = {
         report.note("the workflow produced no output files");
       return ExitCode.ok;
     } catch (error) {
-      return fail(report, io, colors, error, undefined);
+      return fail(report, io, colors, error, undefined, verbose);
     } finally {
       client?.close();
       await local?.close();
@@ -259,6 +275,7 @@ function fail(
   colors: ReturnType<typeof colorsFor>,
   error: unknown,
   code: number | undefined,
+  verbose: boolean,
 ): number {
   report.clear();
   const exit = code ?? exitCodeFor(error);
@@ -286,7 +303,29 @@ function fail(
       : `${colors.red("comfy-ts run: unexpected error:")} ${e?.stack ?? String(error)}\n`,
   );
   if (error instanceof ComfyExecutionError && error.traceback.length) {
-    io.stderr.write(colors.dim(`${error.traceback.join("").trimEnd()}\n`));
+    io.stderr.write(
+      colors.dim(
+        verbose
+          ? `${error.traceback.join("").trimEnd()}\n`
+          : "(the server sent a traceback: --verbose shows it)\n",
+      ),
+    );
   }
+  if (known && verbose) io.stderr.write(colors.dim(`${stackChain(error)}\n`));
   return exit;
+}
+
+/** `DEBUG=comfy-ts` (or a list containing it, or `*`) turns on `--verbose`. */
+export function isDebug(env: NodeJS.ProcessEnv): boolean {
+  const debug = env["DEBUG"];
+  return !!debug && debug.split(/[\s,]+/).some((d) => d === "comfy-ts" || d === "comfy-ts:*" || d === "*");
+}
+
+/** The stack of an error and of its causes. */
+function stackChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    parts.push(`${depth ? "caused by: " : ""}${(e as Error).stack ?? String(e)}`);
+  }
+  return parts.join("\n");
 }

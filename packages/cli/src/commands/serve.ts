@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalServer } from "@comfy-ts/local-server";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
+import { parseArgsReason, usageError } from "../usage-error.js";
 
 const HELP = `comfy-ts serve — run the comfy-ts local server (a ComfyUI-compatible server for model-free nodes)
 
@@ -46,14 +47,16 @@ export const serveCommand: Command = {
         allowPositionals: false,
       }));
     } catch (error) {
-      io.stderr.write(`comfy-ts serve: ${(error as Error).message}\n\n${HELP}\n`);
-      return ExitCode.usage;
+      return usageError(
+        io,
+        "serve",
+        parseArgsReason(error, ["host", "port", "input-dir", "output-dir", "temp-dir"]),
+      );
     }
     const portText = values.port ?? "8188";
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) {
-      io.stderr.write(`comfy-ts serve: --port must be an integer from 0 to 65535, got "${portText}"\n`);
-      return ExitCode.usage;
+      return usageError(io, "serve", `--port must be an integer from 0 to 65535, got "${portText}"`);
     }
     const host = values.host ?? "127.0.0.1";
     const dir = (value: string | undefined) => (value === undefined ? undefined : resolve(io.cwd, value));

@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
-import { pathToFileURL } from "node:url";
-import { isGraph, isNodeHandle, isOutput, isWorkflow } from "@comfy-ts/core";
-import type { ComfyClient, RunInput } from "@comfy-ts/core/client";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ComfyError, isGraph, isNodeHandle, isOutput, isWorkflow } from "@comfy-ts/core";
+import { type ComfyClient, type RunInput, toPrompt } from "@comfy-ts/core/client";
 import { readWorkflow, uiToApi } from "@comfy-ts/core/workflow";
 
 /** A file `comfy-ts run` cannot use, with what to do about it. */
@@ -31,7 +31,10 @@ export async function loadWorkflowFile(
   const ext = extname(path).toLowerCase();
   if (MODULE_EXTENSIONS.has(ext)) {
     const value = await importExport(path, exportName);
-    return { resolve: async () => value.input, description: value.description };
+    // Compiled here, before any server is contacted, so a workflow that throws is reported as the
+    // author's error (with the line in their file), not as a failure of the run.
+    const prompt = compileModuleExport(value.input, path, value.description);
+    return { resolve: async () => prompt, description: value.description };
   }
   if (exportName !== undefined)
     throw new RunInputError(`--export applies to TS/JS modules, but ${path} is a ${ext || "data"} file`);
@@ -61,14 +64,15 @@ async function importExport(
   exportName: string | undefined,
 ): Promise<{ input: RunInput; description: string }> {
   let mod: Record<string, unknown>;
+  const found = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (found instanceof Error)
+    throw new RunInputError(`cannot find ${path} (${found.code ?? found.message})`, { cause: found });
+  if (!found.isFile()) throw new RunInputError(`${path} is not a file`);
   try {
     const { tsImport } = await import("tsx/esm/api");
     mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes(path))
-      throw new RunInputError(`cannot find ${path}`, { cause: error });
-    throw new RunInputError(`cannot load ${path}: ${e.message}`, { cause: error });
+    throw moduleLoadError(path, error);
   }
   const named = Object.keys(mod).filter((k) => k !== "default" && k !== "module.exports");
   const runnable = (v: unknown) => isRunnable(v);
@@ -133,4 +137,55 @@ function describe(value: unknown): string {
   if (typeof value === "function") return "a function (wrap it with workflow(() => …))";
   if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
   return typeof value;
+}
+
+/** Why importing the user's module failed, in their terms: a missing package, a syntax error, or a throw. */
+function moduleLoadError(path: string, error: unknown): RunInputError {
+  const e = error as NodeJS.ErrnoException;
+  const message = String(e?.message ?? error);
+  if (e?.code === "ERR_MODULE_NOT_FOUND") {
+    const what = /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1];
+    return new RunInputError(
+      `cannot load ${path}: it imports ${what ? `"${what}"` : "a module"}, which cannot be found from there` +
+        " (install the package in the project that holds the file, or fix the import path)",
+      { cause: error },
+    );
+  }
+  // esbuild's transform errors already say file:line:column.
+  if (/^Transform failed/.test(message))
+    return new RunInputError(`cannot load ${path}: ${message}`, { cause: error });
+  const at = userFrame(error, path);
+  return new RunInputError(
+    `${path} threw while it was imported: ${e?.name ?? "Error"}: ${message}${at ? `\n    at ${at}` : ""}`,
+    { cause: error },
+  );
+}
+
+function compileModuleExport(input: RunInput, path: string, description: string): RunInput {
+  try {
+    return toPrompt(input);
+  } catch (error) {
+    if (error instanceof ComfyError)
+      throw new RunInputError(`${description}: ${error.message}`, { cause: error });
+    const e = error as Error;
+    const at = userFrame(error, path);
+    throw new RunInputError(
+      `the workflow (${description}) threw while building its graph: ${e?.name ?? "Error"}: ${e?.message ?? String(error)}` +
+        (at ? `\n    at ${at}` : ""),
+      { cause: error },
+    );
+  }
+}
+
+/** `file:line:column` of the first stack frame in the user's module (tsx maps lines to the source). */
+export function userFrame(error: unknown, path: string): string | undefined {
+  const stack = (error as { stack?: unknown })?.stack;
+  if (typeof stack !== "string") return undefined;
+  for (const line of stack.split("\n").slice(1)) {
+    const m = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (!m) continue;
+    const file = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!.split("?")[0]!) : m[1]!;
+    if (file === path) return `${path}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
 }
