@@ -179,6 +179,7 @@ function checkFiles(packed: Packed) {
       !file.startsWith("dist/") && !/^(package\.json|README(\.md)?|LICENSE(\.md|\.txt)?)$/i.test(file),
   );
   if (extra.length > 0) fail(`${manifest.name}: ships files outside dist/: ${extra.join(", ")}`);
+  if (!files.has("README.md")) fail(`${manifest.name}: no README.md (the registry page would be empty)`);
   const maps = [...files].filter((file) => file.endsWith(".map"));
   if (maps.length > 0) fail(`${manifest.name}: ships ${maps.length} source maps pointing at unshipped src/`);
   const sources = walk(join(repoRoot, "packages", packed.dir, "src"))
