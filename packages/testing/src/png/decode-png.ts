@@ -175,8 +175,14 @@ function unfilterRow(
         return;
       }
       for (let i = row, p = prev; i < row + bpp; i++, p++) raw[i] = (raw[i]! + raw[p]!) & 0xff;
-      if (bpp === 4) return paethRow4(raw, row, prev, end);
-      if (bpp === 3) return paethRow3(raw, row, prev, end);
+      if (bpp === 4) {
+        paethRow4(raw, row, prev, end);
+        return;
+      }
+      if (bpp === 3) {
+        paethRow3(raw, row, prev, end);
+        return;
+      }
       for (let i = row + bpp, p = prev + bpp; i < end; i++, p++) {
         raw[i] = (raw[i]! + paeth(raw[i - bpp]!, raw[p]!, raw[p - bpp]!)) & 0xff;
       }

@@ -95,7 +95,7 @@ export function readPngChunks(bytes: Uint8Array, source: string): PngChunks {
     }
     at = dataEnd + 4;
   }
-  if (!ihdr || ihdr.length !== 13)
+  if (ihdr?.length !== 13 || !ihdr)
     throw new PngDecodeError(source, "corrupt: missing or malformed IHDR chunk");
   if (!ended) throw new PngDecodeError(source, "truncated: no IEND chunk");
   if (idat.length === 0) throw new PngDecodeError(source, "corrupt: no IDAT chunk");
