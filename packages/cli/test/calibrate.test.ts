@@ -79,7 +79,7 @@ describe("comfy-ts calibrate", () => {
   test.each([
     [["noise.json", "--runs", "0"], ExitCode.usage, "--runs must be an integer ≥ 1"],
     [["noise.json", "--seed", "x1"], ExitCode.usage, "--seed must be a non-negative integer"],
-    [[], ExitCode.usage, "expected one FILE, got 0"],
+    [[], ExitCode.usage, "give the workflow FILE to calibrate"],
     [["missing.json"], ExitCode.input, "cannot read"],
     [["noise.json", "--server", "http://127.0.0.1:9"], ExitCode.server, "is unreachable"],
   ])("%j exits %i with a clear message", async (argv, exit, message) => {

@@ -53,7 +53,7 @@ describe("comfy-ts serve", () => {
 
   it.each([
     [["--port", "abc"], /--port must be an integer/],
-    [["--bogus"], /Unknown option/],
+    [["--bogus"], /unknown option --bogus\n/],
   ])("rejects bad usage %j", async (args, message) => {
     const t = io(new AbortController().signal, process.cwd());
     expect(await serveCommand.run(args, t.io)).toBe(ExitCode.usage);

@@ -548,8 +548,26 @@ export class ComfyClient {
 
 /** A failure after which the server may or may not have the prompt. */
 function isAmbiguous(error: unknown): boolean {
+  if (neverDelivered(error)) return false;
   if (error instanceof ComfyTimeoutError) return true;
   if (error instanceof ComfyHttpError)
     return error.status === 502 || error.status === 503 || error.status === 504;
   return isConnectionFailure(error);
+}
+
+/** Errors raised before a connection existed (refused, unknown host): the server cannot have the prompt. */
+const NOT_CONNECTED_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+function neverDelivered(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && NOT_CONNECTED_CODES.has(code)) return true;
+  }
+  return false;
 }

@@ -272,6 +272,19 @@ describe("POST /prompt", () => {
     );
   });
 
+  it("a refused connection never delivered the prompt: fails at once naming POST /prompt, no /queue check", async () => {
+    const { pool, client, agent } = mockClient();
+    pool.intercept({ path: "/prompt", method: "POST" }).replyWithError(connectionRefused()).times(1);
+    pool.intercept({ path: `/history/${PROMPT_ID}`, method: "GET" }).reply(200, "{}", JSON_HEADERS);
+    const error = await client.submit(prompt as never, { promptId: PROMPT_ID }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyConnectionError);
+    expect((error as Error).message).toMatch(
+      /cannot reach ComfyUI: POST http:\/\/comfy.test:8188\/prompt failed \(ECONNREFUSED/,
+    );
+    // /history was never asked whether the server has the prompt.
+    expect(agent.pendingInterceptors().map((i) => i.path)).toEqual([`/history/${PROMPT_ID}`]);
+  });
+
   it("a 200 that carries node_errors is a validation error, and the partial job is cancelled", async () => {
     const { pool, client, agent } = mockClient();
     const nodeErrors = {
