@@ -1,4 +1,5 @@
 import type { ListedOnlyNode, NodeImpl } from "../execution/node-impl.js";
+import { audioNodes } from "./audio.js";
 import { joinImageWithAlpha, splitImageWithAlpha } from "./compositing.js";
 import { emptyLatentNodes } from "./empty-latents.js";
 import { fluxKontextImageScale } from "./flux.js";
@@ -218,6 +219,7 @@ export const nodeImpls: readonly NodeImpl[] = [
   ltxvScheduler,
   ...hookNodes,
   ...miscNodes,
+  ...audioNodes,
   ...samplerNodes,
   ...emptyLatentNodes,
 ];
