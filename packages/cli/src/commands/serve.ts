@@ -18,7 +18,14 @@ Options:
 
 It speaks ComfyUI 0.3.65's HTTP and WebSocket API (/prompt, /ws, /history, /view, /upload/image, …),
 so clients and tests can point COMFYUI_URL at it. Model nodes (KSampler, checkpoint loaders, …)
-are listed but fail with an execution_error: this server runs no models. Stop it with Ctrl-C.`;
+are listed but fail with an execution_error: this server runs no models. Stop it with Ctrl-C.
+
+Examples:
+  comfy-ts serve                                  # http://127.0.0.1:8188, temporary folders
+  comfy-ts serve --port 0 --input-dir fixtures    # a free port; LoadImage reads fixtures/
+
+Exit codes: 1 the server could not start (port in use, not allowed), 2 usage error,
+130 stopped with Ctrl-C (the normal end).`;
 
 /** `comfy-ts serve`: starts the local server and runs until interrupted. */
 export const serveCommand: Command = {

@@ -68,6 +68,9 @@ async function importExport(
   if (found instanceof Error)
     throw new RunInputError(`cannot find ${path} (${found.code ?? found.message})`, { cause: found });
   if (!found.isFile()) throw new RunInputError(`${path} is not a file`);
+  // Stack traces of the author's code (node call sites, errors) must name lines of their .ts file,
+  // which needs tsx's source maps applied to stacks (the tsx CLI does this; an in-process caller may not).
+  process.setSourceMapsEnabled(true);
   try {
     const { tsImport } = await import("tsx/esm/api");
     mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;

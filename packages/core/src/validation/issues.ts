@@ -109,15 +109,22 @@ export function issuesFromComfyBody(
     const errors = Array.isArray(entry["errors"]) ? entry["errors"] : [];
     for (const raw of errors) {
       const error = toErrorInfo(raw);
-      const input =
+      let input =
         typeof error.extra_info["input_name"] === "string" ? error.extra_info["input_name"] : undefined;
+      let text = sentence(error, input);
+      // ComfyUI reports a link to a missing node as a bare KeyError; say which input links where.
+      const hint = error.type.startsWith("exception_during") ? brokenLink(context.prompt, id) : undefined;
+      if (hint) {
+        input = hint.input;
+        text = `${hint.text} (ComfyUI: ${error.message}: ${error.details})`;
+      }
       issues.push({
         type: error.type,
         nodeId: id,
         classType,
         input,
         location: origins?.get(id)?.location,
-        text: sentence(error, input),
+        text,
         error,
       });
     }
@@ -211,4 +218,27 @@ export function toErrorInfo(raw: unknown): ComfyErrorInfo {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The first input of node `id` (else of any node) that links to a node id the prompt lacks. */
+function brokenLink(prompt: ApiPrompt | undefined, id: string): IssueHint | undefined {
+  if (!prompt) return undefined;
+  const find = (nodeId: string): IssueHint | undefined => {
+    const inputs = prompt[nodeId]?.inputs;
+    if (!inputs || typeof inputs !== "object") return undefined;
+    for (const [name, value] of Object.entries(inputs)) {
+      if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== "string") continue;
+      if (!Object.hasOwn(prompt, value[0]))
+        return { nodeId, input: name, text: `links to node "${value[0]}", which is not in the prompt` };
+    }
+    return undefined;
+  };
+  const own = find(id);
+  if (own) return own;
+  for (const other of Object.keys(prompt)) {
+    const hint = find(other);
+    if (hint)
+      return { ...hint, input: undefined, text: `upstream node ${other} input "${hint.input}" ${hint.text}` };
+  }
+  return undefined;
 }
