@@ -9,15 +9,16 @@ import { listedOnlyNodes, nodeImpls } from "../src/nodes/index.js";
 import { WsRecorder } from "./support/ws-recorder.js";
 
 /**
- * Nodes whose float32 result cannot be reproduced bit for bit, with the largest 8-bit difference
+ * Nodes whose float32 result is not yet reproduced bit for bit, with the largest 8-bit difference
  * allowed in a case that uses them (the largest tolerance of the case's nodes applies; set
- * COMFY_TS_PIXELS_EXACT=1 to see which of those cases are not exact):
- * - LatentUpscale(By) with bislerp: slerp with torch's vectorised acos/sin and norm reductions.
+ * COMFY_TS_PIXELS_EXACT=1 to see which of those cases are not exact). All other nodes must match exactly.
+ * - Bilinear on an uncropped NHWC image (torch's channels-last kernel: ImageScale*, ImageBatch,
+ *   ResizeAndPadImage, composite masks) and bicubic: on linear ramps the exact value is an integer/255,
+ *   so the last ulp of torch's float32 arithmetic decides the truncated byte. The cropped/generic
+ *   bilinear kernel (double source index, FMA-contracted taps) is matched exactly; these are not yet.
+ * - VAEDecodeTiled: its input comes from such a resize in the recorded graph.
+ * - LatentUpscale(By) with bislerp: slerp through torch's vectorised acos/sin and norm reductions.
  * - LatentInterpolate: torch.linalg.vector_norm's vectorised reduction order.
- * - bilinear/bicubic resampling (ImageScale*, ImageBatch, ImageBlend, Image/LatentCompositeMasked with masks or
- *   resize, ResizeAndPadImage, VAEEncodeForInpaint): on linear ramps the exact result is an integer/255,
- *   so the last-ulp order of torch's float32 tap sums decides the truncated byte; it is not matched yet.
- * - VAEDecodeTiled: tile blending rounds differently from one decode.
  */
 const TOLERANCE: Record<string, number> = {
   ImageScale: 1,
