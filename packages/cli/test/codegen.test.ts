@@ -258,6 +258,20 @@ describeWithFixture(
       expect(readFileSync(join(out, "nodes.d.ts"), "utf8")).toBe(before);
     });
 
+    test("--check colors its diff on a terminal, and not with NO_COLOR", async () => {
+      const out = join(work, "colors");
+      await run(["--input", c496, "--out", out], work);
+      const onTerminal = async (env: NodeJS.ProcessEnv) => {
+        const c = capture(work, env);
+        Object.assign(c.io.stdout, { isTTY: true });
+        const code = await main(["codegen", "--input", c568, "--out", out, "--check"], c.io);
+        expect(code).toBe(ExitCode.failed);
+        return c.stdout();
+      };
+      expect(await onTerminal({})).toContain("\x1b[32m+");
+      expect(await onTerminal({ NO_COLOR: "1" })).not.toContain("\x1b[");
+    });
+
     test("--diff-from: nodes added and removed, input and option changes, as text and as JSON", async () => {
       const text = await run(["--input", c568, "--diff-from", c496], work);
       expect(text.code).toBe(ExitCode.ok);
