@@ -105,3 +105,24 @@ export class NoServerError extends ComfyTestingError {
     this.name = "NoServerError";
   }
 }
+
+/** The graph names combo values (model files, input images …) that no eligible server lists. */
+export class MissingComboValueError extends ComfyTestingError {
+  readonly missing: readonly { nodeId: string; classType: string; input: string; value: string }[];
+  readonly servers: readonly string[];
+  constructor(
+    missing: readonly { nodeId: string; classType: string; input: string; value: string }[],
+    servers: readonly string[],
+  ) {
+    const lines = missing.map(
+      (m) => `  node ${m.nodeId} (${m.classType}) ${m.input}: ${JSON.stringify(m.value)}`,
+    );
+    super(
+      "ERR_MISSING_MODEL",
+      `no server has every file this graph uses (${servers.join(", ")}):\n${lines.join("\n")}\nPut the files on a server (models folder, or upload inputs with the \`inputs\` run option), or skip the test where they are absent.`,
+    );
+    this.name = "MissingComboValueError";
+    this.missing = missing;
+    this.servers = servers;
+  }
+}

@@ -32,6 +32,7 @@ export {
   GoldenNameError,
   GoldenOptionsError,
   GoldenUsageError,
+  MissingComboValueError,
   type MissingNodeClass,
   MissingNodeClassError,
   NoServerError,
@@ -99,6 +100,7 @@ export {
   type PoolAttempt,
   type PoolOptions,
   type PoolServer,
+  type RequiredComboValue,
   ServerPool,
   type ServerRequirements,
 } from "./pool/server-pool.js";

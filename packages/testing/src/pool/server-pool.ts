@@ -1,4 +1,9 @@
-import { type MissingNodeClass, MissingNodeClassError, NoServerError } from "../errors.js";
+import {
+  MissingComboValueError,
+  type MissingNodeClass,
+  MissingNodeClassError,
+  NoServerError,
+} from "../errors.js";
 import { isInfrastructureError } from "./infrastructure-error.js";
 
 /** What the pool knows about one server. */
@@ -9,6 +14,19 @@ export interface PoolServer {
   readonly environmentKey: string;
   /** Node classes the server lists in `/object_info`. */
   readonly nodeClasses: ReadonlySet<string>;
+  /**
+   * The values a combo input of a class accepts on this server (model files, input images, samplers),
+   * or undefined when the input is not a combo list. Undefined function: combos are not checked.
+   */
+  readonly comboValues?: (classType: string, input: string) => ReadonlySet<string> | undefined;
+}
+
+/** A literal value of a combo input (a checkpoint, a LoRA, an input image …) a run needs. */
+export interface RequiredComboValue {
+  readonly nodeId: string;
+  readonly classType: string;
+  readonly input: string;
+  readonly value: string;
 }
 
 /** What a run needs from a server. */
@@ -22,6 +40,8 @@ export interface ServerRequirements {
   readonly preferEnvironments?: readonly string[] | undefined;
   /** Node classes the graph uses, with where each node came from (for the error message). */
   readonly nodes: readonly MissingNodeClass[];
+  /** Combo literals (model files …) the server must list; a server without one would reject the prompt. */
+  readonly comboValues?: readonly RequiredComboValue[];
 }
 
 /** One try of a run on one server. */
@@ -88,10 +108,22 @@ export class ServerPool<S extends PoolServer = PoolServer> {
         byEnvironment.map((s) => s.url),
       );
     }
+    const combos = requirements.comboValues ?? [];
+    const lacks = (server: S) =>
+      combos.filter((c) => {
+        const values = server.comboValues?.(c.classType, c.input);
+        return values !== undefined && !values.has(c.value);
+      });
+    const withFiles = combos.length === 0 ? fit : fit.filter((server) => lacks(server).length === 0);
+    if (withFiles.length === 0)
+      throw new MissingComboValueError(
+        lacks(fit[0]!),
+        fit.map((server) => server.url),
+      );
     const preferred = requirements.preferEnvironments?.length
-      ? fit.filter((s) => requirements.preferEnvironments!.includes(s.environmentKey))
+      ? withFiles.filter((s) => requirements.preferEnvironments!.includes(s.environmentKey))
       : [];
-    const up = (preferred.length > 0 ? preferred : fit).filter((s) => !this.#down.has(s));
+    const up = (preferred.length > 0 ? preferred : withFiles).filter((s) => !this.#down.has(s));
     if (up.length === 0) {
       throw new NoServerError(
         `every server that can run this graph failed earlier in this run: ${fit.map((s) => s.url).join(", ")}`,

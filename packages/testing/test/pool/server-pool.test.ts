@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { MissingNodeClassError, NoServerError, type PoolServer, ServerPool } from "../../src/index.js";
+import {
+  MissingComboValueError,
+  MissingNodeClassError,
+  NoServerError,
+  type PoolServer,
+  ServerPool,
+} from "../../src/index.js";
 
 function server(
   url: string,
@@ -122,6 +128,35 @@ describe("ServerPool", () => {
       async () => undefined,
     );
     expect(any.url).toBe("http://cpu");
+  });
+
+  it("routes to servers that list the model files the graph names, and says which are missing", async () => {
+    const withModels = (url: string, files: string[]): PoolServer => ({
+      ...server(url, "cuda_x", ["CheckpointLoaderSimple", "SaveImage"]),
+      comboValues: (classType, input) =>
+        classType === "CheckpointLoaderSimple" && input === "ckpt_name" ? new Set(files) : undefined,
+    });
+    const pool = new ServerPool([
+      withModels("http://a", ["sd15.safetensors"]),
+      withModels("http://b", ["sdxl.safetensors"]),
+    ]);
+    const loader = [{ nodeId: "4", classType: "CheckpointLoaderSimple", location: undefined }];
+    const want = (value: string) => [
+      { nodeId: "4", classType: "CheckpointLoaderSimple", input: "ckpt_name", value },
+      { nodeId: "9", classType: "SaveImage", input: "filename_prefix", value: "out" },
+    ];
+    const { server: chosen } = await pool.use(
+      { nodes: loader, comboValues: want("sdxl.safetensors") },
+      async () => undefined,
+    );
+    expect(chosen.url).toBe("http://b");
+    const error = await pool
+      .use({ nodes: loader, comboValues: want("flux.safetensors") }, async () => undefined)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingComboValueError);
+    expect((error as Error).message).toContain(
+      'node 4 (CheckpointLoaderSimple) ckpt_name: "flux.safetensors"',
+    );
   });
 
   it("fails fast, before queueing, when no server has a node class", async () => {
