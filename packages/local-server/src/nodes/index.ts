@@ -104,6 +104,7 @@ import {
   stringSubstring,
   stringTrim,
 } from "./strings.js";
+import { unsupportedNodes } from "./unsupported.js";
 import {
   vaeDecode,
   vaeDecodeTiled,
@@ -220,6 +221,7 @@ export const nodeImpls: readonly NodeImpl[] = [
   ...hookNodes,
   ...miscNodes,
   ...audioNodes,
+  ...unsupportedNodes,
   ...samplerNodes,
   ...emptyLatentNodes,
 ];

@@ -97,3 +97,19 @@ describe("sampler, noise and hook objects", () => {
     expect((await run("Preview3D", { model_file: "a.glb" })).ui).toEqual({ result: ["a.glb", null] });
   });
 });
+
+describe("listed but unsupported nodes", () => {
+  it.each([
+    "SaveAnimatedWEBP",
+    "SaveWEBM",
+    "LTXVPreprocess",
+    "AlignYourStepsScheduler",
+    "GITSScheduler",
+    "OptimalStepsScheduler",
+  ])("%s fails at run time saying what it lacks", async (classType) => {
+    await expect(run(classType, {})).rejects.toMatchObject({
+      exceptionType: "NotImplementedError",
+      message: expect.stringContaining("not supported by the comfy-ts local server"),
+    });
+  });
+});
