@@ -7,7 +7,7 @@ import {
 } from "../compare/compare-options.js";
 import { GoldenUsageError } from "../errors.js";
 import type { RgbaImage } from "../png/decode-png.js";
-import { writeComparisonRecord } from "../report/comparison-record.js";
+import { currentRunId, writeComparisonRecord } from "../report/comparison-record.js";
 import { writeHtmlReport } from "../report/html-report.js";
 import type { GoldenConfig } from "./golden-config.js";
 import { goldenMessage } from "./golden-message.js";
@@ -217,7 +217,9 @@ export async function matchGolden(args: MatchGoldenArgs): Promise<MatchGoldenRes
       diff: inResults(artifacts.diff),
     },
     durationMs: Math.round((performance.now() - started) * 10) / 10,
+    runId: currentRunId(),
   });
-  if (!process.env.COMFY_TS_GOLDEN_REPORTER) await writeHtmlReport(config.resultsDir);
+  if (!process.env.COMFY_TS_GOLDEN_REPORTER)
+    await writeHtmlReport(config.resultsDir, { runId: currentRunId() });
   return { pass, message, outcome, paths, artifacts, name };
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { writeFileAtomic } from "../golden/atomic-write.js";
 import type { MatchOutcomeKind } from "../golden/match-outcome.js";
 
@@ -31,6 +32,16 @@ export interface ComparisonRecord {
   readonly images: { readonly expected?: string; readonly actual?: string; readonly diff?: string };
   /** Milliseconds spent in the matcher. */
   readonly durationMs: number;
+  /** The vitest process that ran it (see `currentRunId`): reports leave out records of earlier runs. */
+  readonly runId?: string;
+}
+
+/**
+ * An id shared by every worker of one vitest run: the main vitest process's pid (workers are its
+ * child processes, or threads inside it).
+ */
+export function currentRunId(): string {
+  return String(isMainThread ? process.ppid : process.pid);
 }
 
 // One record per test and golden: a rerun replaces it, two tests sharing a golden keep one each.

@@ -89,9 +89,14 @@ addEventListener("load", () => {
 `;
 }
 
-/** Reads every record of the results folder and (re)writes `index.html` there; returns its path. */
-export async function writeHtmlReport(resultsDir: string): Promise<string> {
+/**
+ * Reads the records of the results folder and (re)writes `index.html` there; returns its path. With
+ * `runId`, only that run's comparisons (records an earlier run left behind are not shown).
+ */
+export async function writeHtmlReport(resultsDir: string, options: { runId?: string } = {}): Promise<string> {
   const path = join(resultsDir, REPORT_FILE);
-  await writeFileAtomic(path, renderHtmlReport(await readComparisonRecords(resultsDir)));
+  const records = await readComparisonRecords(resultsDir);
+  const shown = options.runId === undefined ? records : records.filter((r) => r.runId === options.runId);
+  await writeFileAtomic(path, renderHtmlReport(shown));
   return path;
 }

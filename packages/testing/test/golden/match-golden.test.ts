@@ -214,6 +214,30 @@ describe("matchGolden", () => {
     expect(existsSync(join(config.resultsDir, "index.html"))).toBe(true);
   });
 
+  it("leaves comparisons of earlier runs out of the report it rewrites", async () => {
+    await accept();
+    const recordsDir = join(config.resultsDir, ".records");
+    await writeFile(
+      join(recordsDir, "from-an-earlier-run.json"),
+      JSON.stringify({
+        testFile: "old.test.ts",
+        testName: "old",
+        key: "gone",
+        outcome: "mismatch",
+        pass: false,
+        message: "old",
+        golden: "x.png",
+        images: {},
+        durationMs: 1,
+        runId: "earlier",
+      }),
+    );
+    await matchGolden(args({}));
+    const html = await readFile(join(config.resultsDir, "index.html"), "utf8");
+    expect(html).toContain("<code>out</code>");
+    expect(html).not.toContain("<code>gone</code>");
+  });
+
   it("rejects bad input eagerly", async () => {
     await expect(matchGolden(args({ image: { nope: 1 } }))).rejects.toThrow(
       /toMatchGolden expects PNG bytes/,
