@@ -92,10 +92,11 @@ export function interpolate(
         let acc = 0;
         for (let j = 0; j < 4; j++) {
           const row = base + (ty.index[j] as number) * w;
+          // `output = t * w; output += t * w …`, each `+=` contracted to an FMA.
           let t = mul(input.data[row + (tx.index[0] as number)] as number, tx.weight[0] as number);
           for (let i = 1; i < 4; i++)
-            t = madd(input.data[row + (tx.index[i] as number)] as number, tx.weight[i] as number, t);
-          acc = j === 0 ? mul(t, ty.weight[0] as number) : madd(t, ty.weight[j] as number, acc);
+            t = f((input.data[row + (tx.index[i] as number)] as number) * (tx.weight[i] as number) + t);
+          acc = j === 0 ? mul(t, ty.weight[0] as number) : f(t * (ty.weight[j] as number) + acc);
         }
         out[(p * outH + y) * outW + x] = f(acc);
       }
