@@ -609,5 +609,3 @@ export const latentBatchSeedBehavior = v3Latent(
     throw new NodeExecutionError("ValueError", `unknown seed_behavior ${behavior}`);
   },
 );
-
-void INT;

@@ -5,7 +5,7 @@ import { encodeApng, encodePng } from "../image/png-encode.js";
 import { imageToPixels } from "../image/tensor-image.js";
 import { dim } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { BOOLEAN, COMBO, FLOAT, INT, node, STRING, T } from "./define.js";
+import { FLOAT, INT, node, STRING, T } from "./define.js";
 import { pythonJsonDumps } from "./python-repr.js";
 
 export interface SavePath {
@@ -251,6 +251,3 @@ export const saveAnimatedPng = node(
     };
   },
 );
-
-void BOOLEAN;
-void COMBO;

@@ -1,4 +1,4 @@
-import { BOOLEAN, INT, node, out, STRING, T, V3COMBO } from "./define.js";
+import { BOOLEAN, INT, node, out, STRING, V3COMBO } from "./define.js";
 
 const MOD = "comfy_extras.nodes_string";
 const CAT = "utils/string";
@@ -288,5 +288,3 @@ export const regexReplace = str(
   },
   "Find and replace text using regex patterns.",
 );
-
-void T;
