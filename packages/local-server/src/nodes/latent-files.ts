@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { NodeExecutionError } from "../execution/node-impl.js";
 import type { Latent } from "../tensor/ops.js";
 import { tensor } from "../tensor/tensor.js";
+import { pythonTypedPrompt } from "./catalog.js";
 import { COMBO, definition, type NodeSpec, node, out, STRING, T } from "./define.js";
 import { inputPath } from "./load-image.js";
 import { pythonJsonDumps } from "./python-repr.js";
@@ -80,7 +81,7 @@ export const saveLatent = node(
   (inputs, ctx) => {
     const latent = inputs.samples as Latent;
     const path = saveImagePath(String(inputs.filename_prefix), ctx.dirs.output, 0, 0);
-    const metadata: Record<string, string> = { prompt: pythonJsonDumps(ctx.prompt) };
+    const metadata: Record<string, string> = { prompt: pythonJsonDumps(pythonTypedPrompt(ctx.prompt)) };
     for (const [k, v] of Object.entries(ctx.extraPngInfo ?? {})) metadata[k] = pythonJsonDumps(v);
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.latent`;
     const bytes = encodeSafetensors(

@@ -1,4 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
+import { outputType } from "./catalog.js";
 import { node, T } from "./define.js";
 import { PyFloat, pythonJsonDumps, pythonStr } from "./python-repr.js";
 import { torchRepr } from "./torch-repr.js";
@@ -13,8 +14,8 @@ export const previewAny = node(
     outputNode: true,
     required: { source: T("*", {}) },
   },
-  (inputs) => {
-    const source = inputs.source;
+  (inputs, ctx) => {
+    const source = floatIfLinkedFloat(inputs.source, ctx.prompt, ctx.nodeId);
     let value: string;
     if (source === undefined || source === null) value = "None";
     else if (typeof source === "string") value = source;
@@ -35,3 +36,14 @@ export const previewAny = node(
     return { ui: { text: [value] } };
   },
 );
+
+/** A number from a FLOAT output is a Python float (`str()` prints `3.0`). */
+function floatIfLinkedFloat(value: unknown, prompt: Record<string, unknown>, nodeId: string): unknown {
+  if (typeof value !== "number") return value;
+  const link = (prompt[nodeId] as { inputs?: Record<string, unknown> } | undefined)?.inputs?.source;
+  if (!Array.isArray(link)) return value;
+  const from = prompt[String(link[0])] as { class_type?: string } | undefined;
+  return from?.class_type && outputType(from.class_type, Number(link[1])) === "FLOAT"
+    ? new PyFloat(value)
+    : value;
+}

@@ -57,3 +57,16 @@ describe("torch tensor repr", () => {
     expect(text.split("\n")[1]?.startsWith("        ")).toBe(true);
   });
 });
+
+describe("prompt as Python holds it", () => {
+  it("prints FLOAT inputs as floats, by the node definitions", async () => {
+    await import("../../src/nodes/index.js");
+    const { pythonTypedPrompt } = await import("../../src/nodes/catalog.js");
+    const prompt = {
+      "2": { inputs: { image: ["1", 0], seed: 7, strength: 1 }, class_type: "ImageAddNoise" },
+    };
+    expect(pythonJsonDumps(pythonTypedPrompt(prompt))).toBe(
+      '{"2": {"inputs": {"image": ["1", 0], "seed": 7, "strength": 1.0}, "class_type": "ImageAddNoise"}}',
+    );
+  });
+});
