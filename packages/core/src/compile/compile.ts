@@ -66,15 +66,15 @@ class LazyOrigin implements NodeOrigin {
   readonly id: string;
   readonly classType: string;
   readonly title: string | undefined;
-  readonly #node: GraphNode;
+  readonly node: GraphNode;
   constructor(id: string, node: GraphNode) {
     this.id = id;
     this.classType = node.classType;
     this.title = node.title;
-    this.#node = node;
+    this.node = node;
   }
   get location(): SourceLocation | undefined {
-    return this.#node.location;
+    return this.node.location;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { GraphNode } from "../graph/graph-node.js";
 import type { SourceLocation } from "../graph/source-location.js";
 import type { ApiPrompt } from "./api-prompt.js";
 
@@ -8,6 +9,8 @@ export interface NodeOrigin {
   readonly title: string | undefined;
   /** Where the author created the node (undefined when unknown). */
   readonly location: SourceLocation | undefined;
+  /** The graph node compiled under this id (undefined for origins not made by `compile()`). */
+  readonly node?: GraphNode;
 }
 
 // A side table keeps compiled prompts plain JSON (deep-equal to ComfyUI's, serializable as is).

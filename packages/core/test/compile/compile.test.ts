@@ -148,6 +148,13 @@ describe("node handles", () => {
     expect(prompt["3"]!.inputs.images).toEqual(["2", 2]);
   });
 
+  test("compiled prompts map each id back to its graph node", () => {
+    const image = EmptyImage({});
+    const prompt = compile(SaveImage({ images: image }));
+    expect(nodeOrigin(prompt, "1")?.node).toBe(nodeOf(image));
+    expect(nodeOrigin(prompt, "2")?.classType).toBe("SaveImage");
+  });
+
   test("every node remembers where the author created it", () => {
     const expectedLine = callerLine() + 1;
     const image = EmptyImage({});
