@@ -3,6 +3,7 @@ import {
   compile,
   node,
   nodeOf,
+  nodeOrigin,
   outputPropertyNames,
   stringifyPrompt,
   workflow,
