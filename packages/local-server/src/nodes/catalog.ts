@@ -1,4 +1,4 @@
-import type { ListedOnlyNode, NodeImpl, RawNodeDefinition } from "../execution/node-impl.js";
+import type { ListedOnlyNode, NodeContext, NodeImpl, RawNodeDefinition } from "../execution/node-impl.js";
 import { PyFloat } from "./python-repr.js";
 
 /**
@@ -40,10 +40,35 @@ export function outputType(classType: string, slot: number): string | undefined 
 }
 
 /**
- * The prompt as ComfyUI holds it after validation, for `json.dumps`: FLOAT inputs are Python floats
- * (`1.0`, not `1`).
+ * ComfyUI's IsChangedCache stores each `IS_CHANGED` result in the prompt itself (`"is_changed": [value]`,
+ * after the node's other keys), which is how it reaches the PNG metadata. Nodes whose fingerprint is NaN
+ * ("always re-run") stand for ComfyUI's `time.time()`.
  */
-export function pythonTypedPrompt(prompt: Record<string, unknown>): Record<string, unknown> {
+function isChanged(
+  classType: string,
+  inputs: Record<string, unknown>,
+  ctx: NodeContext | undefined,
+): unknown[] | undefined {
+  const impl = sources?.impls.find((n) => n.classType === classType);
+  if (!impl?.fingerprint || !ctx) return undefined;
+  const literals = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !Array.isArray(v)));
+  let value: unknown;
+  try {
+    value = impl.fingerprint(literals, ctx);
+  } catch {
+    return undefined;
+  }
+  return [typeof value === "number" && Number.isNaN(value) ? new PyFloat(Date.now() / 1000) : value];
+}
+
+/**
+ * The prompt as ComfyUI holds it after validation and caching, for `json.dumps`: FLOAT inputs are
+ * Python floats (`1.0`, not `1`), and nodes with `IS_CHANGED` carry their `is_changed` value.
+ */
+export function pythonTypedPrompt(
+  prompt: Record<string, unknown>,
+  ctx?: NodeContext,
+): Record<string, unknown> {
   const typed: Record<string, unknown> = {};
   for (const [id, raw] of Object.entries(prompt)) {
     const entry = raw as { class_type?: unknown; inputs?: Record<string, unknown> } | undefined;
@@ -58,7 +83,8 @@ export function pythonTypedPrompt(prompt: Record<string, unknown>): Record<strin
           ? new PyFloat(value)
           : value;
     }
-    typed[id] = { ...entry, inputs };
+    const changed = "is_changed" in entry ? undefined : isChanged(entry.class_type, entry.inputs, ctx);
+    typed[id] = changed ? { ...entry, inputs, is_changed: changed } : { ...entry, inputs };
   }
   return typed;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NodeExecutionError } from "../execution/node-impl.js";
@@ -81,7 +82,7 @@ export const saveLatent = node(
   (inputs, ctx) => {
     const latent = inputs.samples as Latent;
     const path = saveImagePath(String(inputs.filename_prefix), ctx.dirs.output, 0, 0);
-    const metadata: Record<string, string> = { prompt: pythonJsonDumps(pythonTypedPrompt(ctx.prompt)) };
+    const metadata: Record<string, string> = { prompt: pythonJsonDumps(pythonTypedPrompt(ctx.prompt, ctx)) };
     for (const [k, v] of Object.entries(ctx.extraPngInfo ?? {})) metadata[k] = pythonJsonDumps(v);
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.latent`;
     const bytes = encodeSafetensors(
@@ -119,6 +120,15 @@ export const loadLatent = node(
     });
   },
   {
+    fingerprint: (literals, ctx) => {
+      try {
+        return createHash("sha256")
+          .update(readFileSync(inputPath(String(literals.latent), ctx)))
+          .digest("hex");
+      } catch {
+        return Number.NaN;
+      }
+    },
     define: (env) =>
       definition(loadLatentSpec, {
         latent: COMBO(env.inputFiles().filter((f) => !f.includes("/") && f.endsWith(".latent"))),

@@ -84,7 +84,7 @@ export function saveImages(images: Tensor, prefix: string, ctx: NodeContext, opt
   const path = saveImagePath(prefix + (options.prefixAppend ?? ""), dir, dim(images, 2), dim(images, 1));
   const results: Array<{ filename: string; subfolder: string; type: string }> = [];
   const text: Array<[string, string]> = [];
-  text.push(["prompt", pythonJsonDumps(pythonTypedPrompt(ctx.prompt))]);
+  text.push(["prompt", pythonJsonDumps(pythonTypedPrompt(ctx.prompt, ctx))]);
   for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) text.push([key, pythonJsonDumps(value)]);
   let counter = path.counter;
   for (let b = 0; b < dim(images, 0); b++) {
