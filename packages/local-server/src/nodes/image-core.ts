@@ -1,4 +1,10 @@
-import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../resample/common-upscale.js";
+import {
+  type CropMode,
+  commonUpscale,
+  lanczosUpscaleNhwc,
+  pyRound,
+  type UpscaleMethod,
+} from "../resample/common-upscale.js";
 import { catBatch, channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { COMBO, FLOAT, INT, MAX_RESOLUTION, node, out, T } from "./define.js";
@@ -13,6 +19,7 @@ export function upscaleImage(
   method: string,
   crop: string,
 ): Tensor {
+  if (method === "lanczos") return lanczosUpscaleNhwc(image, width, height, crop as CropMode);
   return channelsLast(
     commonUpscale(channelsFirst(image), width, height, method as UpscaleMethod, crop as CropMode, {
       fromImage: true,

@@ -65,6 +65,43 @@ export function commonUpscale(
   return interpolate(s, height, width, method, { channelsLast: (options.fromImage ?? false) && !cropped });
 }
 
+/**
+ * `comfy.utils.lanczos` on an NHWC image directly (what ImageScale and friends pass, moved to NCHW and
+ * back): to 8 bits, Pillow's LANCZOS resize, back to float32 — without the two layout copies.
+ */
+export function lanczosUpscaleNhwc(image: Tensor, width: number, height: number, crop: CropMode): Tensor {
+  const [b, h0, w0, c] = image.shape as [number, number, number, number];
+  if (c !== 3 && c !== 4) {
+    throw new NodeExecutionError("TypeError", `Cannot handle this data type: (1, 1, ${c}), |u1`);
+  }
+  if (width <= 0 || height <= 0) throw new NodeExecutionError("ValueError", "height and width must be > 0");
+  let x0 = 0;
+  let y0 = 0;
+  if (crop === "center") {
+    const oldAspect = w0 / h0;
+    const newAspect = width / height;
+    if (oldAspect > newAspect) x0 = pyRound((w0 - w0 * (newAspect / oldAspect)) / 2);
+    else if (oldAspect < newAspect) y0 = pyRound((h0 - h0 * (oldAspect / newAspect)) / 2);
+  }
+  const h = h0 - 2 * y0;
+  const w = w0 - 2 * x0;
+  const out = new Float32Array(b * height * width * c);
+  const px = new Uint8Array(h * w * c);
+  for (let n = 0; n < b; n++) {
+    for (let y = 0; y < h; y++) {
+      const src = ((n * h0 + y + y0) * w0 + x0) * c;
+      for (let i = 0; i < w * c; i++) {
+        const v = Math.fround(255 * (image.data[src + i] as number));
+        px[y * w * c + i] = v < 0 ? 0 : v > 255 ? 255 : Math.trunc(v);
+      }
+    }
+    const r = pilResizeLanczos(px, w, h, c, width, height);
+    const base = n * height * width * c;
+    for (let i = 0; i < r.length; i++) out[base + i] = Math.fround((r[i] as number) / 255);
+  }
+  return tensor([b, height, width, c], out);
+}
+
 function lanczosUpscale(s: Tensor, width: number, height: number): Tensor {
   const [b, c, h, w] = s.shape as [number, number, number, number];
   if (c !== 3 && c !== 4) {
