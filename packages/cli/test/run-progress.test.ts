@@ -18,7 +18,15 @@ const EVENTS: RunProgressEvent[] = [
   { type: "text", promptId: P, nodeId: "2", text: "sampling done" },
   { type: "node", promptId: P, nodeId: "3", classType: "SaveImage" },
   { type: "executed", promptId: P, nodeId: "3", output: { images: [] } },
-  { type: "connection", promptId: P, state: "reconnecting", attempt: 1 },
+  {
+    type: "connection",
+    promptId: P,
+    state: "reconnecting",
+    attempt: 1,
+    reason: "WebSocket closed (code 1006)",
+  },
+  { type: "connection", promptId: P, state: "reconnecting", attempt: 2, reason: "connect ECONNREFUSED" },
+  { type: "connection", promptId: P, state: "failed", attempt: 2 },
   { type: "done", promptId: P, via: "websocket" },
 ];
 
@@ -40,7 +48,7 @@ function render(mode: ReportMode, env: NodeJS.ProcessEnv = {}, columns = 60) {
 }
 
 describe("ProgressReporter", () => {
-  it("plain: one line per node, steps by quarter, texts, connection changes", () => {
+  it("plain: one line per node, steps by quarter, texts, one line when the socket drops", () => {
     const { out, err } = render("plain");
     expect(out).toBe("");
     expect(err).toBe(
@@ -56,7 +64,7 @@ describe("ProgressReporter", () => {
         "  step 8/8",
         "  2: sampling done",
         "node 3 (SaveImage)",
-        "connection: reconnecting (attempt 1)",
+        "WebSocket dropped mid-job (WebSocket closed (code 1006)): following the job by polling /history while it reconnects",
         "",
       ].join("\n"),
     );
@@ -78,6 +86,24 @@ describe("ProgressReporter", () => {
       mimeType: "image/jpeg",
       bytes: 5,
     });
+  });
+
+  it("a socket unavailable from the start: its reason, in one line", () => {
+    const err = Object.assign(new PassThrough(), { isTTY: false });
+    let e = "";
+    err.on("data", (d) => {
+      e += String(d);
+    });
+    const reporter = new ProgressReporter("plain", new PassThrough(), err, colorsFor(err, {}));
+    for (const state of ["polling", "open", "reconnecting", "failed"] as const)
+      reporter.onProgress({
+        type: "connection",
+        promptId: P,
+        state,
+        attempt: 0,
+        ...(state === "polling" ? { reason: "WebSocket unavailable (cannot open ws://h/ws)" } : {}),
+      });
+    expect(e).toBe("WebSocket unavailable (cannot open ws://h/ws): following the job by polling /history\n");
   });
 
   it("tty: a bar redrawn in place, cut to the terminal width, cleared at the end", () => {

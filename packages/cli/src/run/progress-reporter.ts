@@ -32,6 +32,7 @@ export class ProgressReporter {
   #step: { value: number; max: number } | undefined;
   #lastPlainQuarter = new Map<string, number>();
   #barShown = false;
+  #connectionNoticed = false;
 
   constructor(mode: ReportMode, out: Stream, err: Stream, colors: Colors) {
     this.#mode = mode;
@@ -109,9 +110,7 @@ export class ProgressReporter {
         if (this.#mode === "plain") this.note(`  ${event.nodeId}: ${event.text}`);
         break;
       case "connection":
-        this.note(
-          this.#colors.dim(`connection: ${event.state}${event.attempt ? ` (attempt ${event.attempt})` : ""}`),
-        );
+        this.#connectionNotice(event);
         break;
       case "done":
         if (this.#node) this.#done.add(this.#node.id);
@@ -123,6 +122,20 @@ export class ProgressReporter {
     }
     if (this.#mode === "tty") this.#draw();
   };
+
+  /**
+   * One line for the whole run when the socket is lost (not one per reconnect attempt): the job goes
+   * on by polling /history, and the result is the same.
+   */
+  #connectionNotice(event: Extract<RunProgressEvent, { type: "connection" }>): void {
+    if (this.#connectionNoticed || event.state === "open" || event.state === "closed") return;
+    this.#connectionNoticed = true;
+    const text =
+      event.state === "polling"
+        ? `${event.reason ?? "WebSocket unavailable"}: following the job by polling /history`
+        : `WebSocket dropped mid-job${event.reason ? ` (${event.reason})` : ""}: following the job by polling /history while it reconnects`;
+    this.note(this.#colors.dim(text));
+  }
 
   #draw(): void {
     const width = 20;

@@ -43,6 +43,8 @@ export type RunProgressEvent =
       readonly promptId: string;
       readonly state: "open" | "reconnecting" | "failed" | "closed" | "polling";
       readonly attempt: number;
+      /** Why the socket is not open (the connect or close error), when known. */
+      readonly reason?: string;
     }
   | { readonly type: "done"; readonly promptId: string; readonly via: "websocket" | "polling" };
 

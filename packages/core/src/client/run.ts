@@ -165,6 +165,7 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
   const socket = useSocket ? client.socket() : undefined;
   const unsubscribe: (() => void)[] = [];
   let wakePoller: (() => void) | undefined;
+  let socketUnavailable: string | undefined;
   if (socket) {
     unsubscribe.push(socket.on((event) => tracker.handle(event)));
     if (socket.state !== "open" && socket.state !== "reconnecting") {
@@ -175,11 +176,10 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
           for (const off of unsubscribe) off();
           throw interrupted(tracker.promptId, signal, undefined);
         }
-        logger.warn?.(
-          `WebSocket unavailable (${(error as Error).message}); following the job by polling /history`,
-        );
+        // Reported once the prompt is accepted: when the server is down, submitting fails next and
+        // that error alone is the news.
+        socketUnavailable = (error as Error).message;
         tracker.gap = true;
-        emit({ type: "connection", promptId: tracker.promptId, state: "polling", attempt: 0 });
       }
     }
     // Events from before a reconnect are lost: the socket's account of this job may be partial.
@@ -188,8 +188,16 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
     unsubscribe.push(
       socket.onState((state, detail) => {
         if (state !== "open") tracker.gap = true;
-        if (state !== "connecting")
-          emit({ type: "connection", promptId: tracker.promptId, state, attempt: detail.attempt });
+        if (state !== "connecting") {
+          const reason = detail.error instanceof Error ? detail.error.message : undefined;
+          emit({
+            type: "connection",
+            promptId: tracker.promptId,
+            state,
+            attempt: detail.attempt,
+            ...(reason ? { reason } : {}),
+          });
+        }
         wakePoller?.();
       }),
     );
@@ -217,6 +225,16 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
       nodeCount: Object.keys(prompt).length,
     });
     tracker.confirm(submitted.promptId);
+    if (socketUnavailable !== undefined) {
+      logger.debug?.(`WebSocket unavailable (${socketUnavailable}); following the job by polling /history`);
+      emit({
+        type: "connection",
+        promptId: tracker.promptId,
+        state: "polling",
+        attempt: 0,
+        reason: `WebSocket unavailable (${socketUnavailable})`,
+      });
+    }
 
     const finish = await waitForEnd(client, tracker, timeouts, socket, signal, (wake) => {
       wakePoller = wake;

@@ -120,7 +120,10 @@ describe("socket drops", () => {
     expect(error).toBeUndefined();
     expect(value!.completedVia).toBe("polling");
     expect(shape(value!)).toEqual(baseline);
-    expect(events.some((e) => e.type === "connection" && e.state === "polling")).toBe(true);
+    const polling = events.findIndex((e) => e.type === "connection" && e.state === "polling");
+    // Reported once the prompt was accepted, with the reason.
+    expect(polling).toBeGreaterThan(events.findIndex((e) => e.type === "submitted"));
+    expect(events[polling]).toMatchObject({ reason: expect.stringMatching(/^WebSocket unavailable \(/) });
   });
 
   it("dropped during the job while reconnects keep failing: bounded attempts, then polling", async () => {
@@ -269,10 +272,20 @@ describe("server gone or stuck", () => {
     await expect.poll(() => fake.running).toBeUndefined(); // interrupted on the server
   });
 
-  it("nothing listens at all: a connection error, quickly", async () => {
+  it("nothing listens at all: a connection error, quickly, and no news of the socket before it", async () => {
     await fake.kill();
-    const { error, elapsed } = await within(5_000, client.run(GRAPH as never));
+    const warnings: string[] = [];
+    const c = makeClient({ logger: { warn: (m: string) => warnings.push(m) } });
+    const events: RunProgressEvent[] = [];
+    const { error, elapsed } = await within(
+      5_000,
+      c.run(GRAPH as never, { onProgress: (e) => events.push(e) }),
+    );
+    c.close();
     expect(error).toBeInstanceOf(ComfyConnectionError);
+    expect((error as Error).message).toMatch(/POST .*\/prompt/);
     expect(elapsed).toBeLessThan(3_000);
+    expect(events).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 });
