@@ -91,6 +91,9 @@ describe("comfy-ts run", () => {
       filename: expect.stringMatching(/^inverted_\d{5}_\.png$/),
     });
     expect(String(output["path"])).toBe(join(dir, "out", "cli", String(output["filename"])));
+    // Path fields are absolute for programs (documented in --help); the start event gives the cwd.
+    expect(events[0]).toMatchObject({ file: FIXTURE, cwd: dir });
+    expect(events.at(-1)!["files"]).toEqual([output["path"]]);
   });
 
   it("runs an API prompt JSON, and tells when everything came from cache; --force re-runs", async () => {
@@ -116,7 +119,8 @@ describe("comfy-ts run", () => {
     const catalog = parseCatalog(await (await fetch(`${server.url}/object_info`)).json());
     await writeFile(join(dir, "ui.json"), JSON.stringify(apiToUi(prompt, catalog)));
     const { code, out, err } = await run(["ui.json", "--server", server.url, "--force=nonce"]);
-    expect(err).toContain(`UI workflow from ${join(dir, "ui.json")}`);
+    // Files inside the working directory are named relative to it.
+    expect(err).toContain(`running UI workflow from ui.json on ${server.url}/\n`);
     expect(code).toBe(ExitCode.ok);
     expect(out).toMatch(/wrote out\/cli\/inverted_\d{5}_\.png/);
   });
@@ -127,7 +131,8 @@ describe("comfy-ts run", () => {
     expect(first.code).toBe(ExitCode.ok);
     const saved = /wrote (\S+)/.exec(first.out)![1]!;
     const again = await run([saved, "--server", server.url, "--out", "b"]);
-    expect(again.err).toContain(`API prompt from ${join(dir, saved)}`);
+    expect(saved).toMatch(/^a\/cli\/inverted_\d{5}_\.png$/);
+    expect(again.err).toContain(`API prompt from ${saved} on`);
     expect(again.code).toBe(ExitCode.ok);
   });
 

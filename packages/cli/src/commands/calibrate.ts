@@ -127,7 +127,7 @@ export const calibrateCommand: Command = {
     const file = resolve(io.cwd, positionals[0]!);
     let loaded: Awaited<ReturnType<typeof loadWorkflowFile>>;
     try {
-      loaded = await loadWorkflowFile(file, values.export);
+      loaded = await loadWorkflowFile(file, values.export, { cwd: io.cwd });
     } catch (error) {
       io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n`);
       return ExitCode.input;

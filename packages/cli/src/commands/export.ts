@@ -118,7 +118,7 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
   const loaded = p.catalog ? await loadCatalog(p.catalog) : undefined;
   let prompt: ApiPrompt;
   try {
-    const file = await loadWorkflowFile(p.module, p.exportName);
+    const file = await loadWorkflowFile(p.module, p.exportName, { cwd: io.cwd });
     // Only UI workflow files ask the "server" for its catalog; answer with the one given.
     const client = {
       catalog: async () => {

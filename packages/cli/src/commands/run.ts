@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import {
   type Auth,
@@ -18,6 +18,7 @@ import {
 } from "@comfy-ts/core/client";
 import { startLocalServer } from "@comfy-ts/local-server";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
+import { displayPath, relativizeText } from "../run/display-path.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
 import { colorsFor, ProgressReporter, type ReportMode } from "../run/progress-reporter.js";
 import { parseArgsReason, usageError } from "../usage-error.js";
@@ -43,6 +44,11 @@ Options:
   --timeout SECONDS  bound on the execution stage (default 1800)
   --verbose          on failure, also print the server's traceback and the stack of the error
   -h, --help         show this help
+
+Paths in messages (FILE, file:line of your code, output files) are relative to the working directory
+when they are inside it, absolute otherwise. In --json events the path fields ("file", "path",
+"files") are always absolute and the "start" event carries "cwd", so a program reading the events
+needs no working directory of its own; "message" texts are the same as on stderr.
 
 Examples:
   comfy-ts run src/pipelines/poster.ts                     # on the embedded local server, into out/
@@ -128,7 +134,7 @@ export const runCommand: Command = {
 
     let loaded: Awaited<ReturnType<typeof loadWorkflowFile>>;
     try {
-      loaded = await loadWorkflowFile(file, values.export);
+      loaded = await loadWorkflowFile(file, values.export, { cwd: io.cwd });
     } catch (error) {
       return fail(report, io, colors, error, ExitCode.input, verbose);
     }
@@ -151,16 +157,16 @@ export const runCommand: Command = {
         ...(executionMs ? { timeouts: { execution: executionMs } } : {}),
         logger: { warn: (m) => report.note(colors.dim(m)) },
       });
-      report.json("start", {
-        file: relative(io.cwd, file),
-        input: loaded.description,
-        server: client.http.url("").toString(),
-      });
-      report.note(`running ${loaded.description} on ${client.http.url("").toString()}`);
+      const server = client.http.url("").toString();
+      report.json("start", { file, cwd: io.cwd, input: loaded.description, server });
       const input = await loaded.resolve(client);
       const result = await client.run(input, {
         signal: io.signal,
-        onProgress: report.onProgress,
+        onProgress: (event) => {
+          // Said once the server took the prompt: when it is down, the error alone is the news.
+          if (event.type === "submitted") report.note(`running ${loaded.description} on ${server}`);
+          report.onProgress(event);
+        },
         ...(force ? { forceExecution: force } : {}),
       });
       report.clear();
@@ -176,7 +182,7 @@ export const runCommand: Command = {
           bytes: w.bytes,
         });
         report.line(
-          `${colors.green("wrote")} ${relativeOrAbsolute(io.cwd, w.path)} ${colors.dim(`(node ${w.nodeId}, ${w.bytes} bytes)`)}`,
+          `${colors.green("wrote")} ${displayPath(io.cwd, w.path)} ${colors.dim(`(node ${w.nodeId}, ${w.bytes} bytes)`)}`,
         );
       }
       for (const t of result.texts) {
@@ -192,13 +198,14 @@ export const runCommand: Command = {
         timing: result.timing,
         files: written.map((w) => w.path),
       });
+      const via = result.completedVia === "polling" ? " (followed by polling /history)" : "";
       const cachedNote = result.allCached
         ? " — every node came from ComfyUI's cache (use --force to re-run)"
         : result.cachedNodes.length
           ? `, ${result.cachedNodes.length} cached`
           : "";
       report.note(
-        `${colors.green("done")}: prompt ${result.promptId}, ${result.executedNodes.length} nodes executed${cachedNote}, ${Math.round(result.timing.totalMs)} ms`,
+        `${colors.green("done")}: prompt ${result.promptId}, ${result.executedNodes.length} nodes executed${cachedNote}, ${Math.round(result.timing.totalMs)} ms${via}`,
       );
       if (written.length === 0 && result.texts.length === 0)
         report.note("the workflow produced no output files");
@@ -249,11 +256,6 @@ async function writeOutputs(result: RunResult, outDir: string): Promise<Written[
   return written;
 }
 
-function relativeOrAbsolute(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel.startsWith("..") ? path : rel;
-}
-
 function exitCodeFor(error: unknown): number {
   if (error instanceof RunInputError) return ExitCode.input;
   if (error instanceof ComfyInputError) return ExitCode.usage; // e.g. --server is not a URL
@@ -280,7 +282,9 @@ function fail(
   report.clear();
   const exit = code ?? exitCodeFor(error);
   const e = error as Error & { code?: string };
-  const fields: Record<string, unknown> = { code: e.code ?? "UNKNOWN", message: e.message ?? String(error) };
+  const shown = (text: string) => relativizeText(io.cwd, text);
+  const message = shown(e.message ?? String(error));
+  const fields: Record<string, unknown> = { code: e.code ?? "UNKNOWN", message };
   if (error instanceof ComfyValidationError)
     fields["issues"] = error.issues.map(({ error: _raw, ...issue }) => issue);
   if (error instanceof ComfyExecutionError)
@@ -299,8 +303,8 @@ function fail(
   // Errors go to stderr in every mode (json mode also gets the "error" event on stdout).
   io.stderr.write(
     known
-      ? `${colors.red("comfy-ts run:")} ${e.message}\n`
-      : `${colors.red("comfy-ts run: unexpected error:")} ${e?.stack ?? String(error)}\n`,
+      ? `${colors.red("comfy-ts run:")} ${message}\n`
+      : `${colors.red("comfy-ts run: unexpected error:")} ${shown(e?.stack ?? String(error))}\n`,
   );
   if (error instanceof ComfyExecutionError && error.traceback.length) {
     io.stderr.write(
@@ -311,7 +315,7 @@ function fail(
       ),
     );
   }
-  if (known && verbose) io.stderr.write(colors.dim(`${stackChain(error)}\n`));
+  if (known && verbose) io.stderr.write(colors.dim(`${shown(stackChain(error))}\n`));
   return exit;
 }
 

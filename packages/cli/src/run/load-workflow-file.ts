@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { ComfyError, isGraph, isNodeHandle, isOutput, isWorkflow } from "@comfy-ts/core";
 import { type ComfyClient, type RunInput, toPrompt } from "@comfy-ts/core/client";
 import { readWorkflow, uiToApi } from "@comfy-ts/core/workflow";
+import { displayPath } from "./display-path.js";
 
 /** A file `comfy-ts run` cannot use, with what to do about it. */
 export class RunInputError extends Error {
@@ -16,6 +17,11 @@ export class RunInputError extends Error {
 
 const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".tsx", ".jsx"]);
 
+export interface LoadOptions {
+  /** The working directory: paths inside it are shown relative to it in messages. */
+  readonly cwd?: string;
+}
+
 /**
  * Loads FILE: a TS/JS module exporting a workflow (default export, or `exportName`), an API prompt
  * JSON ("Save (API)"), a UI workflow JSON, or a PNG/WebP saved by ComfyUI. UI workflows are converted
@@ -24,50 +30,54 @@ const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs",
 export async function loadWorkflowFile(
   path: string,
   exportName: string | undefined,
+  options: LoadOptions = {},
 ): Promise<{
   resolve(client: ComfyClient): Promise<RunInput>;
   description: string;
 }> {
+  // Messages name the file as the user sees it: relative to the working directory when inside it.
+  const shown = options.cwd === undefined ? path : displayPath(options.cwd, path);
   const ext = extname(path).toLowerCase();
   if (MODULE_EXTENSIONS.has(ext)) {
-    const value = await importExport(path, exportName);
+    const value = await importExport(path, shown, exportName);
     // Compiled here, before any server is contacted, so a workflow that throws is reported as the
     // author's error (with the line in their file), not as a failure of the run.
-    const prompt = compileModuleExport(value.input, path, value.description);
+    const prompt = compileModuleExport(value.input, path, shown, value.description);
     return { resolve: async () => prompt, description: value.description };
   }
   if (exportName !== undefined)
-    throw new RunInputError(`--export applies to TS/JS modules, but ${path} is a ${ext || "data"} file`);
+    throw new RunInputError(`--export applies to TS/JS modules, but ${shown} is a ${ext || "data"} file`);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new RunInputError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    throw new RunInputError(`cannot read ${shown}: ${(error as Error).message}`, { cause: error });
   }
   let read: Awaited<ReturnType<typeof readWorkflow>>;
   try {
-    read = await readWorkflow(bytes, { source: path });
+    read = await readWorkflow(bytes, { source: shown });
   } catch (error) {
     throw new RunInputError((error as Error).message, { cause: error });
   }
   if (read.kind === "api")
-    return { resolve: async () => read.prompt, description: `API prompt from ${path}` };
+    return { resolve: async () => read.prompt, description: `API prompt from ${shown}` };
   const workflow = read.workflow;
   return {
-    description: `UI workflow from ${path}`,
+    description: `UI workflow from ${shown}`,
     resolve: async (client) => uiToApi(workflow, await client.catalog()),
   };
 }
 
 async function importExport(
   path: string,
+  shown: string,
   exportName: string | undefined,
 ): Promise<{ input: RunInput; description: string }> {
   let mod: Record<string, unknown>;
   const found = await stat(path).catch((error: NodeJS.ErrnoException) => error);
   if (found instanceof Error)
-    throw new RunInputError(`cannot find ${path} (${found.code ?? found.message})`, { cause: found });
-  if (!found.isFile()) throw new RunInputError(`${path} is not a file`);
+    throw new RunInputError(`cannot find ${shown} (${found.code ?? found.message})`, { cause: found });
+  if (!found.isFile()) throw new RunInputError(`${shown} is not a file`);
   // Stack traces of the author's code (node call sites, errors) must name lines of their .ts file,
   // which needs tsx's source maps applied to stacks (the tsx CLI does this; an in-process caller may not).
   process.setSourceMapsEnabled(true);
@@ -75,7 +85,7 @@ async function importExport(
     const { tsImport } = await import("tsx/esm/api");
     mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
-    throw moduleLoadError(path, error);
+    throw moduleLoadError(path, shown, error);
   }
   const named = Object.keys(mod).filter((k) => k !== "default" && k !== "module.exports");
   const runnable = (v: unknown) => isRunnable(v);
@@ -88,8 +98,8 @@ async function importExport(
       else {
         throw new RunInputError(
           candidates.length === 0
-            ? `${path} exports no workflow (exports: ${named.join(", ") || "none"}). Export one: \`export default workflow(() => …)\``
-            : `${path} exports several workflows (${candidates.join(", ")}); pick one with --export NAME`,
+            ? `${shown} exports no workflow (exports: ${named.join(", ") || "none"}). Export one: \`export default workflow(() => …)\``
+            : `${shown} exports several workflows (${candidates.join(", ")}); pick one with --export NAME`,
         );
       }
     }
@@ -97,17 +107,17 @@ async function importExport(
   const value = name === "default" ? unwrapDefault(mod["default"]) : mod[name];
   if (value === undefined) {
     throw new RunInputError(
-      `${path} has no export "${name}" (exports: ${[...named, ...(mod["default"] ? ["default"] : [])].join(", ") || "none"})`,
+      `${shown} has no export "${name}" (exports: ${[...named, ...(mod["default"] ? ["default"] : [])].join(", ") || "none"})`,
     );
   }
   if (!runnable(value)) {
     throw new RunInputError(
-      `export "${name}" of ${path} is not a workflow, graph, output node or API prompt (got ${describe(value)})`,
+      `export "${name}" of ${shown} is not a workflow, graph, output node or API prompt (got ${describe(value)})`,
     );
   }
   return {
     input: value as RunInput,
-    description: `${name === "default" ? "default export" : `export "${name}"`} of ${path}`,
+    description: `${name === "default" ? "default export" : `export "${name}"`} of ${shown}`,
   };
 }
 
@@ -143,35 +153,35 @@ function describe(value: unknown): string {
 }
 
 /** Why importing the user's module failed, in their terms: a missing package, a syntax error, or a throw. */
-function moduleLoadError(path: string, error: unknown): RunInputError {
+function moduleLoadError(path: string, shown: string, error: unknown): RunInputError {
   const e = error as NodeJS.ErrnoException;
   const message = String(e?.message ?? error);
   if (e?.code === "ERR_MODULE_NOT_FOUND") {
     const what = /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1];
     return new RunInputError(
-      `cannot load ${path}: it imports ${what ? `"${what}"` : "a module"}, which cannot be found from there` +
+      `cannot load ${shown}: it imports ${what ? `"${what}"` : "a module"}, which cannot be found from there` +
         " (install the package in the project that holds the file, or fix the import path)",
       { cause: error },
     );
   }
   // esbuild's transform errors already say file:line:column.
   if (/^Transform failed/.test(message))
-    return new RunInputError(`cannot load ${path}: ${message}`, { cause: error });
-  const at = userFrame(error, path);
+    return new RunInputError(`cannot load ${shown}: ${message}`, { cause: error });
+  const at = userFrame(error, path, shown);
   return new RunInputError(
-    `${path} threw while it was imported: ${e?.name ?? "Error"}: ${message}${at ? `\n    at ${at}` : ""}`,
+    `${shown} threw while it was imported: ${e?.name ?? "Error"}: ${message}${at ? `\n    at ${at}` : ""}`,
     { cause: error },
   );
 }
 
-function compileModuleExport(input: RunInput, path: string, description: string): RunInput {
+function compileModuleExport(input: RunInput, path: string, shown: string, description: string): RunInput {
   try {
     return toPrompt(input);
   } catch (error) {
     if (error instanceof ComfyError)
       throw new RunInputError(`${description}: ${error.message}`, { cause: error });
     const e = error as Error;
-    const at = userFrame(error, path);
+    const at = userFrame(error, path, shown);
     throw new RunInputError(
       `the workflow (${description}) threw while building its graph: ${e?.name ?? "Error"}: ${e?.message ?? String(error)}` +
         (at ? `\n    at ${at}` : ""),
@@ -180,15 +190,18 @@ function compileModuleExport(input: RunInput, path: string, description: string)
   }
 }
 
-/** `file:line:column` of the first stack frame in the user's module (tsx maps lines to the source). */
-export function userFrame(error: unknown, path: string): string | undefined {
+/**
+ * `file:line:column` of the first stack frame in the user's module at `path` (tsx maps lines to the
+ * source), with the file written as `shown`.
+ */
+export function userFrame(error: unknown, path: string, shown = path): string | undefined {
   const stack = (error as { stack?: unknown })?.stack;
   if (typeof stack !== "string") return undefined;
   for (const line of stack.split("\n").slice(1)) {
     const m = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!m) continue;
     const file = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!.split("?")[0]!) : m[1]!;
-    if (file === path) return `${path}:${m[2]}:${m[3]}`;
+    if (file === path) return `${shown}:${m[2]}:${m[3]}`;
   }
   return undefined;
 }
