@@ -23,6 +23,46 @@ export declare const HEADER: string;
 
 /** The input object of each factory, by factory name (e.g. `Inputs.KSampler`). */
 export declare namespace Inputs {
+  /** Inputs of `AlignYourStepsScheduler`. */
+  interface AlignYourStepsScheduler {
+    readonly model_type: $Combo<"SD1" | "SDXL" | "SVD">;
+    /** Default `10` · min `1` · max `10000`. */
+    readonly steps?: $Int;
+    /** Default `1` · min `0` · max `1` · step `0.01`. */
+    readonly denoise?: $Float;
+  }
+
+  /** Inputs of `AudioAdjustVolume`. */
+  interface AudioAdjustVolume {
+    readonly audio: $Link<"AUDIO">;
+    /**
+     * Volume adjustment in decibels (dB). 0 = no change, +6 = double, -6 = half, etc
+     *
+     * Default `1` · min `-100` · max `100`.
+     */
+    readonly volume?: $Int;
+  }
+
+  /** Inputs of `AudioConcat`. */
+  interface AudioConcat {
+    readonly audio1: $Link<"AUDIO">;
+    readonly audio2: $Link<"AUDIO">;
+    /**
+     * Whether to append audio2 after or before audio1.
+     *
+     * Default `"after"`.
+     */
+    readonly direction?: $Combo<"after" | "before">;
+  }
+
+  /** Inputs of `AudioMerge`. */
+  interface AudioMerge {
+    readonly audio1: $Link<"AUDIO">;
+    readonly audio2: $Link<"AUDIO">;
+    /** The method used to combine the audio waveforms. */
+    readonly merge_method: $Combo<"add" | "mean" | "subtract" | "multiply">;
+  }
+
   /** Inputs of `BasicGuider`. */
   interface BasicGuider {
     readonly model: $Link<"MODEL">;
@@ -479,9 +519,25 @@ export declare namespace Inputs {
     readonly image: $Link<"IMAGE">;
   }
 
+  /** Inputs of `GITSScheduler`. */
+  interface GITSScheduler {
+    /** Default `1.2` · min `0.8` · max `1.5` · step `0.05`. */
+    readonly coeff?: $Float;
+    /** Default `10` · min `2` · max `1000`. */
+    readonly steps?: $Int;
+    /** Default `1` · min `0` · max `1` · step `0.01`. */
+    readonly denoise?: $Float;
+  }
+
   /** Inputs of `GetImageSize`. */
   interface GetImageSize {
     readonly image: $Link<"IMAGE">;
+  }
+
+  /** Inputs of `GetVideoComponents`. */
+  interface GetVideoComponents {
+    /** The video to extract components from. */
+    readonly video: $Link<"VIDEO">;
   }
 
   /** Inputs of `GrowMask`. */
@@ -789,6 +845,17 @@ export declare namespace Inputs {
     readonly rho?: $Float;
   }
 
+  /** Inputs of `LTXVPreprocess`. */
+  interface LTXVPreprocess {
+    readonly image: $Link<"IMAGE">;
+    /**
+     * Amount of compression to apply on image.
+     *
+     * Default `35` · min `0` · max `100`.
+     */
+    readonly img_compression?: $Int;
+  }
+
   /** Inputs of `LTXVScheduler`. */
   interface LTXVScheduler {
     /** Default `20` · min `1` · max `10000`. */
@@ -1079,6 +1146,15 @@ export declare namespace Inputs {
   /** Inputs of `MaskToImage`. */
   interface MaskToImage {
     readonly mask: $Link<"MASK">;
+  }
+
+  /** Inputs of `OptimalStepsScheduler`. */
+  interface OptimalStepsScheduler {
+    readonly model_type: $Combo<"FLUX" | "Wan" | "Chroma">;
+    /** Default `20` · min `3` · max `1000`. */
+    readonly steps?: $Int;
+    /** Default `1` · min `0` · max `1` · step `0.01`. */
+    readonly denoise?: $Float;
   }
 
   /** Inputs of `PolyexponentialScheduler`. */
@@ -1407,6 +1483,20 @@ export declare namespace Inputs {
     readonly compress_level?: $Int;
   }
 
+  /** Inputs of `SaveAnimatedWEBP`. */
+  interface SaveAnimatedWEBP {
+    readonly images: $Link<"IMAGE">;
+    /** Default `"ComfyUI"`. */
+    readonly filename_prefix?: $String;
+    /** Default `6` · min `0.01` · max `1000` · step `0.01`. */
+    readonly fps?: $Float;
+    /** Default `true`. */
+    readonly lossless?: $Boolean;
+    /** Default `80` · min `0` · max `100`. */
+    readonly quality?: $Int;
+    readonly method: $Combo<"default" | "fastest" | "slowest">;
+  }
+
   /** Inputs of `SaveImage`. */
   interface SaveImage {
     /** The images to save. */
@@ -1431,6 +1521,22 @@ export declare namespace Inputs {
     readonly filename_prefix?: $String;
   }
 
+  /** Inputs of `SaveWEBM`. */
+  interface SaveWEBM {
+    readonly images: $Link<"IMAGE">;
+    /** Default `"ComfyUI"`. */
+    readonly filename_prefix?: $String;
+    readonly codec: $Combo<"vp9" | "av1">;
+    /** Default `24` · min `0.01` · max `1000` · step `0.01`. */
+    readonly fps?: $Float;
+    /**
+     * Higher crf means lower quality with a smaller file size, lower crf means higher quality higher filesize.
+     *
+     * Default `32` · min `0` · max `63` · step `1`.
+     */
+    readonly crf?: $Float;
+  }
+
   /** Inputs of `SetLatentNoiseMask`. */
   interface SetLatentNoiseMask {
     readonly samples: $Link<"LATENT">;
@@ -1445,6 +1551,11 @@ export declare namespace Inputs {
     readonly width?: $Int;
     /** Default `512` · min `1` · max `16384` · step `1`. */
     readonly height?: $Int;
+  }
+
+  /** Inputs of `SplitAudioChannels`. */
+  interface SplitAudioChannels {
+    readonly audio: $Link<"AUDIO">;
   }
 
   /** Inputs of `SplitImageWithAlpha`. */
@@ -1547,6 +1658,23 @@ export declare namespace Inputs {
     readonly mask: $Link<"MASK">;
     /** Default `0.5` · min `0` · max `1` · step `0.01`. */
     readonly value?: $Float;
+  }
+
+  /** Inputs of `TrimAudioDuration`. */
+  interface TrimAudioDuration {
+    readonly audio: $Link<"AUDIO">;
+    /**
+     * Start time in seconds, can be negative to count from the end (supports sub-seconds).
+     *
+     * Default `0` · min `-18446744073709552000` · max `18446744073709552000` · step `0.01`.
+     */
+    readonly start_index?: $Float;
+    /**
+     * Duration in seconds
+     *
+     * Default `60` · min `0` · step `0.01`.
+     */
+    readonly duration?: $Float;
   }
 
   /** Inputs of `TrimVideoLatent`. */
@@ -1670,6 +1798,46 @@ export declare namespace Inputs {
     readonly noise_augmentation?: $Float;
   }
 }
+
+/**
+ * **AlignYourStepsScheduler** (`AlignYourStepsScheduler`)
+ *
+ * Category: `sampling/custom_sampling/schedulers` · module `comfy_extras.nodes_align_your_steps`
+ *
+ * Outputs: `.SIGMAS` SIGMAS.
+ */
+export declare const AlignYourStepsScheduler: $NodeFactory<Inputs.AlignYourStepsScheduler, $SingleOutputNode<"SIGMAS">>;
+
+/**
+ * **Audio Adjust Volume** (`AudioAdjustVolume`)
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: `.AUDIO` AUDIO.
+ */
+export declare const AudioAdjustVolume: $NodeFactory<Inputs.AudioAdjustVolume, $SingleOutputNode<"AUDIO">>;
+
+/**
+ * **Audio Concat** (`AudioConcat`)
+ *
+ * Concatenates the audio1 to audio2 in the specified direction.
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: `.AUDIO` AUDIO.
+ */
+export declare const AudioConcat: $NodeFactory<Inputs.AudioConcat, $SingleOutputNode<"AUDIO">>;
+
+/**
+ * **Audio Merge** (`AudioMerge`)
+ *
+ * Combine two audio tracks by overlaying their waveforms.
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: `.AUDIO` AUDIO.
+ */
+export declare const AudioMerge: $NodeFactory<Inputs.AudioMerge, $SingleOutputNode<"AUDIO">>;
 
 /**
  * **BasicGuider** (`BasicGuider`)
@@ -2083,6 +2251,15 @@ export declare const FluxGuidance: $NodeFactory<Inputs.FluxGuidance, $SingleOutp
 export declare const FluxKontextImageScale: $NodeFactory<Inputs.FluxKontextImageScale, $SingleOutputNode<"IMAGE">>;
 
 /**
+ * **GITSScheduler** (`GITSScheduler`)
+ *
+ * Category: `sampling/custom_sampling/schedulers` · module `comfy_extras.nodes_gits`
+ *
+ * Outputs: `.SIGMAS` SIGMAS.
+ */
+export declare const GITSScheduler: $NodeFactory<Inputs.GITSScheduler, $SingleOutputNode<"SIGMAS">>;
+
+/**
  * **Get Image Size** (`GetImageSize`)
  *
  * Returns width and height of the image, and passes it through unchanged.
@@ -2092,6 +2269,17 @@ export declare const FluxKontextImageScale: $NodeFactory<Inputs.FluxKontextImage
  * Outputs: `.width` INT, `.height` INT, `.batch_size` INT.
  */
 export declare const GetImageSize: $NodeFactory<Inputs.GetImageSize, $MultiOutputNode<{ readonly width: $Output<"INT">; readonly height: $Output<"INT">; readonly batch_size: $Output<"INT">; readonly 0: $Output<"INT">; readonly 1: $Output<"INT">; readonly 2: $Output<"INT"> }>>;
+
+/**
+ * **Get Video Components** (`GetVideoComponents`)
+ *
+ * Extracts all components from a video: frames, audio, and framerate.
+ *
+ * Category: `image/video` · module `comfy_extras.nodes_video`
+ *
+ * Outputs: `.images` IMAGE, `.audio` AUDIO, `.fps` FLOAT.
+ */
+export declare const GetVideoComponents: $NodeFactory<Inputs.GetVideoComponents, $MultiOutputNode<{ readonly images: $Output<"IMAGE">; readonly audio: $Output<"AUDIO">; readonly fps: $Output<"FLOAT">; readonly 0: $Output<"IMAGE">; readonly 1: $Output<"AUDIO">; readonly 2: $Output<"FLOAT"> }>>;
 
 /**
  * **GrowMask** (`GrowMask`)
@@ -2359,6 +2547,15 @@ export declare const KSamplerSelect: $NodeFactory<Inputs.KSamplerSelect, $Single
  * Outputs: `.SIGMAS` SIGMAS.
  */
 export declare const KarrasScheduler: $NodeFactory<Inputs.KarrasScheduler, $SingleOutputNode<"SIGMAS">>;
+
+/**
+ * **LTXVPreprocess** (`LTXVPreprocess`)
+ *
+ * Category: `image` · module `comfy_extras.nodes_lt`
+ *
+ * Outputs: `.output_image` IMAGE.
+ */
+export declare const LTXVPreprocess: $NodeFactory<Inputs.LTXVPreprocess, $SingleOutputNode<"IMAGE", "output_image">>;
 
 /**
  * **LTXVScheduler** (`LTXVScheduler`)
@@ -2654,6 +2851,15 @@ export declare const MaskPreview: $NodeFactory<Inputs.MaskPreview, $OutputNode>;
  * Outputs: `.IMAGE` IMAGE.
  */
 export declare const MaskToImage: $NodeFactory<Inputs.MaskToImage, $SingleOutputNode<"IMAGE">>;
+
+/**
+ * **OptimalStepsScheduler** (`OptimalStepsScheduler`)
+ *
+ * Category: `sampling/custom_sampling/schedulers` · module `comfy_extras.nodes_optimalsteps`
+ *
+ * Outputs: `.SIGMAS` SIGMAS.
+ */
+export declare const OptimalStepsScheduler: $NodeFactory<Inputs.OptimalStepsScheduler, $SingleOutputNode<"SIGMAS">>;
 
 /**
  * **PolyexponentialScheduler** (`PolyexponentialScheduler`)
@@ -2978,6 +3184,17 @@ export declare const SamplerLMS: $NodeFactory<Inputs.SamplerLMS, $SingleOutputNo
 export declare const SaveAnimatedPNG: $NodeFactory<Inputs.SaveAnimatedPNG, $OutputNode>;
 
 /**
+ * **SaveAnimatedWEBP** (`SaveAnimatedWEBP`)
+ *
+ * Category: `image/animation` · module `comfy_extras.nodes_images`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution.
+ */
+export declare const SaveAnimatedWEBP: $NodeFactory<Inputs.SaveAnimatedWEBP, $OutputNode>;
+
+/**
  * **Save Image** (`SaveImage`)
  *
  * Saves the input images to your ComfyUI output directory.
@@ -3013,6 +3230,17 @@ export declare const SaveImageWebsocket: $NodeFactory<Inputs.SaveImageWebsocket,
 export declare const SaveLatent: $NodeFactory<Inputs.SaveLatent, $OutputNode>;
 
 /**
+ * **SaveWEBM** (`SaveWEBM`)
+ *
+ * Category: `image/video` · module `comfy_extras.nodes_video`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution. Experimental.
+ */
+export declare const SaveWEBM: $NodeFactory<Inputs.SaveWEBM, $OutputNode>;
+
+/**
  * **Set Latent Noise Mask** (`SetLatentNoiseMask`)
  *
  * Category: `latent/inpaint` · module `nodes`
@@ -3029,6 +3257,17 @@ export declare const SetLatentNoiseMask: $NodeFactory<Inputs.SetLatentNoiseMask,
  * Outputs: `.MASK` MASK.
  */
 export declare const SolidMask: $NodeFactory<Inputs.SolidMask, $SingleOutputNode<"MASK">>;
+
+/**
+ * **Split Audio Channels** (`SplitAudioChannels`)
+ *
+ * Separates the audio into left and right channels.
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: `.left` AUDIO, `.right` AUDIO.
+ */
+export declare const SplitAudioChannels: $NodeFactory<Inputs.SplitAudioChannels, $MultiOutputNode<{ readonly left: $Output<"AUDIO">; readonly right: $Output<"AUDIO">; readonly 0: $Output<"AUDIO">; readonly 1: $Output<"AUDIO"> }>>;
 
 /**
  * **Split Image with Alpha** (`SplitImageWithAlpha`)
@@ -3137,6 +3376,17 @@ export declare const StyleModelLoader: $NodeFactory<Inputs.StyleModelLoader, $Si
  * Outputs: `.MASK` MASK.
  */
 export declare const ThresholdMask: $NodeFactory<Inputs.ThresholdMask, $SingleOutputNode<"MASK">>;
+
+/**
+ * **Trim Audio Duration** (`TrimAudioDuration`)
+ *
+ * Trim audio tensor into chosen time range.
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: `.AUDIO` AUDIO.
+ */
+export declare const TrimAudioDuration: $NodeFactory<Inputs.TrimAudioDuration, $SingleOutputNode<"AUDIO">>;
 
 /**
  * **TrimVideoLatent** (`TrimVideoLatent`)
@@ -3250,6 +3500,10 @@ export declare const unCLIPConditioning: $NodeFactory<Inputs.unCLIPConditioning,
 
 /** Every factory by its original class_type, e.g. `nodes["KSampler (Efficient)"]`. */
 export declare const nodes: {
+  readonly "AlignYourStepsScheduler": typeof AlignYourStepsScheduler;
+  readonly "AudioAdjustVolume": typeof AudioAdjustVolume;
+  readonly "AudioConcat": typeof AudioConcat;
+  readonly "AudioMerge": typeof AudioMerge;
   readonly "BasicGuider": typeof BasicGuider;
   readonly "BasicScheduler": typeof BasicScheduler;
   readonly "CFGGuider": typeof CFGGuider;
@@ -3293,7 +3547,9 @@ export declare const nodes: {
   readonly "FeatherMask": typeof FeatherMask;
   readonly "FluxGuidance": typeof FluxGuidance;
   readonly "FluxKontextImageScale": typeof FluxKontextImageScale;
+  readonly "GITSScheduler": typeof GITSScheduler;
   readonly "GetImageSize": typeof GetImageSize;
+  readonly "GetVideoComponents": typeof GetVideoComponents;
   readonly "GrowMask": typeof GrowMask;
   readonly "ImageAddNoise": typeof ImageAddNoise;
   readonly "ImageBatch": typeof ImageBatch;
@@ -3323,6 +3579,7 @@ export declare const nodes: {
   readonly "KSamplerAdvanced": typeof KSamplerAdvanced;
   readonly "KSamplerSelect": typeof KSamplerSelect;
   readonly "KarrasScheduler": typeof KarrasScheduler;
+  readonly "LTXVPreprocess": typeof LTXVPreprocess;
   readonly "LTXVScheduler": typeof LTXVScheduler;
   readonly "LaplaceScheduler": typeof LaplaceScheduler;
   readonly "LatentAdd": typeof LatentAdd;
@@ -3354,6 +3611,7 @@ export declare const nodes: {
   readonly "MaskComposite": typeof MaskComposite;
   readonly "MaskPreview": typeof MaskPreview;
   readonly "MaskToImage": typeof MaskToImage;
+  readonly "OptimalStepsScheduler": typeof OptimalStepsScheduler;
   readonly "PolyexponentialScheduler": typeof PolyexponentialScheduler;
   readonly "PorterDuffImageComposite": typeof PorterDuffImageComposite;
   readonly "Preview3D": typeof Preview3D;
@@ -3388,11 +3646,14 @@ export declare const nodes: {
   readonly "SamplerLCMUpscale": typeof SamplerLCMUpscale;
   readonly "SamplerLMS": typeof SamplerLMS;
   readonly "SaveAnimatedPNG": typeof SaveAnimatedPNG;
+  readonly "SaveAnimatedWEBP": typeof SaveAnimatedWEBP;
   readonly "SaveImage": typeof SaveImage;
   readonly "SaveImageWebsocket": typeof SaveImageWebsocket;
   readonly "SaveLatent": typeof SaveLatent;
+  readonly "SaveWEBM": typeof SaveWEBM;
   readonly "SetLatentNoiseMask": typeof SetLatentNoiseMask;
   readonly "SolidMask": typeof SolidMask;
+  readonly "SplitAudioChannels": typeof SplitAudioChannels;
   readonly "SplitImageWithAlpha": typeof SplitImageWithAlpha;
   readonly "StableCascade_EmptyLatentImage": typeof StableCascade_EmptyLatentImage;
   readonly "StringCompare": typeof StringCompare;
@@ -3405,6 +3666,7 @@ export declare const nodes: {
   readonly "StyleModelApply": typeof StyleModelApply;
   readonly "StyleModelLoader": typeof StyleModelLoader;
   readonly "ThresholdMask": typeof ThresholdMask;
+  readonly "TrimAudioDuration": typeof TrimAudioDuration;
   readonly "TrimVideoLatent": typeof TrimVideoLatent;
   readonly "UNETLoader": typeof UNETLoader;
   readonly "UpscaleModelLoader": typeof UpscaleModelLoader;
