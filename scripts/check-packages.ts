@@ -82,7 +82,10 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   for (const key of ["NODE_OPTIONS", "COMFYUI_URL", "VITEST", "TSX_TSCONFIG_PATH", "npm_config_user_agent"]) {
     delete env[key];
   }
-  for (const key of Object.keys(env)) if (key.startsWith("npm_") || key.startsWith("PNPM_")) delete env[key];
+  // pnpm's script context (package, lifecycle, its own paths) goes; npm_config_* (registry, proxy) stays.
+  for (const key of Object.keys(env)) {
+    if (/^(npm_package_|npm_lifecycle_|npm_execpath|npm_node_execpath|PNPM_)/.test(key)) delete env[key];
+  }
   return env;
 }
 
