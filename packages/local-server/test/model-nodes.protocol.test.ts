@@ -5,8 +5,11 @@ import { WsRecorder } from "./support/ws-recorder.js";
 
 let server: LocalServer;
 let ws: WsRecorder;
+const debugLog: string[] = [];
 beforeAll(async () => {
-  server = await startLocalServer();
+  server = await startLocalServer({
+    logger: { info: () => {}, error: () => {}, debug: (m) => debugLog.push(m) },
+  });
   ws = await WsRecorder.connect(server.url, "models");
 });
 afterAll(async () => {
@@ -54,6 +57,18 @@ describe("model nodes", () => {
     const error = ws.textFrames().find((f) => f.type === "execution_error");
     expect(error?.data).toMatchObject({ prompt_id, node_id: "4", node_type: "CheckpointLoaderSimple" });
     expect(String(error?.data.exception_message)).toMatch(/runs no models/);
+    // A traceback in ComfyUI's shape (Python's format_tb), naming the class and the reason; the JS
+    // stack only in the server's debug log.
+    expect(error?.data.traceback).toEqual([
+      `  File "<comfy-ts local server>", line 1, in execute\n    outputs = CheckpointLoaderSimple(ckpt_name='v1-5-pruned-emaonly.safetensors')\n`,
+      expect.stringMatching(
+        /^ {2}File "<comfy-ts local server>", line 1, in CheckpointLoaderSimple\n {4}raise NotImplementedError\('CheckpointLoaderSimple needs model weights, and the comfy-ts local server runs no models: .*'\)\n$/,
+      ),
+    ]);
+    expect(JSON.stringify(error?.data.traceback)).not.toMatch(/\bat |\.ts:\d|\.js:\d/);
+    expect(debugLog.join("\n")).toMatch(
+      /node 4 \(CheckpointLoaderSimple\) of prompt .* failed: NodeExecutionError: .*runs no models.*\n\s+at /,
+    );
     const history = await getJson<Record<string, { status: { status_str: string } }>>(
       `${server.url}/history/${prompt_id}`,
     );

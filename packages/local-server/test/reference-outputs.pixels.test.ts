@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { decodePng } from "../src/image/png-decode.js";
 import { type LocalServer, startLocalServer } from "../src/index.js";
 import { listedOnlyNodes, nodeImpls } from "../src/nodes/index.js";
+import { UNSUPPORTED_NODES } from "./support/reference-cases.js";
 import { WsRecorder } from "./support/ws-recorder.js";
 
 /**
@@ -32,9 +33,6 @@ const TOLERANCE: Record<string, number> = {
  * choices (and Floyd–Steinberg spreads them): the share of samples allowed to differ, at any size.
  */
 const DIFFERING_RATIO: Record<string, number> = { g140_chain_image_9_nodes: 0.01 };
-
-/** Cases whose nodes this server does not implement yet (listed by name, reported as skips). */
-const UNSUPPORTED = new Set(["SaveAnimatedWEBP", "LTXVPreprocess"]);
 
 interface OutputMeta {
   node_id: string;
@@ -79,7 +77,7 @@ describeWithFixture(
     for (const name of cases) {
       const dir = join(root, "cases", name);
       const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as CaseMeta;
-      const missing = meta.node_types.filter((t) => UNSUPPORTED.has(t));
+      const missing = meta.node_types.filter((t) => UNSUPPORTED_NODES.has(t));
       const tolerance = process.env.COMFY_TS_PIXELS_EXACT
         ? 0
         : Math.max(0, ...meta.node_types.map((t) => TOLERANCE[t] ?? 0));
