@@ -7,7 +7,7 @@ import type { CommandIO } from "../src/command.js";
 import { ExitCode } from "../src/command.js";
 import { serveCommand } from "../src/commands/serve.js";
 
-function io(signal: AbortSignal, cwd: string) {
+function io(signal: AbortSignal, cwd: string, env: NodeJS.ProcessEnv = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";
@@ -18,7 +18,7 @@ function io(signal: AbortSignal, cwd: string) {
   stderr.on("data", (d) => {
     err += String(d);
   });
-  const value: CommandIO = { stdout, stderr, env: {}, cwd, signal };
+  const value: CommandIO = { stdout, stderr, env, cwd, signal };
   return { io: value, out: () => out, err: () => err };
 }
 
@@ -49,6 +49,43 @@ describe("comfy-ts serve", () => {
     controller.abort();
     expect(await running).toBe(ExitCode.interrupted);
     expect(t.out()).toContain("stopped");
+  });
+
+  it("with DEBUG=comfy-ts logs the JS stack of a node failure on stderr; the client gets a Python-shaped traceback", async () => {
+    const base = await mkdtemp(join(tmpdir(), "serve-test-"));
+    cleanup.push(base);
+    const controller = new AbortController();
+    const t = io(controller.signal, base, { DEBUG: "comfy-ts" });
+    const running = serveCommand.run(["--port", "0"], t.io);
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      url = /COMFYUI_URL=(\S+)/.exec(t.out())?.[1];
+    }
+    // A model node validates, then fails to run.
+    const model = {
+      "1": { class_type: "CheckpointLoaderSimple", inputs: { ckpt_name: "x.safetensors" } },
+      "2": { class_type: "VAEDecode", inputs: { samples: ["3", 0], vae: ["1", 2] } },
+      "3": { class_type: "EmptyLatentImage", inputs: { width: 64, height: 64, batch_size: 1 } },
+      "4": { class_type: "PreviewImage", inputs: { images: ["2", 0] } },
+    };
+    const res = await fetch(`${url}/prompt`, { method: "POST", body: JSON.stringify({ prompt: model }) });
+    const { prompt_id } = (await res.json()) as { prompt_id: string };
+    let entry: { status?: { messages: [string, { traceback?: string[] }][] } } | undefined;
+    for (let i = 0; i < 100 && !entry?.status; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      entry = ((await (await fetch(`${url}/history/${prompt_id}`)).json()) as Record<string, typeof entry>)[
+        prompt_id
+      ];
+    }
+    const error = entry?.status?.messages.find(([type]) => type === "execution_error")?.[1];
+    expect(error?.traceback?.join("")).toMatch(/^ {2}File "<comfy-ts local server>", line 1, in execute\n/);
+    expect(error?.traceback?.join("")).not.toMatch(/\n\s+at /);
+    expect(t.err()).toMatch(
+      /^debug: node 1 \(CheckpointLoaderSimple\) of prompt .* failed: NodeExecutionError: .*\n\s+at /m,
+    );
+    controller.abort();
+    expect(await running).toBe(ExitCode.interrupted);
   });
 
   it.each([

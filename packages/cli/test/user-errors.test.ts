@@ -352,6 +352,10 @@ describe("the server rejects or fails the job: exit 1, node, class, input, the a
     expect(b.err).not.toMatch(STACK_FRAME);
     const verbose = await cli(["run", model, "--server", local.url], { DEBUG: "comfy-ts" });
     expect(verbose.err).toMatch(/ComfyExecutionError: node 1/);
+    // The server's traceback reads as ComfyUI's do: frames naming the class and the reason.
+    expect(verbose.err).toContain(
+      `  File "<comfy-ts local server>", line 1, in CheckpointLoaderSimple\n    raise NotImplementedError('CheckpointLoaderSimple needs model weights`,
+    );
     expect(verbose.err).toMatch(/\n\s+at /);
   });
 });

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { startLocalServer } from "@comfy-ts/local-server";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { parseArgsReason, usageError } from "../usage-error.js";
+import { isDebug } from "./run.js";
 
 const HELP = `comfy-ts serve — run the comfy-ts local server (a ComfyUI-compatible server for model-free nodes)
 
@@ -23,6 +24,9 @@ are listed but fail with an execution_error: this server runs no models. Stop it
 Examples:
   comfy-ts serve                                  # http://127.0.0.1:8188, temporary folders
   comfy-ts serve --port 0 --input-dir fixtures    # a free port; LoadImage reads fixtures/
+
+Environment: DEBUG=comfy-ts also logs the JS stack of each node failure on stderr (clients get a
+ComfyUI-shaped traceback naming the node class and the reason).
 
 Exit codes: 1 the server could not start (port in use, not allowed), 2 usage error,
 130 stopped with Ctrl-C (the normal end).`;
@@ -79,6 +83,8 @@ export const serveCommand: Command = {
         logger: {
           info: (message) => io.stdout.write(`${message}\n`),
           error: (message) => io.stderr.write(`${message}\n`),
+          // The JS stack of each node failure (clients get ComfyUI-shaped tracebacks).
+          ...(isDebug(io.env) ? { debug: (message: string) => io.stderr.write(`debug: ${message}\n`) } : {}),
         },
       });
     } catch (error) {

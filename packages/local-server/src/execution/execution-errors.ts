@@ -40,13 +40,3 @@ function isTensorLike(value: unknown): value is { shape: readonly number[]; data
     (value as { data?: unknown }).data instanceof Float32Array
   );
 }
-
-/** A JS stack as a list of frame strings, like Python's `traceback.format_tb`. */
-export function formatTraceback(error: unknown): string[] {
-  const stack = error instanceof Error ? error.stack : undefined;
-  if (!stack) return [];
-  return stack
-    .split("\n")
-    .filter((line) => line.trimStart().startsWith("at "))
-    .map((line) => `  ${line.trim()}\n`);
-}

@@ -2,7 +2,7 @@ import type { NodeMeta } from "../history/history-store.js";
 import type { QueuedPrompt, QueueItem } from "../queue/queue-item.js";
 import { encodePreviewFrame, encodePreviewWithMetadataFrame, encodeTextFrame } from "../ws/binary-frames.js";
 import { type DefinitionFacts, definitionFacts } from "./definition-facts.js";
-import { formatInputValue, formatTraceback, InterruptedError, noModelsMessage } from "./execution-errors.js";
+import { formatInputValue, InterruptedError, noModelsMessage } from "./execution-errors.js";
 import { ExecutionList } from "./execution-list.js";
 import { isLink } from "./link.js";
 import {
@@ -16,6 +16,7 @@ import {
 import type { NodeRegistry } from "./node-registry.js";
 import { type CacheEntry, NEVER_EQUAL, OutputCache } from "./output-cache.js";
 import { ProgressState } from "./progress-state.js";
+import { pythonTraceback } from "./python-traceback.js";
 
 /** Where the executor's WebSocket messages go (the server's socket hub). */
 export interface ExecutionEvents {
@@ -31,6 +32,8 @@ export interface ExecutorOptions {
   readonly definitionEnv: DefinitionEnv;
   /** Called with internal errors worth logging (a node threw something other than a `NodeExecutionError`). */
   readonly log?: (message: string) => void;
+  /** Called with the JS stack of every node failure (clients get a Python-shaped traceback instead). */
+  readonly debug?: (message: string) => void;
 }
 
 /** What a finished job leaves for its history entry. */
@@ -228,7 +231,7 @@ export class Executor {
       return {
         kind: "error",
         nodeId,
-        ...errorFields(new Error(`node ${nodeId} is not in the prompt`)),
+        ...errorFields(new Error(`node ${nodeId} is not in the prompt`), "", undefined),
         currentInputs: {},
       };
 
@@ -286,15 +289,16 @@ export class Executor {
       return undefined;
     } catch (error) {
       if (error instanceof InterruptedError) return { kind: "interrupted", nodeId };
-      if (!(error instanceof NodeExecutionError)) {
-        // Not a reproduced Python exception: a bug worth a stack trace in the server log.
-        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        this.options.log?.(`node ${nodeId} (${node.class_type}) of prompt ${promptId} threw: ${detail}`);
-      }
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      const what = `node ${nodeId} (${node.class_type}) of prompt ${promptId}`;
+      // Not a reproduced Python exception: a bug worth a stack trace in the server log. Either way the
+      // JS stack stays in the log: clients get a traceback in ComfyUI's shape.
+      if (error instanceof NodeExecutionError) this.options.debug?.(`${what} failed: ${detail}`);
+      else this.options.log?.(`${what} threw: ${detail}`);
       const currentInputs: Record<string, unknown[]> = {};
       for (const [name, values] of Object.entries(inputData ?? {}))
         currentInputs[name] = values.map(formatInputValue);
-      return { kind: "error", nodeId, ...errorFields(error), currentInputs };
+      return { kind: "error", nodeId, ...errorFields(error, node.class_type, inputData), currentInputs };
     }
   }
 
@@ -403,26 +407,28 @@ export class Executor {
   }
 }
 
-function errorFields(error: unknown): {
+/** `execution_error` fields of a failure of node class `classType` run with `inputs`. */
+function errorFields(
+  error: unknown,
+  classType: string,
+  inputs: Record<string, unknown[]> | undefined,
+): {
   exceptionMessage: string;
   exceptionType: string;
   traceback: string[];
 } {
-  if (error instanceof NodeExecutionError) {
-    return {
-      exceptionMessage: `${error.message}\n`,
-      exceptionType: error.exceptionType,
-      traceback: formatTraceback(error),
-    };
-  }
-  if (error instanceof Error) {
-    return {
-      exceptionMessage: `${error.message}\n`,
-      exceptionType: error.name || "Exception",
-      traceback: formatTraceback(error),
-    };
-  }
-  return { exceptionMessage: `${String(error)}\n`, exceptionType: "Exception", traceback: [] };
+  const exceptionType =
+    error instanceof NodeExecutionError
+      ? error.exceptionType
+      : error instanceof Error
+        ? error.name || "Exception"
+        : "Exception";
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    exceptionMessage: `${message}\n`,
+    exceptionType,
+    traceback: pythonTraceback({ classType, exceptionType, message, ...(inputs ? { inputs } : {}) }),
+  };
 }
 
 /** ComfyUI's `merge_result_data`: list outputs are concatenated, others collect one value per call. */

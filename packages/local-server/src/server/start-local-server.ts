@@ -25,6 +25,8 @@ import { runWorker } from "./worker.js";
 export interface ServerLogger {
   info(message: string): void;
   error(message: string): void;
+  /** Details for debugging the server itself, e.g. the JS stack of each node failure. */
+  debug?(message: string): void;
 }
 
 export interface LocalServerOptions {
@@ -97,6 +99,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     dirs,
     definitionEnv,
     log: (m) => logger?.error(m),
+    debug: (m) => logger?.debug?.(m),
   });
   state = {
     dirs,
