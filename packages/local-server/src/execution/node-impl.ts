@@ -1,5 +1,5 @@
-// Contract between the executor (src/execution/, src/queue/, src/http/ — helper-3) and the node
-// implementations (src/nodes/, src/image/). Extended compatibly by the executor's owner:
+// Contract between the executor (src/execution/, src/queue/, src/http/) and the node
+// implementations (src/nodes/, src/image/). Beyond the first version:
 // - `NodeContext.progress(value, max, preview?)` takes an optional preview image, sent the way
 //   ComfyUI's progress hook sends it (type-4 frame for clients that negotiated preview metadata,
 //   else type 1 after the `progress` message) — SaveImageWebsocket uses it;
