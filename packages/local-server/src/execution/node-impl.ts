@@ -5,7 +5,6 @@
 //   else type 1 after the `progress` message) — SaveImageWebsocket uses it;
 // - `NodeContext.progressText(text)` sends the type-3 frame to every socket (as ComfyUI does);
 // - `NodeContext.clientId` is the job's client (or null).
-import type { Tensor } from "../tensor/tensor.js";
 
 /**
  * How the local server runs one node class. Implementations mirror ComfyUI's Python node functions
