@@ -64,7 +64,7 @@ describe("ProgressReporter", () => {
         "  step 8/8",
         "  2: sampling done",
         "node 3 (SaveImage)",
-        "WebSocket dropped mid-job (WebSocket closed (code 1006)): following the job by polling /history while it reconnects",
+        "connection lost mid-job: WebSocket closed (code 1006); following the job by polling /history while it reconnects",
         "",
       ].join("\n"),
     );

@@ -84,7 +84,7 @@ describe("comfy-ts run: the WebSocket drops after execution_start", () => {
     const notices = dropped.err.split("\n").filter((l) => /websocket|connection|reconnect/i.test(l));
     expect(notices).toEqual([
       expect.stringMatching(
-        /^WebSocket dropped mid-job \(WebSocket closed \(code \d+\)\): following the job by polling \/history while it reconnects$/,
+        /^connection lost mid-job: WebSocket closed \(code \d+\); following the job by polling \/history while it reconnects$/,
       ),
     ]);
     expect(dropped.err).toMatch(
@@ -92,6 +92,23 @@ describe("comfy-ts run: the WebSocket drops after execution_start", () => {
     );
     // Well within the default bounds: polling picks the job up at its next interval.
     expect(dropped.ms).toBeLessThan(10_000);
+  });
+
+  it("the server gone with the socket: exit 4 with a connection error, within the retry bound", async () => {
+    proxy = await startSocketCuttingProxy((await freshServer()).url, {
+      afterEvent: "execution_start",
+      refuseReconnect: true,
+      serverGoneAfterCut: true,
+    });
+    cleanup.push(() => proxy.close());
+    const { code, out, err, ms } = await run(["--server", proxy.url]);
+    expect(code).toBe(ExitCode.server);
+    expect(out).toBe("");
+    const lines = err.trimEnd().split("\n");
+    expect(lines.at(-1)).toMatch(/^comfy-ts run: .*GET .*\/history\/[0-9a-f-]{36}/);
+    expect(lines.filter((l) => /connection lost mid-job/.test(l))).toHaveLength(1);
+    // GETs retry connection errors 3 times with backoff (≤ 0.2 + 0.4 + 0.8 s plus jitter).
+    expect(ms).toBeLessThan(8_000);
   });
 
   it("--json: the same events a program needs, the drop as connection events, completedVia polling", async () => {

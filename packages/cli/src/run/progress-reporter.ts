@@ -133,7 +133,7 @@ export class ProgressReporter {
     const text =
       event.state === "polling"
         ? `${event.reason ?? "WebSocket unavailable"}: following the job by polling /history`
-        : `WebSocket dropped mid-job${event.reason ? ` (${event.reason})` : ""}: following the job by polling /history while it reconnects`;
+        : `connection lost mid-job: ${event.reason ?? "the WebSocket closed"}; following the job by polling /history while it reconnects`;
     this.note(this.#colors.dim(text));
   }
 

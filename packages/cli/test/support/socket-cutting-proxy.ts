@@ -18,6 +18,8 @@ export async function startSocketCuttingProxy(
     readonly afterEvent: string;
     /** Refuse reconnects once a socket was cut (the client must finish by polling /history). */
     readonly refuseReconnect: boolean;
+    /** Once a socket was cut, drop every new connection, HTTP too: the server is gone mid-job. */
+    readonly serverGoneAfterCut?: boolean;
   },
 ): Promise<SocketCuttingProxy> {
   const { hostname, port } = new URL(target);
@@ -31,6 +33,10 @@ export async function startSocketCuttingProxy(
     client.on("error", () => {});
     client.once("data", (first: Buffer) => {
       const isUpgrade = /^GET [^\r\n]*\/ws\b/.test(first.toString("latin1"));
+      if (cuts > 0 && options.serverGoneAfterCut) {
+        client.destroy();
+        return;
+      }
       if (isUpgrade) {
         upgrades++;
         if (cuts > 0 && options.refuseReconnect) {
