@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe } from "vitest";
+import { describe, test } from "vitest";
 
 /** The repository root (this file lives in tools/test-support/src). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -44,9 +44,11 @@ export function describeWithFixture(name: string, parts: string[], body: (path: 
   const path = sharedFixture(...parts);
   if (path) {
     describe(name, () => body(path));
-  } else {
-    describe.skip(`${name} [skipped: ${join("../shared/fixtures", ...parts)} not found beside the checkout]`, () => {
-      body("");
-    });
+    return;
   }
+  // The body is not run: it may read the folder while tests are collected.
+  const reason = `${join("../shared/fixtures", ...parts)} not found beside the checkout`;
+  describe(`${name} [skipped: ${reason}]`, () => {
+    test.skip(`needs ${join("../shared/fixtures", ...parts)} (set COMFY_TS_SHARED_FIXTURES to use another folder)`, () => {});
+  });
 }

@@ -1,5 +1,5 @@
 import { compile, node, workflow } from "@comfy-ts/core";
-import { sharedPath } from "@comfy-ts/test-support";
+import { readSeedPromptBody, sharedPath } from "@comfy-ts/test-support";
 import { describe, expect, test } from "vitest";
 import {
   CheckpointLoaderSimple,
@@ -19,7 +19,6 @@ import {
   unCLIPConditioning,
   VAEDecode,
 } from "../support/seed-nodes.js";
-import { readSeedPromptBody } from "../support/seed-prompt.js";
 
 // The seed document's SDXL unCLIP + ControlNet graph, written as TypeScript on hand-written factories.
 // Ids are pinned to the seed's so the prompt can be compared key for key.

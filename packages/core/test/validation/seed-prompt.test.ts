@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import { sharedFixture, sharedPath } from "@comfy-ts/test-support";
+import { readSeedPromptBody, sharedFixture, sharedPath } from "@comfy-ts/test-support";
 import { describe, expect, test } from "vitest";
 import { parseCatalogText } from "../../src/catalog/index.js";
 import type { ApiPrompt } from "../../src/compile/api-prompt.js";
 import { formatIssue, validatePrompt } from "../../src/validation/index.js";
-import { readSeedPromptBody } from "../support/seed-prompt.js";
 
 // The seed document's 2023 graph against a 2025 install: the schema drifted since (CLIPVisionEncode
 // gained a required `crop`), and that machine has no ControlNet files. ComfyUI would queue the

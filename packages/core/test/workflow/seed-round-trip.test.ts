@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { sharedFixture, sharedPath } from "@comfy-ts/test-support";
+import { readSeedPromptBody, sharedFixture, sharedPath } from "@comfy-ts/test-support";
 import { describe, expect, it } from "vitest";
 import { parseCatalogText } from "../../src/catalog/index.js";
 import type { ApiPrompt } from "../../src/compile/api-prompt.js";
 import { apiToUi, parseApiPrompt, uiToApi } from "../../src/workflow/index.js";
-import { readSeedPromptBody } from "../support/seed-prompt.js";
+
 import { withWidgetDefaults } from "./support/with-widget-defaults.js";
 
 // The seed document's SDXL unCLIP + ControlNet graph (the prompt compile gives for the seed example,

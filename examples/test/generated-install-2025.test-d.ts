@@ -8,7 +8,7 @@ import {
   KSampler,
   LoadImage,
   nodes,
-} from "./generated/install-2025/nodes.js";
+} from "../src/generated/install-2025/nodes.js";
 
 // Types of the module generated from install-2025-568-nodes.json (a real install).
 describe("generated factories of a real install", () => {
