@@ -52,3 +52,4 @@ export function describeWithFixture(name: string, parts: string[], body: (path: 
     test.skip(`needs ${join("../shared/fixtures", ...parts)} (set COMFY_TS_SHARED_FIXTURES to use another folder)`, () => {});
   });
 }
+export { readSeedPromptBody } from "./seed-prompt.js";
