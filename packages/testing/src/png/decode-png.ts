@@ -1,4 +1,11 @@
 import { inflateSync } from "node:zlib";
+import {
+  PNG_CHANNELS as CHANNELS,
+  expectedInflatedLength,
+  pngFilterBpp,
+  pngPasses,
+  unfilterRow,
+} from "@comfy-ts/core/png";
 import { PngDecodeError } from "../errors.js";
 import { concatIdat, type PngChunks, type PngHeader, readPngChunks } from "./png-chunks.js";
 
@@ -8,19 +15,6 @@ export interface RgbaImage {
   readonly height: number;
   readonly data: Uint8Array;
 }
-
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-
-// Adam7 passes: [x start, y start, x step, y step].
-const ADAM7 = [
-  [0, 0, 8, 8],
-  [4, 0, 8, 8],
-  [0, 4, 4, 8],
-  [2, 0, 4, 4],
-  [0, 2, 2, 4],
-  [1, 0, 2, 2],
-  [0, 1, 1, 2],
-] as const;
 
 /**
  * Decodes a PNG to 8-bit RGBA. Every PNG form is accepted (all color types and bit depths, palette
@@ -37,7 +31,7 @@ export function decodePngChunks(chunks: PngChunks, source: string): RgbaImage {
   try {
     // One output buffer of the final size: no growing and concatenating of 16 KB pieces.
     const inflated = inflateSync(concatIdat(chunks), {
-      chunkSize: Math.max(1024, expectedRawLength(chunks.header) + 1),
+      chunkSize: Math.max(1024, expectedInflatedLength(chunks.header) + 1),
     });
     // A plain Uint8Array view: element access on it stays monomorphic in the hot loops.
     raw = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
@@ -51,36 +45,17 @@ function inflateError(source: string, error: unknown): PngDecodeError {
   return new PngDecodeError(source, `corrupt image data (${(error as Error).message})`, { cause: error });
 }
 
-/** Expected inflated length: one filter byte plus packed samples per row, per pass. */
-function expectedRawLength(header: PngHeader): number {
-  const { width, height } = header;
-  const bitsPerPixel = CHANNELS[header.colorType]! * header.bitDepth;
-  if (!header.interlace) return height * (1 + Math.ceil((width * bitsPerPixel) / 8));
-  return ADAM7.reduce((sum, [x0, y0, dx, dy]) => {
-    const w = Math.ceil((width - x0) / dx);
-    const h = Math.ceil((height - y0) / dy);
-    return w > 0 && h > 0 ? sum + h * (1 + Math.ceil((w * bitsPerPixel) / 8)) : sum;
-  }, 0);
-}
-
 /** Unfilters inflated scanlines (in place) and converts them to RGBA. */
 function unfilterToRgba(chunks: PngChunks, raw: Uint8Array, source: string): RgbaImage {
   const { header } = chunks;
   const { width, height } = header;
-  const expected = expectedRawLength(header);
+  const expected = expectedInflatedLength(header);
   if (raw.length < expected) {
     throw new PngDecodeError(source, `truncated image data: ${raw.length} of ${expected} bytes`);
   }
   const out = new Uint8Array(width * height * 4);
-  if (!header.interlace) {
-    decodePass(raw, 0, width, height, header, chunks, source, out, 0, 0, 1, 1);
-    return { width, height, data: out };
-  }
   let offset = 0;
-  for (const [x0, y0, dx, dy] of ADAM7) {
-    const w = Math.ceil((width - x0) / dx);
-    const h = Math.ceil((height - y0) / dy);
-    if (w <= 0 || h <= 0) continue;
+  for (const [x0, y0, dx, dy, w, h] of pngPasses(header)) {
     offset = decodePass(raw, offset, w, h, header, chunks, source, out, x0, y0, dx, dy);
   }
   return { width, height, data: out };
@@ -102,7 +77,7 @@ function decodePass(
   dy: number,
 ): number {
   const channels = CHANNELS[header.colorType]!;
-  const bpp = Math.max(1, (channels * header.bitDepth) >> 3);
+  const bpp = pngFilterBpp(header);
   const stride = Math.ceil((w * channels * header.bitDepth) / 8);
   const fullWidth = header.width;
   let prev = -1;
@@ -110,7 +85,9 @@ function decodePass(
   for (let y = 0; y < h; y++) {
     const filter = raw[at]!;
     const row = at + 1;
-    unfilterRow(raw, row, prev, stride, bpp, filter, source, y);
+    if (!unfilterRow(raw, row, prev, stride, bpp, filter)) {
+      throw new PngDecodeError(source, `corrupt: unknown filter type ${filter} on row ${y}`);
+    }
     // Fast path: the common ComfyUI output forms, not interlaced.
     if (dx === 1 && header.bitDepth === 8 && (header.colorType === 6 || header.colorType === 2)) {
       const o = (y0 + y) * fullWidth * 4;
@@ -135,128 +112,6 @@ function decodePass(
     at = row + stride;
   }
   return at;
-}
-
-function unfilterRow(
-  raw: Uint8Array,
-  row: number,
-  prev: number,
-  stride: number,
-  bpp: number,
-  filter: number,
-  source: string,
-  y: number,
-): void {
-  const end = row + stride;
-  switch (filter) {
-    case 0:
-      return;
-    case 1:
-      for (let i = row + bpp; i < end; i++) raw[i] = (raw[i]! + raw[i - bpp]!) & 0xff;
-      return;
-    case 2:
-      if (prev < 0) return;
-      for (let i = row, p = prev; i < end; i++, p++) raw[i] = (raw[i]! + raw[p]!) & 0xff;
-      return;
-    case 3:
-      if (prev < 0) {
-        for (let i = row + bpp; i < end; i++) raw[i] = (raw[i]! + (raw[i - bpp]! >> 1)) & 0xff;
-        return;
-      }
-      for (let i = row, p = prev; i < row + bpp; i++, p++) raw[i] = (raw[i]! + (raw[p]! >> 1)) & 0xff;
-      for (let i = row + bpp, p = prev + bpp; i < end; i++, p++) {
-        raw[i] = (raw[i]! + ((raw[i - bpp]! + raw[p]!) >> 1)) & 0xff;
-      }
-      return;
-    case 4:
-      if (prev < 0) {
-        // Paeth with no previous row is Sub.
-        for (let i = row + bpp; i < end; i++) raw[i] = (raw[i]! + raw[i - bpp]!) & 0xff;
-        return;
-      }
-      for (let i = row, p = prev; i < row + bpp; i++, p++) raw[i] = (raw[i]! + raw[p]!) & 0xff;
-      if (bpp === 4) {
-        paethRow4(raw, row, prev, end);
-        return;
-      }
-      if (bpp === 3) {
-        paethRow3(raw, row, prev, end);
-        return;
-      }
-      for (let i = row + bpp, p = prev + bpp; i < end; i++, p++) {
-        raw[i] = (raw[i]! + paeth(raw[i - bpp]!, raw[p]!, raw[p - bpp]!)) & 0xff;
-      }
-      return;
-    default:
-      throw new PngDecodeError(source, `corrupt: unknown filter type ${filter} on row ${y}`);
-  }
-}
-
-/** The Paeth predictor without branches (noisy rows make branches unpredictable). */
-function paeth(a: number, b: number, c: number): number {
-  const x = b - c;
-  const y = a - c;
-  const z = x + y;
-  const pa = (x ^ (x >> 31)) - (x >> 31);
-  const pb = (y ^ (y >> 31)) - (y >> 31);
-  const pc = (z ^ (z >> 31)) - (z >> 31);
-  const useA = ~((pb - pa) >> 31) & ~((pc - pa) >> 31);
-  const useB = ~useA & ~((pc - pb) >> 31);
-  return (a & useA) | (b & useB) | (c & ~(useA | useB));
-}
-
-/** Paeth for 4 bytes per pixel (RGBA8, the common golden form): left and upper-left kept in locals. */
-function paethRow4(raw: Uint8Array, row: number, prev: number, end: number): void {
-  let a0 = raw[row]!;
-  let a1 = raw[row + 1]!;
-  let a2 = raw[row + 2]!;
-  let a3 = raw[row + 3]!;
-  let c0 = raw[prev]!;
-  let c1 = raw[prev + 1]!;
-  let c2 = raw[prev + 2]!;
-  let c3 = raw[prev + 3]!;
-  for (let i = row + 4, p = prev + 4; i < end; i += 4, p += 4) {
-    const b0 = raw[p]!;
-    const b1 = raw[p + 1]!;
-    const b2 = raw[p + 2]!;
-    const b3 = raw[p + 3]!;
-    a0 = (raw[i]! + paeth(a0, b0, c0)) & 0xff;
-    a1 = (raw[i + 1]! + paeth(a1, b1, c1)) & 0xff;
-    a2 = (raw[i + 2]! + paeth(a2, b2, c2)) & 0xff;
-    a3 = (raw[i + 3]! + paeth(a3, b3, c3)) & 0xff;
-    raw[i] = a0;
-    raw[i + 1] = a1;
-    raw[i + 2] = a2;
-    raw[i + 3] = a3;
-    c0 = b0;
-    c1 = b1;
-    c2 = b2;
-    c3 = b3;
-  }
-}
-
-/** Paeth for 3 bytes per pixel (RGB8, what ComfyUI's SaveImage writes). */
-function paethRow3(raw: Uint8Array, row: number, prev: number, end: number): void {
-  let a0 = raw[row]!;
-  let a1 = raw[row + 1]!;
-  let a2 = raw[row + 2]!;
-  let c0 = raw[prev]!;
-  let c1 = raw[prev + 1]!;
-  let c2 = raw[prev + 2]!;
-  for (let i = row + 3, p = prev + 3; i < end; i += 3, p += 3) {
-    const b0 = raw[p]!;
-    const b1 = raw[p + 1]!;
-    const b2 = raw[p + 2]!;
-    a0 = (raw[i]! + paeth(a0, b0, c0)) & 0xff;
-    a1 = (raw[i + 1]! + paeth(a1, b1, c1)) & 0xff;
-    a2 = (raw[i + 2]! + paeth(a2, b2, c2)) & 0xff;
-    raw[i] = a0;
-    raw[i + 1] = a1;
-    raw[i + 2] = a2;
-    c0 = b0;
-    c1 = b1;
-    c2 = b2;
-  }
 }
 
 /** The tRNS color key of an 8-bit RGB image as 0xRRGGBB, or -1. */

@@ -1,15 +1,6 @@
-import { crc32, deflateSync } from "node:zlib";
+import { deflateSync } from "node:zlib";
+import { pngChunk as chunk, PNG_SIGNATURE } from "@comfy-ts/core/png";
 import type { RgbaImage } from "./decode-png.js";
-import { PNG_SIGNATURE } from "./png-chunks.js";
-
-function chunk(name: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(name, 4, "latin1");
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 
 /**
  * Encodes 8-bit RGBA as a PNG (filter Up, zlib level 4 like ComfyUI's SaveImage by default). Used for

@@ -1,18 +1,13 @@
-import { crc32 } from "node:zlib";
+import {
+  hasPngSignature,
+  type PngHeader,
+  pngChunkCrcMatches,
+  pngChunks,
+  readPngHeader,
+} from "@comfy-ts/core/png";
 import { PngDecodeError } from "../errors.js";
 
-/** The 8 bytes every PNG starts with. */
-export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-
-/** The IHDR fields. */
-export interface PngHeader {
-  readonly width: number;
-  readonly height: number;
-  readonly bitDepth: number;
-  /** 0 gray, 2 RGB, 3 palette, 4 gray + alpha, 6 RGBA. */
-  readonly colorType: number;
-  readonly interlace: number;
-}
+export { PNG_SIGNATURE, type PngHeader } from "@comfy-ts/core/png";
 
 /**
  * A PNG split into the chunks that decide its pixels. Text chunks (ComfyUI's `prompt` / `workflow`)
@@ -37,26 +32,15 @@ const VALID_DEPTHS: Record<number, readonly number[]> = {
   6: [8, 16],
 };
 
-function hasSignature(bytes: Uint8Array): boolean {
-  if (bytes.length < 8) return false;
-  for (let i = 0; i < 8; i++) if (bytes[i] !== PNG_SIGNATURE[i]) return false;
-  return true;
-}
-
-function chunkName(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!);
-}
-
 /**
  * Walks the chunk list: checks the signature, every length against the bytes left, every CRC, the
  * IHDR fields and the presence of IDAT and IEND. Throws `PngDecodeError` naming `source`.
  */
 export function readPngChunks(bytes: Uint8Array, source: string): PngChunks {
-  if (!hasSignature(bytes)) {
+  if (!hasPngSignature(bytes)) {
     const what = bytes.length === 0 ? "the file is empty" : `it does not start with the PNG signature`;
     throw new PngDecodeError(source, `${what} (not a PNG file, ${bytes.length} bytes)`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 8;
   let ihdr: Uint8Array | undefined;
   let plte: Uint8Array | undefined;
@@ -64,25 +48,20 @@ export function readPngChunks(bytes: Uint8Array, source: string): PngChunks {
   const idat: Uint8Array[] = [];
   let idatLength = 0;
   let ended = false;
-  while (at < bytes.length) {
-    if (at + 12 > bytes.length) {
-      throw new PngDecodeError(source, `truncated: chunk header at byte ${at} is cut off`);
+  for (const chunk of pngChunks(bytes)) {
+    const { type: name, offset, length, data } = chunk;
+    if (offset + 12 > bytes.length) {
+      throw new PngDecodeError(source, `truncated: chunk header at byte ${offset} is cut off`);
     }
-    const length = view.getUint32(at);
-    const name = chunkName(bytes, at + 4);
-    const dataStart = at + 8;
-    const dataEnd = dataStart + length;
-    if (dataEnd + 4 > bytes.length) {
+    if (!chunk.whole) {
       throw new PngDecodeError(
         source,
-        `truncated: chunk ${name} at byte ${at} declares ${length} bytes but only ${Math.max(0, bytes.length - dataStart - 4)} remain`,
+        `truncated: chunk ${name} at byte ${offset} declares ${length} bytes but only ${Math.max(0, bytes.length - offset - 12)} remain`,
       );
     }
-    const expectedCrc = view.getUint32(dataEnd);
-    if (crc32(bytes.subarray(at + 4, dataEnd)) !== expectedCrc) {
-      throw new PngDecodeError(source, `corrupt: CRC mismatch in chunk ${name} at byte ${at}`);
+    if (!pngChunkCrcMatches(bytes, chunk)) {
+      throw new PngDecodeError(source, `corrupt: CRC mismatch in chunk ${name} at byte ${offset}`);
     }
-    const data = bytes.subarray(dataStart, dataEnd);
     if (name === "IHDR") ihdr = data;
     else if (name === "PLTE") plte = data;
     else if (name === "tRNS") trns = data;
@@ -93,7 +72,11 @@ export function readPngChunks(bytes: Uint8Array, source: string): PngChunks {
       ended = true;
       break;
     }
-    at = dataEnd + 4;
+    at = chunk.end;
+  }
+  // Fewer than 8 bytes after the last chunk: a header the walk could not read.
+  if (!ended && at < bytes.length) {
+    throw new PngDecodeError(source, `truncated: chunk header at byte ${at} is cut off`);
   }
   if (ihdr?.length !== 13 || !ihdr)
     throw new PngDecodeError(source, "corrupt: missing or malformed IHDR chunk");
@@ -106,12 +89,7 @@ export function readPngChunks(bytes: Uint8Array, source: string): PngChunks {
 }
 
 function parseHeader(ihdr: Uint8Array, source: string): PngHeader {
-  const view = new DataView(ihdr.buffer, ihdr.byteOffset, 13);
-  const width = view.getUint32(0);
-  const height = view.getUint32(4);
-  const bitDepth = ihdr[8]!;
-  const colorType = ihdr[9]!;
-  const interlace = ihdr[12]!;
+  const { width, height, bitDepth, colorType, interlace } = readPngHeader(ihdr);
   if (width === 0 || height === 0) throw new PngDecodeError(source, `corrupt: image size ${width}×${height}`);
   if (!VALID_DEPTHS[colorType]?.includes(bitDepth)) {
     throw new PngDecodeError(source, `corrupt: bit depth ${bitDepth} with color type ${colorType}`);
