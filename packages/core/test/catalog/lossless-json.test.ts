@@ -28,11 +28,25 @@ const PARSE_CASES: [string, { given: string; want: unknown }][] = [
     { given: '{"s": "a\\"b\\\\", "n": 99999999999999999}', want: { s: 'a"b\\', n: 99999999999999999n } },
   ],
   ["no big numbers: plain JSON.parse", { given: '{"a": [1, 2.5, "x"]}', want: { a: [1, 2.5, "x"] } }],
+  ["a big number alone", { given: "18446744073709551615", want: 18446744073709551615n }],
+  [
+    "big numbers deep in arrays and objects, and the values after the last one",
+    {
+      given: '[[1, {"a": [99999999999999999]}], {"b": -99999999999999999, "c": [2]}, "\\u0000bigint:x", 3]',
+      want: [[1, { a: [99999999999999999n] }], { b: -99999999999999999n, c: [2] }, "\u0000bigint:x", 3],
+    },
+  ],
 ];
 
 describe("parseJsonLossless", () => {
   test.each(PARSE_CASES)("%s", (_name, { given, want }) => {
     expect(parseJsonLossless(given)).toEqual(want);
+  });
+
+  test('a big number under the key "__proto__" is an own property, not the prototype', () => {
+    const value = parseJsonLossless('{"__proto__": 18446744073709551615}') as object;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toBe(18446744073709551615n);
   });
 
   const BAD: [string, { given: string; line: number; column: number }][] = [
