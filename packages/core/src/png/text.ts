@@ -44,7 +44,7 @@ export function readPngTextChunk(type: string, data: Uint8Array): PngTextChunk |
 
 /** Decodes text bytes (already inflated when the chunk was compressed). */
 export function decodePngText(bytes: Uint8Array, encoding: "latin1" | "utf-8"): string {
-  return new TextDecoder(encoding).decode(bytes);
+  return encoding === "utf-8" ? new TextDecoder("utf-8").decode(bytes) : latin1(bytes);
 }
 
 /** The payload of a `tEXt` chunk: Latin-1 keyword, NUL, Latin-1 text (as PIL's `PngInfo.add_text`). */
@@ -55,6 +55,9 @@ export function pngTextPayload(keyword: string, text: string): Uint8Array {
   return out;
 }
 
+/** ISO 8859-1, byte = code point (TextDecoder's "latin1" is windows-1252, which remaps 0x80–0x9F). */
 function latin1(bytes: Uint8Array): string {
-  return new TextDecoder("latin1").decode(bytes);
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
 }

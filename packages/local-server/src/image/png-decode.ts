@@ -1,5 +1,18 @@
 import { inflateSync } from "node:zlib";
+import {
+  hasPngSignature,
+  PNG_CHANNELS,
+  pngChunks,
+  pngFilterBpp,
+  pngPasses,
+  pngStride,
+  readPngHeader,
+  readPngTextChunk,
+  unfilterRow,
+} from "@comfy-ts/core/png";
 import { ImageDecodeError } from "./errors.js";
+
+export { PNG_SIGNATURE } from "@comfy-ts/core/png";
 
 /** A PNG as PIL opens it: the raw samples of its own colour type, before any conversion. */
 export interface DecodedPng {
@@ -22,57 +35,30 @@ export interface DecodedPng {
   readonly chunks: readonly string[];
 }
 
-export const PNG_SIGNATURE = Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10);
-
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-const ADAM7 = [
-  [0, 0, 8, 8],
-  [4, 0, 8, 8],
-  [0, 4, 4, 8],
-  [2, 0, 4, 4],
-  [0, 2, 2, 4],
-  [1, 0, 2, 2],
-  [0, 1, 1, 2],
-] as const;
-
+/** True when `bytes` start with the PNG signature. */
 export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
+  return hasPngSignature(bytes);
 }
 
 /** Decodes a PNG into its raw samples (all bit depths, palettes, tRNS, Adam7 interlacing). */
 export function decodePng(bytes: Uint8Array): DecodedPng {
   if (!isPng(bytes)) throw new ImageDecodeError("not a PNG file (bad signature)");
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let pos = 8;
-  let width = 0;
-  let height = 0;
-  let bitDepth = 0;
-  let colorType = 0;
-  let interlace = 0;
+  let header = { width: 0, height: 0, bitDepth: 0, colorType: 0, interlace: 0 };
   let palette: Uint8Array | undefined;
   let transparency: Uint8Array | number[] | undefined;
   const idat: Uint8Array[] = [];
   const text: Array<[string, string]> = [];
   const chunks: string[] = [];
-  while (pos + 8 <= bytes.length) {
-    const length = view.getUint32(pos);
-    const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
-    const body = bytes.subarray(pos + 8, pos + 8 + length);
+  for (const { type, length, data: body } of pngChunks(bytes)) {
     // PIL (retried by ComfyUI with LOAD_TRUNCATED_IMAGES) reads past the end and says so.
     if (body.length !== length) throw new ImageDecodeError("Truncated File Read", { pythonType: "OSError" });
     chunks.push(type);
-    pos += 12 + length;
     if (type === "IHDR") {
-      const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
-      width = v.getUint32(0);
-      height = v.getUint32(4);
-      bitDepth = body[8] as number;
-      colorType = body[9] as number;
-      interlace = body[12] as number;
+      header = readPngHeader(body);
     } else if (type === "PLTE") {
       palette = body.slice();
     } else if (type === "tRNS") {
-      if (colorType === 3) transparency = body.slice();
+      if (header.colorType === 3) transparency = body.slice();
       else {
         const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
         transparency = [];
@@ -81,19 +67,21 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
     } else if (type === "IDAT") {
       idat.push(body);
     } else if (type === "tEXt") {
-      const zero = body.indexOf(0);
-      text.push([latin1(body.subarray(0, zero)), latin1(body.subarray(zero + 1))]);
+      const entry = readPngTextChunk(type, body);
+      if (entry) text.push([entry.keyword, latin1(entry.text)]);
     } else if (type === "IEND") {
       break;
     }
   }
-  const channels = CHANNELS[colorType];
+  const { width, height, bitDepth, colorType } = header;
+  const channels = PNG_CHANNELS[colorType];
   if (!width || !height || channels === undefined) {
     throw new ImageDecodeError("Truncated File Read", { pythonType: "OSError" });
   }
   let raw: Uint8Array;
   try {
-    raw = inflateSync(Buffer.concat(idat));
+    const inflated = inflateSync(Buffer.concat(idat));
+    raw = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
   } catch (cause) {
     throw new ImageDecodeError("broken data stream when reading image file", {
       cause,
@@ -101,28 +89,25 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
     });
   }
   const samples = new Uint16Array(width * height * channels);
+  const bpp = pngFilterBpp(header);
   let offset = 0;
-  const passes = interlace ? ADAM7 : ([[0, 0, 1, 1]] as const);
-  for (const [x0, y0, dx, dy] of passes) {
-    const pw = Math.ceil((width - x0) / dx);
-    const ph = Math.ceil((height - y0) / dy);
-    if (pw <= 0 || ph <= 0) continue;
-    const rowBytes = Math.ceil((pw * channels * bitDepth) / 8);
-    const bpp = Math.max(1, (channels * bitDepth) >> 3);
-    let prev = new Uint8Array(rowBytes);
+  for (const [x0, y0, dx, dy, pw, ph] of pngPasses(header)) {
+    const rowBytes = pngStride(header, pw);
+    let prev = -1;
     for (let y = 0; y < ph; y++) {
       const filter = raw[offset];
-      const row = raw.slice(offset + 1, offset + 1 + rowBytes);
-      if (filter === undefined || row.length !== rowBytes)
+      const start = offset + 1;
+      if (filter === undefined || start + rowBytes > raw.length)
         throw new ImageDecodeError("PNG image data is truncated");
-      offset += 1 + rowBytes;
-      unfilter(filter, row, prev, bpp);
-      readRow(row, bitDepth, pw * channels, (i, value) => {
+      if (!unfilterRow(raw, start, prev, rowBytes, bpp, filter))
+        throw new ImageDecodeError("broken data stream when reading image file", { pythonType: "OSError" });
+      readRow(raw.subarray(start, start + rowBytes), bitDepth, pw * channels, (i, value) => {
         const px = Math.floor(i / channels);
         const c = i % channels;
         samples[((y0 + y * dy) * width + x0 + px * dx) * channels + c] = value;
       });
-      prev = row;
+      prev = start;
+      offset = start + rowBytes;
     }
   }
   return {
@@ -140,41 +125,7 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
 }
 
 function latin1(b: Uint8Array): string {
-  return Buffer.from(b).toString("latin1");
-}
-
-function unfilter(filter: number, row: Uint8Array, prev: Uint8Array, bpp: number): void {
-  for (let i = 0; i < row.length; i++) {
-    const a = i >= bpp ? (row[i - bpp] as number) : 0;
-    const b = prev[i] as number;
-    const c = i >= bpp ? (prev[i - bpp] as number) : 0;
-    let add: number;
-    switch (filter) {
-      case 0:
-        add = 0;
-        break;
-      case 1:
-        add = a;
-        break;
-      case 2:
-        add = b;
-        break;
-      case 3:
-        add = (a + b) >> 1;
-        break;
-      case 4: {
-        const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
-        add = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-        break;
-      }
-      default:
-        throw new ImageDecodeError("broken data stream when reading image file", { pythonType: "OSError" });
-    }
-    row[i] = ((row[i] as number) + add) & 0xff;
-  }
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
 }
 
 function readRow(

@@ -1,5 +1,5 @@
 import { deflateSync } from "node:zlib";
-import { PNG_SIGNATURE } from "./png-decode.js";
+import { PNG_SIGNATURE, pngChunk, pngTextPayload } from "@comfy-ts/core/png";
 
 /** 8-bit pixels to write: 1 (L), 2 (LA), 3 (RGB) or 4 (RGBA) interleaved channels. */
 export interface PixelsU8 {
@@ -20,33 +20,24 @@ export interface EncodePngOptions {
 
 const COLOR_TYPE = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(parts: readonly Uint8Array[]): number {
-  let c = 0xffffffff;
-  for (const p of parts)
-    for (let i = 0; i < p.length; i++) c = (CRC_TABLE[(c ^ (p[i] as number)) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+/** IHDR payload for 8-bit pixels of `channels` channels, not interlaced. */
+function ihdrFor(p: PixelsU8): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  const v = new DataView(ihdr.buffer);
+  v.setUint32(0, p.width);
+  v.setUint32(4, p.height);
+  ihdr[8] = 8;
+  ihdr[9] = COLOR_TYPE[p.channels];
+  return ihdr;
 }
 
-/** Builds one PNG chunk (length, type, body, CRC). */
-export function pngChunk(type: string, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, body.length);
-  const typeBytes = Buffer.from(type, "latin1");
-  out.set(typeBytes, 4);
-  out.set(body, 8);
-  view.setUint32(8 + body.length, crc32([typeBytes, body]));
-  return out;
+/** Scanlines each prefixed with filter byte 0 (None). */
+function filtered(p: PixelsU8): Uint8Array {
+  const stride = p.width * p.channels;
+  const raw = new Uint8Array((stride + 1) * p.height);
+  for (let y = 0; y < p.height; y++)
+    raw.set(p.data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return raw;
 }
 
 /** Encodes 8-bit pixels as a PNG with ComfyUI's chunk order: IHDR, tEXt…, IDAT, IEND. */
@@ -55,21 +46,10 @@ export function encodePng(pixels: PixelsU8, options: EncodePngOptions = {}): Uin
   if (data.length !== width * height * channels) {
     throw new Error(`encodePng: ${data.length} bytes for ${width}x${height}x${channels}`);
   }
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr[8] = 8;
-  ihdr[9] = COLOR_TYPE[channels];
-  const stride = width * channels;
-  const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  const chunks: Uint8Array[] = [PNG_SIGNATURE, pngChunk("IHDR", ihdr)];
-  for (const [key, value] of options.text ?? []) {
-    chunks.push(pngChunk("tEXt", Buffer.from(`${key}\0${value}`, "latin1")));
-  }
+  const chunks: Uint8Array[] = [PNG_SIGNATURE, pngChunk("IHDR", ihdrFor(pixels))];
+  for (const [key, value] of options.text ?? []) chunks.push(pngChunk("tEXt", pngTextPayload(key, value)));
   for (const [type, body] of options.extraChunks ?? []) chunks.push(pngChunk(type, body));
-  chunks.push(pngChunk("IDAT", deflateSync(raw, { level: options.compressLevel ?? 4 })));
+  chunks.push(pngChunk("IDAT", deflateSync(filtered(pixels), { level: options.compressLevel ?? 4 })));
   chunks.push(pngChunk("IEND", new Uint8Array(0)));
   return Buffer.concat(chunks);
 }
@@ -82,14 +62,6 @@ export interface EncodeApngOptions {
   readonly afterData?: ReadonlyArray<readonly [string, Uint8Array]>;
 }
 
-function filtered(p: PixelsU8): Uint8Array {
-  const stride = p.width * p.channels;
-  const raw = new Uint8Array((stride + 1) * p.height);
-  for (let y = 0; y < p.height; y++)
-    raw.set(p.data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  return raw;
-}
-
 /**
  * An animated PNG as Pillow writes it with `save_all=True`: acTL (looping forever), then per frame an
  * fcTL (full-frame region, dispose NONE, blend SOURCE) with IDAT for the first frame and fdAT after.
@@ -98,15 +70,9 @@ function filtered(p: PixelsU8): Uint8Array {
 export function encodeApng(frames: readonly PixelsU8[], options: EncodeApngOptions): Uint8Array {
   const first = frames[0];
   if (!first) throw new Error("encodeApng: no frames");
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, first.width);
-  v.setUint32(4, first.height);
-  ihdr[8] = 8;
-  ihdr[9] = COLOR_TYPE[first.channels];
   const actl = new Uint8Array(8);
   new DataView(actl.buffer).setUint32(0, frames.length);
-  const chunks: Uint8Array[] = [PNG_SIGNATURE, pngChunk("IHDR", ihdr), pngChunk("acTL", actl)];
+  const chunks: Uint8Array[] = [PNG_SIGNATURE, pngChunk("IHDR", ihdrFor(first)), pngChunk("acTL", actl)];
   let seq = 0;
   for (const [i, frame] of frames.entries()) {
     const fctl = new Uint8Array(26);
