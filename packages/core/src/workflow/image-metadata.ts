@@ -1,3 +1,4 @@
+import { decodePngText, hasPngSignature, pngChunks, readPngTextChunk } from "../png/index.js";
 import { ImageFormatError, NoWorkflowMetadataError, type WorkflowErrorOptions } from "./errors.js";
 
 /** Text metadata ComfyUI stores in the images it saves (protocol §10.2). */
@@ -7,15 +8,13 @@ export interface ImageMetadata {
   readonly entries: ReadonlyMap<string, string>;
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
 /** True for bytes that start like a PNG or WebP file. */
 export function isImageBytes(bytes: Uint8Array): boolean {
   return imageFormat(bytes) !== undefined;
 }
 
 function imageFormat(bytes: Uint8Array): "png" | "webp" | undefined {
-  if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return "png";
+  if (hasPngSignature(bytes)) return "png";
   if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 4) === "WEBP") return "webp";
   return undefined;
 }
@@ -56,45 +55,25 @@ export async function readImageMetadata(
 }
 
 async function pngText(bytes: Uint8Array, options: WorkflowErrorOptions): Promise<Map<string, string>> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = new Map<string, string>();
-  let pos = 8;
   let ended = false;
-  while (pos + 8 <= bytes.length) {
-    const length = view.getUint32(pos);
-    const type = ascii(bytes, pos + 4, 4);
-    const start = pos + 8;
-    const end = start + length;
-    if (end + 4 > bytes.length)
+  for (const chunk of pngChunks(bytes)) {
+    const { type, offset } = chunk;
+    if (!chunk.whole)
       throw new ImageFormatError(
-        `PNG chunk "${type}" at byte ${pos} runs past the end of the file (truncated?)`,
+        `PNG chunk "${type}" at byte ${offset} runs past the end of the file (truncated?)`,
         options,
       );
-    const data = bytes.subarray(start, end);
-    // SaveAnimatedPNG writes its metadata in private `comf` chunks (keyword, NUL, text), after the frames.
-    if (type === "tEXt" || type === "comf") {
-      const nul = data.indexOf(0);
-      if (nul > 0) entries.set(latin1(data.subarray(0, nul)), latin1(data.subarray(nul + 1)));
-    } else if (type === "zTXt") {
-      const nul = data.indexOf(0);
-      if (nul > 0)
-        entries.set(latin1(data.subarray(0, nul)), latin1(await inflate(data.subarray(nul + 2), options)));
-    } else if (type === "iTXt") {
-      const nul = data.indexOf(0);
-      if (nul > 0) {
-        const compressed = data[nul + 1] === 1;
-        const langEnd = data.indexOf(0, nul + 3);
-        const keywordEnd = langEnd < 0 ? -1 : data.indexOf(0, langEnd + 1);
-        if (keywordEnd >= 0) {
-          const text = data.subarray(keywordEnd + 1);
-          entries.set(latin1(data.subarray(0, nul)), utf8(compressed ? await inflate(text, options) : text));
-        }
-      }
-    } else if (type === "IEND") {
+    if (type === "IEND") {
       ended = true;
       break;
     }
-    pos = end + 4;
+    // tEXt, zTXt, iTXt, and the private `comf` chunks SaveAnimatedPNG writes after the frames.
+    const text = readPngTextChunk(type, chunk.data);
+    if (text) {
+      const data = text.compressed ? await inflate(text.text, options) : text.text;
+      entries.set(text.keyword, decodePngText(data, text.encoding));
+    }
   }
   // Metadata before the cut is still usable; without it, say the file is cut short.
   if (!ended && !entries.has("prompt") && !entries.has("workflow")) {
@@ -168,10 +147,6 @@ async function inflate(data: Uint8Array, options: WorkflowErrorOptions): Promise
 
 function ascii(bytes: Uint8Array, start: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(start, start + length));
-}
-
-function latin1(bytes: Uint8Array): string {
-  return new TextDecoder("latin1").decode(bytes);
 }
 
 function utf8(bytes: Uint8Array): string {
