@@ -1,33 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, describe, expect, test } from "vitest";
-import { type CommandIO, ExitCode } from "../src/command.js";
+import { ExitCode } from "../src/command.js";
 import { main } from "../src/main.js";
-
-function capture(cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (into: string[]) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        into.push(String(chunk));
-        done();
-      },
-    });
-  const io: CommandIO = {
-    stdout: sink(out),
-    stderr: sink(err),
-    env,
-    cwd,
-    signal: new AbortController().signal,
-  };
-  return { io, stdout: () => out.join(""), stderr: () => err.join("") };
-}
+import { captureIo } from "./support/capture-io.js";
 
 async function calibrate(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const c = capture(cwd, env);
+  const c = captureIo(cwd, env);
   const code = await main(["calibrate", ...argv], c.io);
   return { code, stdout: c.stdout(), stderr: c.stderr() };
 }

@@ -3,25 +3,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type CommandIO, ExitCode } from "../src/command.js";
+import { ExitCode } from "../src/command.js";
 import { main } from "../src/main.js";
-
-function capture(cwd: string, env: NodeJS.ProcessEnv = {}, signal = new AbortController().signal) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (into: string[]) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        into.push(String(chunk));
-        done();
-      },
-    });
-  const io: CommandIO = { stdout: sink(out), stderr: sink(err), env, cwd, signal };
-  return { io, stdout: () => out.join(""), stderr: () => err.join("") };
-}
+import { captureIo } from "./support/capture-io.js";
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
@@ -32,7 +18,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 async function run(argv: string[], cwd: string, env?: NodeJS.ProcessEnv) {
-  const c = capture(cwd, env);
+  const c = captureIo(cwd, env);
   const code = await main(["codegen", ...argv], c.io);
   return { code, stdout: c.stdout(), stderr: c.stderr() };
 }
@@ -162,7 +148,7 @@ describe("comfy-ts codegen against a server", () => {
   test("--watch regenerates when the server's catalog changes and prints the diff; Ctrl-C ends it", async () => {
     const out = join(work, "watched");
     const controller = new AbortController();
-    const c = capture(work, {}, controller.signal);
+    const c = captureIo(work, {}, controller.signal);
     const running = main(["codegen", "--url", url, "--out", out, "--watch", "--interval", "50"], c.io);
     await until(() => c.stderr().includes("watching"));
     const original = JSON.stringify(tiny);
@@ -262,7 +248,7 @@ describeWithFixture(
       const out = join(work, "colors");
       await run(["--input", c496, "--out", out], work);
       const onTerminal = async (env: NodeJS.ProcessEnv) => {
-        const c = capture(work, env);
+        const c = captureIo(work, env);
         Object.assign(c.io.stdout, { isTTY: true });
         const code = await main(["codegen", "--input", c568, "--out", out, "--check"], c.io);
         expect(code).toBe(ExitCode.failed);

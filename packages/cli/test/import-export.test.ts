@@ -1,13 +1,12 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { PassThrough } from "node:stream";
 import { compile, parseCatalogText } from "@comfy-ts/core";
 import { parseWorkflowJson, uiToApi } from "@comfy-ts/core/workflow";
 import { sharedFixture } from "@comfy-ts/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CommandIO } from "../src/command.js";
 import { ExitCode } from "../src/command.js";
 import { main } from "../src/main.js";
+import { captureIo } from "./support/capture-io.js";
 
 const MODULE = resolve(import.meta.dirname, "fixtures/invert.workflow.ts");
 
@@ -63,19 +62,9 @@ afterEach(async () => {
 });
 
 async function cli(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => {
-    out += String(d);
-  });
-  stderr.on("data", (d) => {
-    err += String(d);
-  });
-  const io: CommandIO = { stdout, stderr, env: {}, cwd: dir, signal: new AbortController().signal };
-  const code = await main(args, io);
-  return { code, out, err };
+  const c = captureIo(dir);
+  const code = await main(args, c.io);
+  return { code, out: c.stdout(), err: c.stderr() };
 }
 
 describe("comfy-ts export", () => {

@@ -1,25 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CommandIO } from "../src/command.js";
 import { ExitCode } from "../src/command.js";
 import { serveCommand } from "../src/commands/serve.js";
+import { captureIo } from "./support/capture-io.js";
 
 function io(signal: AbortSignal, cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => {
-    out += String(d);
-  });
-  stderr.on("data", (d) => {
-    err += String(d);
-  });
-  const value: CommandIO = { stdout, stderr, env, cwd, signal };
-  return { io: value, out: () => out, err: () => err };
+  const c = captureIo(cwd, env, signal);
+  return { io: c.io, out: c.stdout, err: c.stderr };
 }
 
 const cleanup: string[] = [];

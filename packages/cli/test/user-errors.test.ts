@@ -5,12 +5,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { PassThrough } from "node:stream";
 import { type LocalServer, startLocalServer } from "@comfy-ts/local-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CommandIO } from "../src/command.js";
 import { ExitCode } from "../src/command.js";
 import { main } from "../src/main.js";
+import { captureIo } from "./support/capture-io.js";
 
 const FIXTURE = resolve(import.meta.dirname, "fixtures/invert.workflow.ts");
 // Modules written by the tests must resolve @comfy-ts/core: they live in the package's ignored out/.
@@ -31,19 +30,9 @@ afterAll(async () => {
 });
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = Object.assign(new PassThrough(), { isTTY: false });
-  const stderr = Object.assign(new PassThrough(), { isTTY: false });
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => {
-    out += String(d);
-  });
-  stderr.on("data", (d) => {
-    err += String(d);
-  });
-  const io: CommandIO = { stdout, stderr, env, cwd: dir, signal: new AbortController().signal };
-  const code = await main(args, io);
-  return { code, out, err };
+  const c = captureIo(dir, env);
+  const code = await main(args, c.io);
+  return { code, out: c.stdout(), err: c.stderr() };
 }
 
 // Lines in stacks of the author's .ts module come from tsx's source maps, which vitest's own stack
