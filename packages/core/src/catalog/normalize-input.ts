@@ -16,7 +16,8 @@ import type {
   StringInputDef,
   UploadKind,
 } from "./types.js";
-import { autogrowTemplateSchema, dynamicComboOptionsSchema, matchTypeTemplateSchema } from "./wire-schema.js";
+import { isAutogrowTemplateWire, isDynamicComboOptionsWire, isMatchTypeTemplateWire } from "./wire-check.js";
+import { type WireSchemas, wireSchemas } from "./wire-schema.js";
 
 /** A part of one node definition that cannot be read; the node is skipped and reported. */
 export class NodeParseError extends Error {
@@ -240,7 +241,12 @@ function comboValue(v: unknown): ComboValue | undefined {
 }
 
 function matchType(b: InputDefBase, options: Options, path: string): MatchTypeInputDef {
-  const t = zparse(matchTypeTemplateSchema, options["template"], `${path}[1].template`);
+  const t = readWire(
+    (s) => s.matchTypeTemplate,
+    isMatchTypeTemplateWire,
+    options["template"],
+    `${path}[1].template`,
+  );
   const allowed = t.allowed_types;
   const allowedTypes = allowed == null ? ["*"] : Array.isArray(allowed) ? allowed : splitTypes(allowed);
   return extend<MatchTypeInputDef>(b, { kind: "matchtype", templateId: t.template_id, allowedTypes });
@@ -248,7 +254,7 @@ function matchType(b: InputDefBase, options: Options, path: string): MatchTypeIn
 
 function autogrow(b: InputDefBase, options: Options, path: string): AutogrowInputDef {
   const at = `${path}[1].template`;
-  const t = zparse(autogrowTemplateSchema, options["template"], at);
+  const t = readWire((s) => s.autogrowTemplate, isAutogrowTemplateWire, options["template"], at);
   const template = [
     ...sectionInputs(t.input.required, true, `${at}.input.required`),
     ...sectionInputs(t.input.optional, false, `${at}.input.optional`),
@@ -264,7 +270,7 @@ function autogrow(b: InputDefBase, options: Options, path: string): AutogrowInpu
 
 function dynamicCombo(b: InputDefBase, options: Options, path: string): DynamicComboInputDef {
   const at = `${path}[1].options`;
-  const raw = zparse(dynamicComboOptionsSchema, options["options"] ?? [], at);
+  const raw = readWire((s) => s.dynamicComboOptions, isDynamicComboOptionsWire, options["options"] ?? [], at);
   const choices: DynamicComboChoice[] = raw.map((c, i) => ({
     key: String(c.key),
     inputs: [
@@ -314,8 +320,15 @@ export function orderedKeys(
   return out;
 }
 
-function zparse<T extends z.ZodType>(schema: T, value: unknown, path: string): z.infer<T> {
-  const r = schema.safeParse(value);
+/** `value` read by a wire schema: its structural check first, zod only when that fails (for the message). */
+function readWire<S extends z.ZodType>(
+  schema: (all: WireSchemas) => S,
+  check: (v: unknown) => v is z.infer<S>,
+  value: unknown,
+  path: string,
+): z.infer<S> {
+  if (check(value)) return value;
+  const r = schema(wireSchemas()).safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const sub = issue

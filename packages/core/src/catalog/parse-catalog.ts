@@ -3,7 +3,8 @@ import { JsonSyntaxError, parseJsonLossless } from "./lossless-json.js";
 import { describe, isPlainObject, NodeParseError, orderedKeys, sectionInputs } from "./normalize-input.js";
 import { attachCatalogSource } from "./source-text.js";
 import type { CatalogProblem, ComboValue, HiddenInputDef, NodeCatalog, NodeDef, OutputDef } from "./types.js";
-import { type NodeDefWire, nodeDefWireSchema } from "./wire-schema.js";
+import { isNodeDefWire } from "./wire-check.js";
+import { type NodeDefWire, wireSchemas } from "./wire-schema.js";
 
 /**
  * Parses the text of a `GET /object_info` answer into a `NodeCatalog`.
@@ -77,13 +78,7 @@ export function parseCatalog(input: unknown): NodeCatalog {
 export function normalizeNode(classType: string, value: unknown): NodeDef {
   if (!isPlainObject(value))
     throw new NodeParseError("", `node definition must be an object, got ${describe(value)}`);
-  const parsed = nodeDefWireSchema.safeParse(wrapListFields(value));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue ? formatPath(issue.path) : "";
-    throw new NodeParseError(path, issue?.message ?? "invalid node definition");
-  }
-  const wire: NodeDefWire = parsed.data;
+  const wire = readWire(wrapListFields(value));
   const input = wire.input ?? {};
   const order = wire.input_order ?? {};
   const inputs = [
@@ -108,6 +103,15 @@ export function normalizeNode(classType: string, value: unknown): NodeDef {
     searchAliases: wire.search_aliases ?? [],
     raw: value,
   };
+}
+
+/** The node definition as the wire schema reads it: zod runs only when the structural check fails. */
+function readWire(value: Record<string, unknown>): NodeDefWire {
+  if (isNodeDefWire(value)) return value;
+  const parsed = wireSchemas().nodeDef.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new NodeParseError(issue ? formatPath(issue.path) : "", issue?.message ?? "invalid node definition");
 }
 
 // Some packs send a single output as a bare string (`"output": "BOOLEAN", "output_name": "found"`).
