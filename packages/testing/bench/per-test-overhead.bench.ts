@@ -20,18 +20,25 @@ const config: GoldenConfig = {
 };
 const testFile = join(dir, "bench.test.ts");
 const lean: GoldenConfig = { ...config, report: "failures" };
+/** The "cyan" golden of this bench file, matched against `image`. */
+const matchCyan = (
+  image: Parameters<typeof matchGolden>[0]["image"],
+  updateMode: "all" | "none",
+  golden: GoldenConfig = config,
+) =>
+  matchGolden({
+    image,
+    name: "cyan",
+    options: undefined,
+    testFile,
+    testName: "bench",
+    callIndex: 0,
+    updateMode,
+    ci: false,
+    config: golden,
+  });
 const first = await harness.run(invertRed);
-await matchGolden({
-  image: first.image(),
-  name: "cyan",
-  options: undefined,
-  testFile,
-  testName: "bench",
-  callIndex: 0,
-  updateMode: "all",
-  ci: false,
-  config,
-});
+await matchCyan(first.image(), "all");
 const rawPrompt = first.prompt;
 
 afterAll(async () => {
@@ -44,46 +51,16 @@ describe("per-test overhead on a trivial graph, embedded local server", () => {
   });
   bench("golden test: comfy.run(workflow) + toMatchGolden (report images kept)", async () => {
     const result = await harness.run(invertRed);
-    const outcome = await matchGolden({
-      image: result.image("out"),
-      name: "cyan",
-      options: undefined,
-      testFile,
-      testName: "bench",
-      callIndex: 0,
-      updateMode: "none",
-      ci: false,
-      config,
-    });
+    const outcome = await matchCyan(result.image("out"), "none");
     if (!outcome.pass) throw new Error(outcome.message);
   });
   bench("toMatchGolden alone (report images kept)", async () => {
-    await matchGolden({
-      image: first.image(),
-      name: "cyan",
-      options: undefined,
-      testFile,
-      testName: "bench",
-      callIndex: 0,
-      updateMode: "none",
-      ci: false,
-      config,
-    });
+    await matchCyan(first.image(), "none");
   });
   bench("toMatchGolden alone (report: failures; GoldenReporter writes the HTML)", async () => {
     process.env.COMFY_TS_GOLDEN_REPORTER = "1";
     try {
-      await matchGolden({
-        image: first.image(),
-        name: "cyan",
-        options: undefined,
-        testFile,
-        testName: "bench",
-        callIndex: 0,
-        updateMode: "none",
-        ci: false,
-        config: lean,
-      });
+      await matchCyan(first.image(), "none", lean);
     } finally {
       delete process.env.COMFY_TS_GOLDEN_REPORTER;
     }
