@@ -21,7 +21,7 @@ export class JsonSyntaxError extends SyntaxError {
   }
 }
 
-// Marks a digit run that was moved into a string so JSON.parse keeps it; the reviver turns it back.
+// Marks a digit run that was moved into a string so JSON.parse keeps it; a walk turns it back.
 const MARK = "\u0000bigint:";
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -40,10 +40,21 @@ export function parseJsonLossless(text: string): unknown {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // A per-call nonce keeps strings of the input that look like markers intact.
   const mark = `${MARK}${Math.random().toString(36).slice(2, 10)}:`;
-  const marked = markBigIntegers(text, JSON.stringify(mark).slice(1, -1));
-  const prepared = marked?.text ?? text;
+  const escapedMark = JSON.stringify(mark).slice(1, -1);
+  let marked = markBigIntegers(text, escapedMark, false);
+  let prepared = marked?.text ?? text;
   try {
-    const value: unknown = JSON.parse(prepared);
+    let value: unknown;
+    try {
+      value = JSON.parse(prepared);
+    } catch (error) {
+      // A digit run inside a string that looked like a number: marking it broke the string (the
+      // mark starts with a backslash, never valid outside one). Mark again, tracking strings.
+      if (marked === undefined) throw error;
+      marked = markBigIntegers(text, escapedMark, true);
+      prepared = marked?.text ?? text;
+      value = JSON.parse(prepared);
+    }
     // A walk that stops at the last marker is ~3x faster than a reviver (V8 calls it for every value).
     return marked ? restoreBigIntegers(value, mark, marked.count) : value;
   } catch (error) {
@@ -63,24 +74,36 @@ export function parseJsonLossless(text: string): unknown {
   }
 }
 
-/** Rewrites unsafe integer literals outside strings as marked strings; undefined when there are none. */
-function markBigIntegers(text: string, escapedMark: string): { text: string; count: number } | undefined {
+/**
+ * Rewrites unsafe integer literals as marked strings; undefined when there are none. With `exact`,
+ * string state is tracked by hopping from quote to quote (every quote before the last candidate);
+ * without, a digit run counts as a number when its neighbours say so (`[:,` before, `,]}` after),
+ * which a run inside a string can fake — the caller then parses a broken text and asks for `exact`.
+ */
+function markBigIntegers(
+  text: string,
+  escapedMark: string,
+  exact: boolean,
+): { text: string; count: number } | undefined {
   const candidates = /-?\d{16,}/g;
   let match = candidates.exec(text);
   if (match === null) return undefined;
   const parts: string[] = [];
   let copied = 0;
-  // String state is tracked by hopping from quote to quote, only as far as the candidates need.
   let scanned = 0;
   let inString = false;
   while (match !== null) {
     const start = match.index;
     const end = start + match[0].length;
-    while (true) {
-      const q = text.indexOf('"', scanned);
-      if (q === -1 || q >= start) break;
-      if (!inString || !isEscaped(text, q)) inString = !inString;
-      scanned = q + 1;
+    if (exact) {
+      while (true) {
+        const q = text.indexOf('"', scanned);
+        if (q === -1 || q >= start) break;
+        if (!inString || !isEscaped(text, q)) inString = !inString;
+        scanned = q + 1;
+      }
+    } else {
+      inString = !betweenNumberDelimiters(text, start, end);
     }
     if (!inString && isIntegerToken(text, start, end) && !Number.isSafeInteger(Number(match[0]))) {
       parts.push(text.slice(copied, start), `"${escapedMark}${match[0]}"`);
@@ -137,6 +160,22 @@ function restoreBigIntegers(root: unknown, mark: string, count: number): unknown
   if (typeof root === "string") return restore(root) ?? root;
   if (typeof root === "object" && root !== null) visit(root);
   return root;
+}
+
+/** Whether the nearest non-blank characters around `start..end` can delimit a JSON value. */
+function betweenNumberDelimiters(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  const before = i < 0 ? -1 : text.charCodeAt(i);
+  if (before !== -1 && before !== 58 /* : */ && before !== 91 /* [ */ && before !== 44 /* , */) return false;
+  let j = end;
+  while (j < text.length && isBlank(text.charCodeAt(j))) j++;
+  const after = j >= text.length ? -1 : text.charCodeAt(j);
+  return after === -1 || after === 44 /* , */ || after === 93 /* ] */ || after === 125 /* } */;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
 function isEscaped(text: string, quote: number): boolean {

@@ -28,6 +28,20 @@ const PARSE_CASES: [string, { given: string; want: unknown }][] = [
     { given: '{"s": "a\\"b\\\\", "n": 99999999999999999}', want: { s: 'a"b\\', n: 99999999999999999n } },
   ],
   ["no big numbers: plain JSON.parse", { given: '{"a": [1, 2.5, "x"]}', want: { a: [1, 2.5, "x"] } }],
+  [
+    "digits in a string that look like a number token stay text",
+    {
+      given: '{"a": "[18446744073709551615]", "b": 18446744073709551615, "c": ", 99999999999999999 }"}',
+      want: { a: "[18446744073709551615]", b: 18446744073709551615n, c: ", 99999999999999999 }" },
+    },
+  ],
+  [
+    "blanks around a big number",
+    {
+      given: "[\n\t 18446744073709551615 \r\n, -99999999999999999]",
+      want: [18446744073709551615n, -99999999999999999n],
+    },
+  ],
   ["a big number alone", { given: "18446744073709551615", want: 18446744073709551615n }],
   [
     "big numbers deep in arrays and objects, and the values after the last one",
