@@ -149,26 +149,11 @@ export function mapToPalette(
   rgb: Uint8Array,
   palette: ReadonlyArray<readonly [number, number, number]>,
 ): Uint8Array {
-  const cache = new Int16Array(64 * 64 * 64).fill(-1);
+  const nearest = paletteLookup(palette);
   const out = new Uint8Array(rgb.length);
   for (let i = 0; i < rgb.length; i += 3) {
-    const r = (rgb[i] as number) & ~3;
-    const g = (rgb[i + 1] as number) & ~3;
-    const b = (rgb[i + 2] as number) & ~3;
-    const key = (r >> 2) + (g >> 2) * 64 + (b >> 2) * 4096;
-    let best = cache[key] as number;
-    if (best < 0) {
-      let d = Number.POSITIVE_INFINITY;
-      for (const [k, p] of palette.entries()) {
-        const dd = (r - p[0]) ** 2 + (g - p[1]) ** 2 + (b - p[2]) ** 2;
-        if (dd < d) {
-          d = dd;
-          best = k;
-        }
-      }
-      cache[key] = best;
-    }
-    const p = palette[best] as readonly [number, number, number];
+    const entry = nearest(rgb[i] as number, rgb[i + 1] as number, rgb[i + 2] as number);
+    const p = palette[entry] as readonly [number, number, number];
     out[i] = p[0];
     out[i + 1] = p[1];
     out[i + 2] = p[2];
