@@ -4,7 +4,7 @@ import {
   type NodeDef,
   outputPropertyNames,
   WIDGET_KINDS,
-} from "@comfy-ts/core";
+} from "@comfy-ts/core/catalog";
 import { expandInput, lit, T } from "./input-types.js";
 import { docText, nodeDocs } from "./jsdoc.js";
 import type { InputModel, ModuleModel, NodeModel, RuntimeSpec } from "./module-model.js";

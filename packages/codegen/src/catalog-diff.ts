@@ -1,4 +1,4 @@
-import type { ComboValue, InputDef, NodeCatalog, NodeDef } from "@comfy-ts/core";
+import type { ComboValue, InputDef, NodeCatalog, NodeDef } from "@comfy-ts/core/catalog";
 import { compareCodeUnits } from "./naming.js";
 
 /** What changed between two catalogs, node by node. Plain data: print it with `formatCatalogDiff`. */

@@ -1,4 +1,4 @@
-import type { ComboInputDef } from "@comfy-ts/core";
+import type { ComboInputDef } from "@comfy-ts/core/catalog";
 import type { ResolvedOptions } from "./options.js";
 
 /** Input names of ComfyUI's model folders and upload widgets: their combos list files. */

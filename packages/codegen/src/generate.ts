@@ -1,4 +1,4 @@
-import { catalogToJson, type NodeCatalog } from "@comfy-ts/core";
+import { catalogToJson, type NodeCatalog } from "@comfy-ts/core/catalog";
 import { buildModule } from "./build-module.js";
 import { emitDeclarations, emitRuntime } from "./emit-module.js";
 import { headerText } from "./header.js";

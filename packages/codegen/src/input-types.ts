@@ -7,7 +7,7 @@ import type {
   InputKind,
   MatchTypeInputDef,
   SocketInputDef,
-} from "@comfy-ts/core";
+} from "@comfy-ts/core/catalog";
 import { isFileCombo } from "./file-combos.js";
 import { inputDocs } from "./jsdoc.js";
 import type { InputModel } from "./module-model.js";

@@ -1,4 +1,4 @@
-import type { InputDef, NodeDef } from "@comfy-ts/core";
+import type { InputDef, NodeDef } from "@comfy-ts/core/catalog";
 
 // Most tooltips need none of the rewriting below; testing first saves a split/join per text.
 const NEEDS_CLEANING = /[\r\n@]|\*\/|^\s|\s$/;

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { CatalogError, type NodeCatalog, parseCatalogText } from "@comfy-ts/core";
+import { CatalogError, type NodeCatalog, parseCatalogText } from "@comfy-ts/core/catalog";
 import { CodegenError } from "./codegen-error.js";
 import { type HttpAnswer, httpGet, NoAnswerError } from "./http-get.js";
 

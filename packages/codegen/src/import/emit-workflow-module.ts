@@ -1,4 +1,4 @@
-import { type ApiPrompt, isApiLink, type NodeCatalog, outputPropertyNames } from "@comfy-ts/core";
+import { type ApiPrompt, isApiLink, type NodeCatalog, outputPropertyNames } from "@comfy-ts/core/catalog";
 import { buildModule } from "../build-module.js";
 import type { ModuleModel, NodeModel } from "../module-model.js";
 import { compareCodeUnits, isIdentifier, propertyKey } from "../naming.js";
