@@ -70,7 +70,9 @@ describe("comfy-ts codegen: usage and errors", () => {
     [["--input", "a.json", "--url", "http://x"], "give exactly one source"],
     [["--input", "tiny.json"], "give --out DIR"],
     [["--input", "tiny.json", "--out", "o", "--watch"], "--watch needs --url"],
-    [["--input", "tiny.json", "--out", "o", "--bogus"], "Unknown option"],
+    [["--input", "tiny.json", "--out", "o", "--bogus"], "comfy-ts codegen: unknown option --bogus\n"],
+    [["--input", "tiny.json", "--outt", "o"], "unknown option --outt (did you mean --out?)"],
+    [["--input", "tiny.json", "--out"], "--out needs a value"],
     [
       ["--input", "tiny.json", "--out", "o", "--max-combo-values", "x"],
       "--max-combo-values must be an integer",
@@ -79,6 +81,40 @@ describe("comfy-ts codegen: usage and errors", () => {
     const r = await run(argv, work);
     expect(r.code).toBe(ExitCode.usage);
     expect(r.stderr).toContain(message);
+    // One line and the --help hint, never Node's advice about "--" and positionals.
+    expect(r.stderr).not.toContain("To specify a positional");
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.any(String),
+      'Run "comfy-ts codegen --help" for the options.',
+    ]);
+  });
+
+  test("the command summary starts with a capital, like the others", async () => {
+    const r = await run([], work);
+    const top = captureIo(work);
+    await main(["--help"], top.io);
+    expect(top.stdout()).toMatch(/\n {2}codegen +Generate typed node factories/);
+    expect(r.code).toBe(ExitCode.usage);
+  });
+
+  test("unreadable nodes are skipped and each is listed with its reason", async () => {
+    const catalog = {
+      ...tiny,
+      EmptyImage: {
+        input: { required: { width: ["INT", { default: 512 }] } },
+        output: "oops",
+        output_is_list: [1],
+      },
+      Broken: { input: { required: { x: 42 } }, output: ["IMAGE"] },
+    };
+    writeFileSync(join(work, "partly.json"), JSON.stringify(catalog));
+    const r = await run(["--input", "partly.json", "--out", "partly-out"], work);
+    expect(r.code).toBe(ExitCode.ok);
+    expect(r.stderr).toContain("read 1 node classes (2 unreadable, skipped)");
+    expect(r.stderr).toMatch(/ {2}skipped EmptyImage: output_is_list\[0\]: .*expected boolean/);
+    expect(r.stderr).toContain(
+      "  skipped Broken: input.required.x: input spec must be [type, options?] or a type string",
+    );
   });
 
   test("a missing file, malformed JSON (with its position) and a catalog without nodes are input errors", async () => {

@@ -18,6 +18,7 @@ import {
 } from "@comfy-ts/codegen";
 import type { NodeCatalog } from "@comfy-ts/core";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
+import { parseArgsReason, usageError } from "../usage-error.js";
 
 const HELP = `comfy-ts codegen — typed node factories from a ComfyUI server's /object_info
 
@@ -104,32 +105,34 @@ function parseHeader(text: string): [string, string] {
   return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
 }
 
+const OPTIONS = {
+  url: { type: "string" },
+  input: { type: "string" },
+  out: { type: "string" },
+  check: { type: "boolean" },
+  "save-catalog": { type: "string" },
+  "diff-from": { type: "string" },
+  diff: { type: "boolean" },
+  json: { type: "boolean" },
+  header: { type: "string", multiple: true },
+  timeout: { type: "string" },
+  watch: { type: "boolean" },
+  interval: { type: "string" },
+  "max-combo-values": { type: "string" },
+  "file-input": { type: "string", multiple: true },
+  "fixed-input": { type: "string", multiple: true },
+  "file-values": { type: "string" },
+  "comfyui-version": { type: "string" },
+  "regenerate-command": { type: "string" },
+  quiet: { type: "boolean" },
+} as const;
+
 function parse(argv: readonly string[], io: CommandIO): Parsed {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: {
-      url: { type: "string" },
-      input: { type: "string" },
-      out: { type: "string" },
-      check: { type: "boolean" },
-      "save-catalog": { type: "string" },
-      "diff-from": { type: "string" },
-      diff: { type: "boolean" },
-      json: { type: "boolean" },
-      header: { type: "string", multiple: true },
-      timeout: { type: "string" },
-      watch: { type: "boolean" },
-      interval: { type: "string" },
-      "max-combo-values": { type: "string" },
-      "file-input": { type: "string", multiple: true },
-      "fixed-input": { type: "string", multiple: true },
-      "file-values": { type: "string" },
-      "comfyui-version": { type: "string" },
-      "regenerate-command": { type: "string" },
-      quiet: { type: "boolean" },
-    },
+    options: OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if ((values.url === undefined) === (values.input === undefined)) {
@@ -269,8 +272,11 @@ async function once(
   const current = loaded ?? (await loadCatalog(p.source));
   const { catalog } = current;
   log(
-    `codegen: read ${count(catalog.nodes.size)} node classes${catalog.problems.length > 0 ? ` (${catalog.problems.length} unreadable, skipped: ${catalog.problems.map((x) => x.classType).join(", ")})` : ""} in ${Math.round(performance.now() - started)} ms`,
+    `codegen: read ${count(catalog.nodes.size)} node classes${catalog.problems.length > 0 ? ` (${catalog.problems.length} unreadable, skipped)` : ""} in ${Math.round(performance.now() - started)} ms`,
   );
+  for (const problem of catalog.problems) {
+    log(`  skipped ${problem.classType}: ${problem.path ? `${problem.path}: ` : ""}${problem.message}`);
+  }
 
   let before = previousCatalog;
   if (!before && p.diffFrom) before = await readCatalogFile(p.diffFrom);
@@ -362,20 +368,18 @@ async function watch(p: Parsed, io: CommandIO): Promise<number> {
 
 export const codegenCommand: Command = {
   name: "codegen",
-  summary: "generate typed node factories from a server's /object_info (--check, --diff-from, --watch)",
+  summary: "Generate typed node factories from a server's /object_info (--check, --diff-from, --watch)",
   help: HELP,
   async run(argv, io) {
     let parsed: Parsed;
     try {
       parsed = parse(argv, io);
     } catch (error) {
-      const message =
-        error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
-          ? (error as Error).message
-          : undefined;
-      if (message === undefined) throw error;
-      io.stderr.write(`comfy-ts codegen: ${message}\nRun "comfy-ts codegen --help" for the options.\n`);
-      return ExitCode.usage;
+      if (error instanceof UsageError) return usageError(io, "codegen", error.message);
+      if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+        return usageError(io, "codegen", parseArgsReason(error, Object.keys(OPTIONS)));
+      }
+      throw error;
     }
     try {
       return parsed.watch ? await watch(parsed, io) : await once(parsed, io);
