@@ -23,9 +23,17 @@ export function parseCatalogText(text: string): NodeCatalog {
     value = parseJsonLossless(text);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
-      throw new CatalogError("invalid_json", `the /object_info text is not valid JSON: ${error.message}`, {
-        cause: error,
-      });
+      // A syntax error at the very end (after trailing blanks) means the text stops mid-value.
+      const truncated =
+        error.position !== undefined && text.slice(error.position.offset).trim() === "" && text.trim() !== "";
+      const hint = truncated
+        ? " The text ends in the middle of a value: the file looks truncated (an interrupted download or save?). Fetch or save it again."
+        : "";
+      throw new CatalogError(
+        "invalid_json",
+        `the /object_info text is not valid JSON: ${error.message}.${hint}`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -45,6 +53,9 @@ export function parseCatalogText(text: string): NodeCatalog {
  * such INT bounds become the `bigint` of the rounded double, and 2^64 is read as 2^64−1
  * (`0xffffffffffffffff`, the seed maximum servers send). Use `parseCatalogText` for exact values.
  */
+const CATALOG_SHAPE =
+  'an object of node definitions keyed by class_type, as GET /object_info returns (e.g. {"KSampler": {"input": {…}, "output": […], …}, …})';
+
 export function parseCatalog(input: unknown): NodeCatalog {
   if (!isPlainObject(input)) {
     throw new CatalogError(
@@ -65,11 +76,17 @@ export function parseCatalog(input: unknown): NodeCatalog {
   }
   if (nodes.size === 0) {
     const count = Object.keys(input).length;
+    const first = problems[0];
+    const where = first ? `${JSON.stringify(first.classType)}${first.path ? ` at ${first.path}` : ""}` : "";
     const why =
       count === 0
         ? "it has no node classes"
-        : `none of its ${count} node classes could be read; first problem: ${problems[0]?.classType} at ${problems[0]?.path}: ${problems[0]?.message}`;
-    throw new CatalogError("no_nodes", `the /object_info catalog is unusable: ${why}`, { problems });
+        : `none of its ${count} node classes could be read (first problem: ${where}: ${first?.message})`;
+    throw new CatalogError(
+      "no_nodes",
+      `the /object_info catalog is unusable: ${why}. Expected ${CATALOG_SHAPE}.`,
+      { problems },
+    );
   }
   return { nodes, problems };
 }

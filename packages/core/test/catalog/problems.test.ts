@@ -90,7 +90,16 @@ describe("an unusable catalog throws a CatalogError", () => {
       {
         given: { A: 1, B: 2 },
         code: "no_nodes",
-        message: /none of its 2 node classes could be read; first problem: A/,
+        message: /none of its 2 node classes could be read \(first problem: "A": node definition must be/,
+      },
+    ],
+    [
+      "valid JSON that is not a catalog says what was expected and where",
+      {
+        given: { nodes: [{ class_type: "KSampler" }], version: 2 },
+        code: "no_nodes",
+        message:
+          /\(first problem: "nodes": node definition must be an object, got a list of 1\)\. Expected an object of node definitions keyed by class_type, as GET \/object_info returns/,
       },
     ],
   ];
@@ -115,6 +124,31 @@ describe("an unusable catalog throws a CatalogError", () => {
         { classType: "A", path: "", message: "node definition must be an object, got number 1" },
       ]);
     }
+  });
+
+  const catalogError = (text: string): CatalogError => {
+    try {
+      parseCatalogText(text);
+    } catch (e) {
+      if (e instanceof CatalogError) return e;
+    }
+    throw new Error("expected a CatalogError");
+  };
+
+  test.each([
+    ["cut in an array", '{\n  "A": {"input": {}, "output": ["IMAGE", '],
+    ["cut in a string", '{\n  "A": {"input": {}, "display_name": "Ima'],
+    ["cut after a key, trailing newline", '{\n  "A": {"input":\n'],
+  ])("a truncated /object_info (%s) says where and that the file looks truncated", (_name, text) => {
+    const error = catalogError(text);
+    expect(error.code).toBe("invalid_json");
+    expect(error.message).toMatch(/line \d+, column \d+/);
+    expect(error.message).toContain("the file looks truncated");
+  });
+
+  test("a syntax error in the middle is not called truncated", () => {
+    const error = catalogError('{"A": {"input": {}, "output": [}, "B": {}}');
+    expect(error.message).not.toContain("truncated");
   });
 
   test("malformed JSON text says line and column", () => {
