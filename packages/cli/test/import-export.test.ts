@@ -276,6 +276,21 @@ describe("comfy-ts import", () => {
     expect(kept.out).toContain('const fancy = node("Fancy", { x: 1 });');
   });
 
+  it("a class the catalog lists but could not read: an error that says so, and why", async () => {
+    const broken = { ...OBJECT_INFO, Fancy: { input: { required: { x: 42 } }, output: ["IMAGE"] } };
+    await writeFile(join(dir, "broken_info.json"), JSON.stringify(broken));
+    await writeFile(join(dir, "p.json"), JSON.stringify({ "1": { class_type: "Fancy", inputs: { x: 1 } } }));
+    for (const to of ["ts", "ui"]) {
+      const failed = await cli("import", "p.json", "--object-info", "broken_info.json", "--to", to);
+      expect(failed.code).toBe(ExitCode.input);
+      expect(failed.err).toMatch(
+        /the catalog has "Fancy", but its definition could not be read \(input\.required\.x: input spec must be/,
+      );
+      expect(failed.err).not.toContain("lacks");
+      expect(failed.err).not.toContain("install those node packs");
+    }
+  });
+
   it("a PNG without metadata → a clear error", async () => {
     const png = Buffer.from("89504e470d0a1a0a0000000049454e44ae426082", "hex");
     await writeFile(join(dir, "plain.png"), png);

@@ -192,10 +192,21 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
       (c) => !catalog!.nodes.has(c),
     );
     if (missing.length > 0 && !p.keepUnknown) {
-      io.stderr.write(
-        `comfy-ts import: ${source}: the catalog lacks ${missing.map((c) => `"${c}"`).join(", ")}: install those node ` +
-          "packs and fetch /object_info again, or pass --keep-unknown to write them as untyped node(...) calls\n",
-      );
+      const keep = "or pass --keep-unknown to write them as untyped node(...) calls";
+      const unreadable = catalog!.problems.filter((x) => missing.includes(x.classType));
+      const absent = missing.filter((c) => !unreadable.some((x) => x.classType === c));
+      if (absent.length > 0) {
+        io.stderr.write(
+          `comfy-ts import: ${source}: the catalog lacks ${absent.map((c) => `"${c}"`).join(", ")}: install those node ` +
+            `packs and fetch /object_info again, ${keep}\n`,
+        );
+      }
+      for (const x of unreadable) {
+        io.stderr.write(
+          `comfy-ts import: ${source}: the catalog has "${x.classType}", but its definition could not be read ` +
+            `(${x.path ? `${x.path}: ` : ""}${x.message}): update or fix its node pack and fetch /object_info again, ${keep}\n`,
+        );
+      }
       return ExitCode.input;
     }
     const emitted = emitWorkflowModule(prompt, catalog!, {

@@ -93,7 +93,12 @@ export function apiToUi(
     const apiNode = prompt[apiId]!;
     const def = catalog.nodes.get(apiNode.class_type);
     if (!def && options.unknownNodes !== "keep")
-      throw new UnknownNodeTypeError(apiId, apiNode.class_type, options);
+      throw new UnknownNodeTypeError(
+        apiId,
+        apiNode.class_type,
+        options,
+        catalog.problems.find((p) => p.classType === apiNode.class_type),
+      );
     defs.set(apiId, def);
     const uiNode = def
       ? typedNode(uiIds.get(apiId)!, apiNode, def, options)

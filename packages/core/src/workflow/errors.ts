@@ -1,3 +1,4 @@
+import type { CatalogProblem } from "../catalog/types.js";
 import { ComfyError } from "../errors.js";
 
 /**
@@ -96,18 +97,33 @@ export class MissingLinkNodeError extends WorkflowError {
   }
 }
 
-/** A node type the catalog does not know (a custom node pack that is not installed). */
+/**
+ * A node type the catalog does not know (a custom node pack that is not installed), or lists with a
+ * definition that could not be read (`problem`, from `catalog.problems`).
+ */
 export class UnknownNodeTypeError extends WorkflowError {
   readonly classType: string;
-  constructor(nodeId: string, classType: string, options: WorkflowErrorOptions = {}) {
+  /** Why the catalog's definition of the class could not be read, when it lists one. */
+  readonly problem: CatalogProblem | undefined;
+  constructor(
+    nodeId: string,
+    classType: string,
+    options: WorkflowErrorOptions = {},
+    problem?: CatalogProblem,
+  ) {
+    const keep = 'or convert with `unknownNodes: "keep"` (CLI: --keep-unknown) to keep it untyped';
     super(
       "unknown_node_type",
-      `node ${nodeId} has type "${classType}", which the catalog does not define: install the custom node ` +
-        'pack that provides it and fetch /object_info again, or convert with `unknownNodes: "keep"` ' +
-        "(CLI: --keep-unknown) to keep it untyped",
+      problem
+        ? `node ${nodeId}: the catalog has "${classType}", but its definition could not be read ` +
+            `(${problem.path ? `${problem.path}: ` : ""}${problem.message}). Update or fix the node pack that ` +
+            `provides it and fetch /object_info again, ${keep}`
+        : `node ${nodeId} has type "${classType}", which the catalog does not define: install the custom node ` +
+            `pack that provides it and fetch /object_info again, ${keep}`,
       { ...options, nodeId },
     );
     this.classType = classType;
+    this.problem = problem;
   }
 }
 

@@ -147,7 +147,12 @@ class UiToApiConverter {
     const id = this.execId(ctx, node);
     const def = this.catalog.nodes.get(node.type);
     if (!def && this.options.unknownNodes !== "keep")
-      throw new UnknownNodeTypeError(id, node.type, this.options);
+      throw new UnknownNodeTypeError(
+        id,
+        node.type,
+        this.options,
+        this.catalog.problems.find((p) => p.classType === node.type),
+      );
     const inputs: Record<string, ApiInputValue> = {};
     const apiNode: ApiNode = {
       inputs,
