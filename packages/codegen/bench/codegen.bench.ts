@@ -52,27 +52,36 @@ async function stubUrl(): Promise<string> {
   return stub.url;
 }
 
+// The two tools alternate within each iteration, so load changes on the shared machine hit both alike.
+let recording = false;
 describe.skipIf(!catalogPath || !haveCli)(
   `whole process against a stub server: 2,068 nodes${haveCli ? "" : " [skipped: run pnpm build first]"}`,
   () => {
     bench(
-      "comfy-ts codegen --url (built CLI)",
+      `comfy-ts codegen --url (built CLI)${havePeer ? ", alternating with cfli codegen (@saintno/comfyui-sdk)" : " [peer skipped: not installed]"}`,
       async () => {
-        const args = [cliBin, "codegen", "--url", await stubUrl(), "--out", join(work, "ours"), "--quiet"];
-        log.add("comfy-ts codegen", await runProcess("node", args, work));
+        const url = await stubUrl();
+        const ours = await runProcess(
+          "node",
+          [cliBin, "codegen", "--url", url, "--out", join(work, "ours"), "--quiet"],
+          work,
+        );
+        const peer = havePeer
+          ? await runProcess("node", [peerCfli, "codegen", "-H", url, "-o", join(work, "peer.ts")], work)
+          : undefined;
+        if (!recording) return;
+        log.add("comfy-ts codegen", ours);
+        if (peer) log.add("cfli codegen", peer);
       },
       {
-        ...ITER,
-        teardown: (_task, mode) => (mode === "run" && !havePeer ? finishWholeProcess() : undefined),
+        iterations: 7,
+        warmupIterations: 1,
+        time: 0,
+        setup: (_task, mode) => {
+          recording = mode === "run";
+        },
+        teardown: (_task, mode) => (mode === "run" ? finishWholeProcess() : undefined),
       },
-    );
-    bench.skipIf(!havePeer)(
-      `cfli codegen (@saintno/comfyui-sdk)${havePeer ? "" : " [skipped: peer not installed]"}`,
-      async () => {
-        const args = [peerCfli, "codegen", "-H", await stubUrl(), "-o", join(work, "peer.ts")];
-        log.add("cfli codegen", await runProcess("node", args, work));
-      },
-      { ...ITER, teardown: (_task, mode) => (mode === "run" ? finishWholeProcess() : undefined) },
     );
   },
 );
@@ -81,7 +90,15 @@ async function finishWholeProcess(): Promise<void> {
   await stub?.close();
   stub = undefined;
   rmSync(work, { recursive: true, force: true });
-  publish(log.report("codegen, 2,068 nodes"), reportFile);
+  const ratio = (field: "wall" | "cpu") => {
+    const ours = log.median("comfy-ts codegen", field);
+    const peer = log.median("cfli codegen", field);
+    return ours !== undefined && peer !== undefined ? (ours / peer).toFixed(2) : "n/a";
+  };
+  publish(
+    `${log.report("codegen, 2,068 nodes")}  comfy-ts / cfli: wall ${ratio("wall")}, cpu ${ratio("cpu")}\n`,
+    reportFile,
+  );
 }
 
 // A 9-line pipeline, typed through the generated module, and the same lines on untyped nodes.

@@ -42,6 +42,14 @@ export class RunLog {
     this.#runs.set(label, list);
   }
 
+  /** Median of one field over a label's runs (undefined without runs or without that measure). */
+  median(label: string, field: "wall" | "cpu" | "maxRssMb"): number | undefined {
+    const xs = (this.#runs.get(label) ?? []).flatMap((r) => (r[field] === undefined ? [] : [r[field]]));
+    if (xs.length === 0) return undefined;
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor((s.length - 1) / 2)];
+  }
+
   report(title: string): string {
     const median = (xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
