@@ -148,8 +148,10 @@ function checkManifest(packed: Packed) {
   const name = manifest.name;
   if (!manifest.engines?.node) fail(`${name}: no engines.node`);
   if (!manifest.license) fail(`${name}: no license`);
-  if (JSON.stringify(manifest.files) !== JSON.stringify(["dist"])) {
-    fail(`${name}: "files" is ${JSON.stringify(manifest.files)}, expected ["dist"]`);
+  // `bin/` holds the command's committed shim (it loads dist/bin.js); nothing else ships besides dist.
+  const expectedFiles = manifest.bin ? ["dist", "bin"] : ["dist"];
+  if (JSON.stringify(manifest.files) !== JSON.stringify(expectedFiles)) {
+    fail(`${name}: "files" is ${JSON.stringify(manifest.files)}, expected ${JSON.stringify(expectedFiles)}`);
   }
   const targets: [string, string][] = [];
   if (manifest.types) targets.push(["types", manifest.types]);
@@ -179,7 +181,9 @@ function checkFiles(packed: Packed) {
   const { manifest, files } = packed;
   const extra = [...files].filter(
     (file) =>
-      !file.startsWith("dist/") && !/^(package\.json|README(\.md)?|LICENSE(\.md|\.txt)?)$/i.test(file),
+      !file.startsWith("dist/") &&
+      !/^bin\/[\w-]+\.js$/.test(file) &&
+      !/^(package\.json|README(\.md)?|LICENSE(\.md|\.txt)?)$/i.test(file),
   );
   if (extra.length > 0) fail(`${manifest.name}: ships files outside dist/: ${extra.join(", ")}`);
   if (!files.has("README.md")) fail(`${manifest.name}: no README.md (the registry page would be empty)`);
