@@ -35,7 +35,9 @@ const PACKAGE_DIRS = ["core", "codegen", "local-server", "testing", "cli"] as co
 /** Type-checked and imported by name in the consumer file. */
 const CONSUMER_ENTRIES = [
   "@comfy-ts/core",
+  "@comfy-ts/core/catalog",
   "@comfy-ts/core/client",
+  "@comfy-ts/core/png",
   "@comfy-ts/core/workflow",
   "@comfy-ts/testing/node",
   "@comfy-ts/local-server",
@@ -314,7 +316,9 @@ export default workflow(({ color = 0x336699 }) => ({
 const CONSUMER = `import assert from "node:assert/strict";
 import { generate } from "@comfy-ts/codegen";
 import { type ApiPrompt, compile, parseCatalog, stringifyPrompt } from "@comfy-ts/core";
+import { parseCatalogText, type NodeCatalog } from "@comfy-ts/core/catalog";
 import { ComfyClient, type RunResult } from "@comfy-ts/core/client";
+import { decodePngText, pngChunks, readPngTextChunk } from "@comfy-ts/core/png";
 import { apiToUi, type UiWorkflowDocument, uiToApi } from "@comfy-ts/core/workflow";
 import { type LocalServer, startLocalServer } from "@comfy-ts/local-server";
 import { type Comparison, compareImages, DEFAULT_COMPARE_OPTIONS, decodePng } from "@comfy-ts/testing/node";
@@ -352,6 +356,12 @@ try {
     DEFAULT_COMPARE_OPTIONS,
   );
   assert.equal(same.kind, "identical");
+
+  const keywords = [...pngChunks(bytes)].map((chunk) => readPngTextChunk(chunk.type, chunk.data)?.keyword);
+  assert.ok(keywords.includes("prompt"), "SaveImage embeds the prompt as a PNG text chunk");
+  assert.equal(decodePngText(new TextEncoder().encode("ok"), "latin1"), "ok");
+  const catalogOnly: NodeCatalog = parseCatalogText(JSON.stringify(await client.objectInfo()));
+  assert.equal(catalogOnly.nodes.size, catalog.nodes.size);
 
   const { files } = generate(catalog);
   assert.match(files.get("nodes.d.ts") ?? "", /ImageInvert/);
