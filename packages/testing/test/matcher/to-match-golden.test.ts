@@ -56,16 +56,21 @@ describe("expect(png).toMatchGolden()", () => {
     await expect(changed).toMatchGolden("noise-16", { maxDiffPixels: 3 });
   });
 
-  it("fails on a missing golden in CI and does not write it", async () => {
+  it("fails on a missing golden in CI and does not write it, even when asked to write all", async () => {
+    const never = join(import.meta.dirname, "__goldens__", "to-match-golden.test.ts", "never-written");
     vi.stubEnv("CI", "true");
+    // With "none" the golden would not be written anyway: "all" proves that CI is what stops it.
+    vi.stubEnv("COMFY_TS_UPDATE_GOLDENS", "all");
     try {
       await expect(expect(image).toMatchGolden("never-written")).rejects.toThrow(/not written: CI is set/);
+      expect(existsSync(`${never}.png`)).toBe(false);
     } finally {
       vi.stubEnv("CI", "");
+      vi.stubEnv("COMFY_TS_UPDATE_GOLDENS", "none");
+      // A broken CI guard must fail this test, not leave a golden in the repo.
+      await rm(`${never}.png`, { force: true });
+      await rm(`${never}.json`, { force: true });
     }
-    expect(
-      existsSync(join(import.meta.dirname, "__goldens__", "to-match-golden.test.ts", "never-written.png")),
-    ).toBe(false);
   });
 
   it("refuses .not and bad options with clear errors", async () => {
