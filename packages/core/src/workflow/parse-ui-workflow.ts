@@ -127,7 +127,8 @@ const groupNodeSchema = z.looseObject({
 });
 
 const workflowSchema = z.looseObject({
-  version: z.unknown(),
+  // Checked by readVersion; files from before versioning have none.
+  version: z.unknown().optional(),
   nodes: z.array(nodeSchema),
   links: z.array(linkSchema).nullish(),
   definitions: z.looseObject({ subgraphs: z.array(subgraphSchema).nullish() }).nullish(),

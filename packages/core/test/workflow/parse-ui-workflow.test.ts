@@ -45,6 +45,20 @@ describe("parseUiWorkflow", () => {
     expect(wf.links.get(1)?.targetId).toBe(2);
   });
 
+  it.each([
+    ["array links → 0.4", [[1, 1, 0, 2, 0, "IMAGE"]], 0.4],
+    [
+      "object links → 1",
+      [{ id: 1, origin_id: 1, origin_slot: 0, target_id: 2, target_slot: 0, type: "IMAGE" }],
+      1,
+    ],
+  ])("a file without `version` (before versioning): %s", (_name, links, version) => {
+    const { version: _omitted, ...doc } = { ...small(), links };
+    const wf = parseUiWorkflow(JSON.stringify(doc));
+    expect(wf.version).toBe(version);
+    expect(wf.links.get(1)?.targetId).toBe(2);
+  });
+
   it("accepts old litegraph quirks: numeric-string slots, {0,1} sizes, null links", () => {
     const doc = small();
     (doc["links"] as unknown[]).push(null);
