@@ -78,6 +78,10 @@ export class ServerPool<S extends PoolServer = PoolServer> {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new NoServerError(`concurrencyPerServer must be an integer ≥ 1, got ${concurrency}`);
     }
+    const { maxAttempts } = options;
+    if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+      throw new NoServerError(`maxAttempts must be an integer ≥ 1, got ${maxAttempts}`);
+    }
     this.servers = servers;
     this.#concurrency = concurrency;
     this.#maxAttempts = options.maxAttempts;
@@ -120,16 +124,17 @@ export class ServerPool<S extends PoolServer = PoolServer> {
         lacks(fit[0]!),
         fit.map((server) => server.url),
       );
-    const preferred = requirements.preferEnvironments?.length
-      ? withFiles.filter((s) => requirements.preferEnvironments!.includes(s.environmentKey))
-      : [];
-    const up = (preferred.length > 0 ? preferred : withFiles).filter((s) => !this.#down.has(s));
+    // Down servers go first, so a preferred environment whose servers all refused falls back to the others.
+    const up = withFiles.filter((s) => !this.#down.has(s));
     if (up.length === 0) {
       throw new NoServerError(
-        `every server that can run this graph failed earlier in this run: ${fit.map((s) => s.url).join(", ")}`,
+        `every server that can run this graph failed earlier in this run: ${withFiles.map((s) => s.url).join(", ")}`,
       );
     }
-    return up;
+    const preferred = requirements.preferEnvironments?.length
+      ? up.filter((s) => requirements.preferEnvironments!.includes(s.environmentKey))
+      : [];
+    return preferred.length > 0 ? preferred : up;
   }
 
   /**

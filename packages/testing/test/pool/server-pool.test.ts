@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  isInfrastructureError,
   MissingComboValueError,
   MissingNodeClassError,
   NoServerError,
@@ -93,6 +94,28 @@ describe("ServerPool", () => {
     expect((error as Error).message).toContain("http://b: timed out");
   });
 
+  it("tries a run on at most maxAttempts servers", async () => {
+    const pool = new ServerPool([server("http://a"), server("http://b"), server("http://c")], {
+      maxAttempts: 2,
+    });
+    const tried: string[] = [];
+    const error = await pool
+      .use({ nodes }, async (s) => {
+        tried.push(s.url);
+        throw timeout();
+      })
+      .catch((e: unknown) => e);
+    expect(tried).toEqual(["http://a", "http://b"]);
+    expect(error).toBeInstanceOf(NoServerError);
+    expect((error as Error).message).not.toContain("http://c");
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])("rejects maxAttempts %s", (maxAttempts) => {
+    expect(() => new ServerPool([server("http://a")], { maxAttempts })).toThrow(
+      /maxAttempts must be an integer ≥ 1/,
+    );
+  });
+
   it("stops using a server that refused connections", async () => {
     const pool = new ServerPool([server("http://a"), server("http://b")]);
     await pool.use({ nodes }, async (s) => {
@@ -128,6 +151,18 @@ describe("ServerPool", () => {
       async () => undefined,
     );
     expect(any.url).toBe("http://cpu");
+  });
+
+  it("falls back from a preferred environment whose servers refused connections", async () => {
+    const pool = new ServerPool([server("http://cpu", "cpu_x"), server("http://h100", "nvidia-h100_x")]);
+    const prefer = { nodes, preferEnvironments: ["nvidia-h100_x"] };
+    const first = await pool.use(prefer, async (s) => {
+      if (s.url === "http://h100") throw connectionRefused();
+      return s.url;
+    });
+    expect(first.attempts.map((a) => a.server)).toEqual(["http://h100", "http://cpu"]);
+    const { server: next } = await pool.use(prefer, async () => undefined);
+    expect(next.url).toBe("http://cpu");
   });
 
   it("routes to servers that list the model files the graph names, and says which are missing", async () => {
@@ -182,5 +217,37 @@ describe("ServerPool", () => {
     expect(ran).toBe(false);
     expect(error).toBeInstanceOf(MissingNodeClassError);
     expect((error as Error).message).toContain("node 7: UltimateSDUpscale (created at x.ts:3:1)");
+  });
+});
+
+describe("isInfrastructureError", () => {
+  const withCode = (code: string, message = "x", extra: object = {}) =>
+    Object.assign(new Error(message), { code, ...extra });
+  it.each<[string, unknown, boolean]>([
+    ["connection refused", connectionRefused(), true],
+    ["unreachable", withCode("ERR_SERVER_UNREACHABLE"), true],
+    ["timeout", timeout(), true],
+    ["prompt lost (server restarted)", withCode("COMFY_PROMPT_LOST"), true],
+    ["HTTP 500", http(500), true],
+    ["HTTP 503", http(503), true],
+    ["HTTP 499", http(499), false],
+    ["HTTP 400", http(400), false],
+    ["HTTP status without a number", withCode("COMFY_HTTP_STATUS"), false],
+    [
+      "interrupted by someone else",
+      withCode("COMFY_INTERRUPTED", "prompt p was interrupted at node 3"),
+      true,
+    ],
+    [
+      "interrupted by our own AbortSignal",
+      withCode("COMFY_INTERRUPTED", "prompt p was interrupted (aborted by the caller)"),
+      false,
+    ],
+    ["node execution error", executionError(), false],
+    ["plain assertion error", new Error("expected 1 to be 2"), false],
+    ["a string", "COMFY_TIMEOUT", false],
+    ["null", null, false],
+  ])("%s → %s", (_label, error, want) => {
+    expect(isInfrastructureError(error)).toBe(want);
   });
 });
