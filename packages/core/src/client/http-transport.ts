@@ -9,6 +9,7 @@ import {
   DEFAULT_TIMEOUTS,
   type ResolvedClientOptions,
   type RetryOptions,
+  type Timeouts,
 } from "./client-options.js";
 import {
   ComfyConnectionError,
@@ -80,7 +81,10 @@ export function resolveOptions(options: ClientOptions): ResolvedClientOptions {
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ComfyInputError(`baseUrl must be http: or https:, got ${url.protocol}`);
+    // "localhost:8188" parses as a URL of scheme "localhost:".
+    const text = String(options.baseUrl);
+    const hint = text.includes("//") ? "" : ` (did you mean http://${redactUrl(text)}?)`;
+    throw new ComfyInputError(`baseUrl must be http: or https:, got ${url.protocol}${hint}`);
   }
   let auth = options.auth;
   if (url.username || url.password) {
@@ -97,22 +101,37 @@ export function resolveOptions(options: ClientOptions): ResolvedClientOptions {
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   const poll = options.pollIntervalMs ?? 500;
   if (!(poll > 0)) throw new ComfyInputError(`pollIntervalMs must be > 0, got ${poll}`);
-  for (const [key, value] of Object.entries(options.timeouts ?? {})) {
-    if (!(typeof value === "number" && value > 0))
-      throw new ComfyInputError(`timeouts.${key} must be a number > 0 (ms), got ${value}`);
-  }
   return {
     baseUrl: url,
     apiPrefix: options.apiPrefix ?? false,
     headers: { ...options.headers, ...authHeaders(auth) },
     dispatcher: options.dispatcher,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    timeouts: mergeTimeouts(DEFAULT_TIMEOUTS, options.timeouts),
     retry: { ...DEFAULT_RETRY, ...options.retry },
     reconnect: { ...DEFAULT_RECONNECT, ...options.reconnect },
     pollIntervalMs: poll,
     clientId: options.clientId ?? randomUUID(),
     logger: options.logger ?? {},
   };
+}
+
+/**
+ * `base` with the bounds set in `overrides`; an `undefined` bound keeps the base one. Throws
+ * `ComfyInputError` for a bound that is not a number > 0 (it would fire at once).
+ */
+export function mergeTimeouts(
+  base: Timeouts,
+  overrides: Partial<Timeouts> | undefined,
+  where = "timeouts",
+): Timeouts {
+  const merged: Record<string, number> = { ...base };
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    if (value === undefined) continue;
+    if (!(typeof value === "number" && value > 0))
+      throw new ComfyInputError(`${where}.${key} must be a number > 0 (ms), got ${value}`);
+    merged[key] = value;
+  }
+  return merged as unknown as Timeouts;
 }
 
 function authHeaders(auth: Auth | undefined): Record<string, string> {

@@ -13,6 +13,7 @@ import {
   ComfyResponseError,
   ComfyTimeoutError,
 } from "./errors.js";
+import { mergeTimeouts } from "./http-transport.js";
 import { JobTracker, type RunProgressEvent } from "./job-tracker.js";
 import { sleep } from "./retry.js";
 import {
@@ -145,7 +146,7 @@ function withNonce(prompt: ApiPrompt): ApiPrompt {
 export async function runJob(client: ComfyClient, input: RunInput, options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const submittedAt = Date.now();
-  const timeouts: Timeouts = { ...client.options.timeouts, ...options.timeouts };
+  const timeouts: Timeouts = mergeTimeouts(client.options.timeouts, options.timeouts, "run: timeouts");
   const compiled = toPrompt(input);
   if (Object.keys(compiled).length === 0) throw new ComfyInputError("run: the prompt has no nodes");
   const prompt = options.forceExecution === "nonce" ? withNonce(compiled) : compiled;

@@ -447,5 +447,12 @@ describe("base URL, /api prefix, auth", () => {
     expect(() => new ComfyClient({ baseUrl: ORIGIN, timeouts: { queue: -1 } })).toThrow(
       /timeouts.queue must be a number > 0/,
     );
+    // A host:port without a scheme parses as the scheme "localhost:": say what was meant.
+    expect(() => new ComfyClient({ baseUrl: "localhost:8188" })).toThrow(
+      /got localhost: \(did you mean http:\/\/localhost:8188\?\)/,
+    );
+    // An undefined bound keeps the default instead of replacing it.
+    const client = new ComfyClient({ baseUrl: ORIGIN, timeouts: { queue: undefined, execution: 5 } });
+    expect(client.options.timeouts).toMatchObject({ queue: 10 * 60_000, execution: 5 });
   });
 });

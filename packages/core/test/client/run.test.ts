@@ -51,6 +51,19 @@ afterEach(async () => {
 });
 
 describe("run()", () => {
+  it("per-run timeouts: an undefined bound keeps the client's, a bound ≤ 0 is refused before submitting", async () => {
+    // Merged naively, `execution: undefined` became setTimeout(undefined): an instant timeout.
+    const result = await client.run(TRIVIAL as never, {
+      timeouts: { execution: undefined, queue: undefined },
+    });
+    expect(result.images).toHaveLength(1);
+    for (const queue of [0, -1, Number.NaN]) {
+      await expect(client.run(TRIVIAL as never, { timeouts: { queue } })).rejects.toThrow(
+        /run: timeouts\.queue must be a number > 0 \(ms\)/,
+      );
+    }
+  });
+
   it("submits, follows over the socket, and returns bytes, texts, node status, timing", async () => {
     const progress: RunProgressEvent[] = [];
     const result = await client.run(TRIVIAL as never, { onProgress: (e) => progress.push(e) });
