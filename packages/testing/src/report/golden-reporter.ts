@@ -43,13 +43,16 @@ export class GoldenReporter {
 
   async onInit(vitest: VitestLike): Promise<void> {
     this.#root = resolve(this.#options.root ?? vitest.config.root);
-    const dir = this.#options.resultsDir ?? process.env.COMFY_TS_RESULTS_DIR ?? "__results__";
+    // `||`: an empty COMFY_TS_RESULTS_DIR means the default, as in `goldenConfig()`, not the root itself.
+    const dir = this.#options.resultsDir || process.env.COMFY_TS_RESULTS_DIR || "__results__";
     this.#resultsDir = isAbsolute(dir) ? dir : resolve(this.#root, dir);
     this.#log = this.#options.log ?? ((line) => vitest.logger.log(line));
     this.#sharded = vitest.config.shard !== undefined;
     // Workers inherit this: they leave the report to us.
     process.env.COMFY_TS_GOLDEN_REPORTER = "1";
-    if (!relative(this.#root, this.#resultsDir).startsWith("..")) {
+    // Emptied only when strictly inside the root: never the root (the project) itself, never outside it.
+    const inside = relative(this.#root, this.#resultsDir);
+    if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) {
       await rm(this.#resultsDir, { recursive: true, force: true });
     }
   }

@@ -64,4 +64,18 @@ describe("GoldenReporter", () => {
       "test/__goldens__/gone.test.ts/old.png",
     ]);
   });
+
+  it.each([
+    ["resultsDir '.'", { resultsDir: "." }, undefined],
+    ["resultsDir '' (the default)", { resultsDir: "" }, undefined],
+    ["an empty COMFY_TS_RESULTS_DIR (the default)", {}, ""],
+  ])("never empties the project root itself: %s", async (_label, options, env) => {
+    if (env !== undefined) vi.stubEnv("COMFY_TS_RESULTS_DIR", env);
+    const source = join(root, "src", "keep.ts");
+    await mkdir(join(root, "src"), { recursive: true });
+    await writeFile(source, "export {};\n");
+    const reporter = new GoldenReporter({ ...options, log: () => {} });
+    await reporter.onInit({ config: { root }, logger: { log: () => {} } });
+    expect(existsSync(source)).toBe(true);
+  });
 });
