@@ -195,7 +195,7 @@ describeWithFixture(
         it.skip(`${name} [skipped: the local server does not implement ${missing.join(", ")}]`, () => {});
         continue;
       }
-      it(name, async () => {
+      it(name, async (ctx) => {
         // Exact big integers: seeds up to 2^64-1 must reach the server digit for digit.
         const body = parseWorkflowJson(readFileSync(join(dir, "cases", name, "prompt.json"), "utf8")) as {
           prompt: Record<string, unknown>;
@@ -228,7 +228,10 @@ describeWithFixture(
             type: recorded["exception_type"],
             message: recorded["exception_message"],
           });
-          return;
+          // Every case ran to success on ComfyUI 0.3.65: only a node the local server declares
+          // unsupported may fail here, and that case is reported as skipped, not passed.
+          expect(e.exceptionType, `${name} succeeded on ComfyUI 0.3.65`).toBe("NotImplementedError");
+          ctx.skip(`the local server does not support ${e.nodeType}: ${e.exceptionMessage}`);
         }
         const { result } = outcome;
         // Same nodes ran as on ComfyUI 0.3.65, nothing came from cache, the same output files exist.
