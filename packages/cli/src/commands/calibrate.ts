@@ -1,11 +1,10 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { startLocalServer } from "@comfy-ts/local-server";
 import {
   type CalibrationReport,
-  type ConnectedServer,
+  type ComfyHarness,
   calibrate,
-  connectServer,
+  openComfyHarness,
   parseServerUrls,
   type SeedSpec,
 } from "@comfy-ts/testing/node";
@@ -133,14 +132,16 @@ export const calibrateCommand: Command = {
       return ExitCode.input;
     }
 
-    const servers: ConnectedServer[] = [];
+    let harness: ComfyHarness | undefined;
     try {
-      if (urls.length === 0) {
-        const local = await startLocalServer({ argv: ["comfy-ts", "calibrate"] });
-        servers.push(await connectServer(local.url, {}, () => local.close()));
-        io.stderr.write(`no --server or COMFYUI_URL: using the embedded local server at ${local.url}\n`);
-      } else {
-        for (const url of urls) servers.push(await connectServer(url));
+      // Connects to every server (closing the others when one fails), or starts the embedded one.
+      const opened = await openComfyHarness({ servers: urls });
+      harness = opened.harness;
+      const { servers } = harness;
+      if (opened.embedded) {
+        io.stderr.write(
+          `no --server or COMFYUI_URL: using the embedded local server at ${servers[0]!.url}\n`,
+        );
       }
       const input = await loaded.resolve(servers[0]!.client);
       io.stderr.write(
@@ -162,7 +163,7 @@ export const calibrateCommand: Command = {
       io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n`);
       return ExitCode.server;
     } finally {
-      await Promise.all(servers.map((s) => s.close()));
+      await harness?.close();
     }
   },
 };
