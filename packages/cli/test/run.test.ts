@@ -176,6 +176,19 @@ describe("comfy-ts run", () => {
     expect(code).toBe(exit);
   });
 
+  it("COMFYUI_URL as the test harness reads it: blank is unset, a pool gives its first, junk is a usage error", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    for (const [env, exit, message] of [
+      [" ", ExitCode.ok, /using the embedded local server/],
+      [`${server.url}, http://127.0.0.1:9`, ExitCode.ok, new RegExp(`running .* on ${server.url}`)],
+      ["localhost:8188", ExitCode.usage, /COMFYUI_URL entry "localhost:8188" is not an http\(s\) URL/],
+    ] as const) {
+      const { code, err } = await run([FIXTURE], { env: { COMFYUI_URL: env } });
+      expect(err, env).toMatch(message);
+      expect(code, env).toBe(exit);
+    }
+  });
+
   it("a bad JSON file is a clear input error", async () => {
     dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
     await writeFile(join(dir, "x.json"), '{"nodes": 3}');

@@ -17,6 +17,7 @@ import {
   type RunResult,
 } from "@comfy-ts/core/client";
 import { startLocalServer } from "@comfy-ts/local-server";
+import { parseServerUrls } from "@comfy-ts/testing/node";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { displayPath, relativizeText } from "../run/display-path.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
@@ -33,8 +34,8 @@ FILE is one of:
   an API prompt JSON ("Save (API)" in ComfyUI), a UI workflow JSON, or a PNG/WebP saved by ComfyUI.
 
 Options:
-  --server URL       the ComfyUI server (default: $COMFYUI_URL, else an embedded local server that
-                     runs ComfyUI's model-free nodes on the CPU)
+  --server URL       the ComfyUI server (default: $COMFYUI_URL — the first one of a comma-separated
+                     pool —, else an embedded local server that runs ComfyUI's model-free nodes on the CPU)
   --out DIR          where output files are written (default: out); subfolders are kept
   --json             one JSON event per line on stdout (progress, outputs, result or error)
   --export NAME      the export of a module to run (default: the default export, or the only workflow)
@@ -139,7 +140,15 @@ export const runCommand: Command = {
       return fail(report, io, colors, error, ExitCode.input, verbose);
     }
 
-    const serverUrl = values.server ?? io.env["COMFYUI_URL"];
+    // COMFYUI_URL as the test harness reads it: blank means unset, a comma-separated pool gives its first.
+    let serverUrl = values.server;
+    if (serverUrl === undefined) {
+      try {
+        serverUrl = parseServerUrls(io.env["COMFYUI_URL"])[0];
+      } catch (error) {
+        return usageError(io, "run", (error as Error).message);
+      }
+    }
     let local: Awaited<ReturnType<typeof startLocalServer>> | undefined;
     let client: ComfyClient | undefined;
     try {
