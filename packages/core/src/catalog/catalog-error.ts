@@ -10,7 +10,9 @@ export type CatalogErrorCode =
   /** No node of the catalog could be parsed. */
   | "no_nodes"
   /** A lookup asked for a class the catalog does not have. */
-  | "unknown_node";
+  | "unknown_node"
+  /** A function was given something else than a `NodeCatalog` (e.g. the raw `/object_info` object). */
+  | "not_a_catalog";
 
 /** A whole catalog could not be used (single bad nodes are reported in `NodeCatalog.problems` instead). */
 export class CatalogError extends ComfyError {

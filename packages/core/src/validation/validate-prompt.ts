@@ -1,6 +1,9 @@
+import { CatalogError } from "../catalog/catalog-error.js";
+import { describe } from "../catalog/normalize-input.js";
 import { optionLiteral } from "../catalog/source-text.js";
 import type { NodeCatalog, NodeDef } from "../catalog/types.js";
 import type { ApiPrompt } from "../compile/api-prompt.js";
+import { ComfyError } from "../errors.js";
 import { type ComfyErrorInfo, type ComfyNodeError, comfyErrors, type InputConfig } from "./comfy-errors.js";
 import { CORE_CUSTOM_VALIDATORS, type CustomValidator } from "./custom-validators.js";
 import { effectiveInputs } from "./effective-inputs.js";
@@ -102,7 +105,25 @@ export function validatePrompt(
   catalog: NodeCatalog,
   options: ValidatePromptOptions = {},
 ): PromptValidationResult {
+  checkArguments(prompt, catalog);
   return new PromptValidator(prompt, catalog, options).run();
+}
+
+/** Wrong arguments (not server input) are the caller's bug: say so instead of a TypeError deep inside. */
+function checkArguments(prompt: unknown, catalog: unknown): void {
+  // An empty list is what Python iterates as no nodes (`validatePromptRequest` relies on it).
+  if (typeof prompt !== "object" || prompt === null || (Array.isArray(prompt) && prompt.length > 0)) {
+    throw new ComfyError(
+      "invalid_prompt",
+      `cannot validate ${describe(prompt)}: pass an API prompt, an object keyed by node id as compile() returns ({"3": {"class_type": "KSampler", "inputs": {…}}, …})`,
+    );
+  }
+  if (!isObject(catalog) || !(catalog["nodes"] instanceof Map)) {
+    throw new CatalogError(
+      "not_a_catalog",
+      `cannot validate against ${describe(catalog)}: pass a NodeCatalog — parseCatalogText(text) or parseCatalog(value) of GET /object_info turns the server's answer into one`,
+    );
+  }
 }
 
 class PromptValidator {

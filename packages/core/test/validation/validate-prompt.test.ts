@@ -733,3 +733,25 @@ test("a custom validator that throws is reported like a raising VALIDATE_INPUTS"
     extra_info: { exception_type: "RangeError", input_name: "images" },
   });
 });
+
+describe("validatePrompt's arguments", () => {
+  test.each([
+    ["null", null, "invalid_prompt", /cannot validate null: pass an API prompt/],
+    ["undefined", undefined, "invalid_prompt", /cannot validate undefined/],
+    ["a string", "x", "invalid_prompt", /cannot validate the string "x"/],
+    ["a list of nodes", [{ class_type: "Sink", inputs: {} }], "invalid_prompt", /a list of 1/],
+  ])("a prompt that is %s is a clear error", (_name, prompt, code, message) => {
+    expect(() => validatePrompt(prompt as unknown as ApiPrompt, CATALOG)).toThrow(
+      expect.objectContaining({ code, message: expect.stringMatching(message) }),
+    );
+  });
+
+  test("the raw /object_info object instead of a NodeCatalog is a clear error", () => {
+    const raw = { Sink: { input: { required: {} }, output: [], output_node: true } };
+    expect(() =>
+      validatePrompt({ "1": { class_type: "Sink", inputs: {} } }, raw as unknown as typeof CATALOG),
+    ).toThrow(
+      expect.objectContaining({ code: "not_a_catalog", message: expect.stringMatching(/parseCatalog/) }),
+    );
+  });
+});
