@@ -221,6 +221,8 @@ export function parseBinaryFrame(frame: Uint8Array): BinaryEvent {
         json,
       );
     }
+    if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))
+      throw new EventParseError("binary preview metadata (type 4) is not a JSON object", json);
     const mime =
       metadata.image_type === "image/png" || metadata.image_type === "image/jpeg"
         ? metadata.image_type

@@ -222,6 +222,9 @@ describe("parser on bad input", () => {
     ["too short", [0, 0, 1]],
     ["type 3 with a bad length", [0, 0, 0, 3, 0, 0, 0, 9, 65]],
     ["type 4 with a bad length", [0, 0, 0, 4, 0, 0, 1, 0]],
+    // JSON that is not an object: reading its image_type was a TypeError thrown out of the socket.
+    ["type 4 with null metadata", [0, 0, 0, 4, 0, 0, 0, 4, ...Buffer.from("null")]],
+    ["type 4 with array metadata", [0, 0, 0, 4, 0, 0, 0, 2, ...Buffer.from("[]")]],
   ])("binary %s → EventParseError", (_, bytes) => {
     expect(() => parseBinaryFrame(new Uint8Array(bytes))).toThrow(EventParseError);
   });
