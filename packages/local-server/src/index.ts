@@ -29,6 +29,6 @@ export {
   startLocalServer,
 } from "./server/start-local-server.js";
 export type { Tensor } from "./tensor/tensor.js";
-export { tensor } from "./tensor/tensor.js";
+export { ShapeError, tensor } from "./tensor/tensor.js";
 export { BinaryEventType, PreviewFormat } from "./ws/binary-frames.js";
 export { SERVER_FEATURES } from "./ws/socket-hub.js";

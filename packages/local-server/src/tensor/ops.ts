@@ -1,4 +1,4 @@
-import { type Tensor, tensor } from "./tensor.js";
+import { ShapeError, type Tensor, tensor } from "./tensor.js";
 
 /** A latent as ComfyUI passes it between nodes. */
 export interface Latent {
@@ -86,14 +86,7 @@ export function sliceBatch(t: Tensor, start: number, length: number): Tensor {
   return tensor([length, ...t.shape.slice(1)], t.data.slice(start * per, (start + length) * per));
 }
 
-/** A torch RuntimeError about shapes (reported as `RuntimeError` in `execution_error`). */
-export class ShapeError extends Error {
-  readonly code = "SHAPE_MISMATCH";
-  constructor(message: string) {
-    super(message);
-    this.name = "ShapeError";
-  }
-}
+export { ShapeError } from "./tensor.js";
 
 /** `torch.narrow(t, axis, start, length)` as a dense copy. */
 export function narrow(t: Tensor, axis: number, start: number, length: number): Tensor {

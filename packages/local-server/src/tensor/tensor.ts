@@ -8,10 +8,31 @@ export interface Tensor {
   readonly data: Float32Array;
 }
 
+/** A torch RuntimeError about shapes (reported as `RuntimeError` in `execution_error`). */
+export class ShapeError extends Error {
+  readonly code = "SHAPE_MISMATCH";
+  constructor(message: string) {
+    super(message);
+    this.name = "ShapeError";
+  }
+}
+
+/**
+ * A tensor of `shape` over `data` (zeros when omitted).
+ *
+ * @throws {ShapeError} when a dimension is not a non-negative integer or `data` has the wrong length.
+ */
 export function tensor(shape: readonly number[], data?: Float32Array): Tensor {
+  for (const dim of shape) {
+    if (!Number.isInteger(dim) || dim < 0) {
+      throw new ShapeError(`tensor shape [${shape.join(", ")}] has ${dim}: dimensions must be integers ≥ 0`);
+    }
+  }
   const size = shape.reduce((a, b) => a * b, 1);
   if (data && data.length !== size) {
-    throw new Error(`tensor data has ${data.length} elements, shape [${shape.join(", ")}] needs ${size}`);
+    throw new ShapeError(
+      `tensor data has ${data.length} elements, shape [${shape.join(", ")}] needs ${size}`,
+    );
   }
   return { shape: [...shape], data: data ?? new Float32Array(size) };
 }
