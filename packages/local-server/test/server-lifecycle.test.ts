@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -64,6 +64,35 @@ describe("startLocalServer / close", () => {
     expect(await readdir(privateTmp), "temporary folders left behind by the failed start").toEqual([]);
     await rm(privateTmp, { recursive: true, force: true });
     await a.close();
+  });
+
+  it.each([-1, 1.5, Number.NaN])("rejects maxHistory %s with a RangeError", async (maxHistory) => {
+    await expect(startLocalServer({ nodes: testNodes(), maxHistory })).rejects.toThrow(
+      new RangeError(`startLocalServer: maxHistory must be an integer ≥ 0, got ${maxHistory}`),
+    );
+  });
+
+  it("leaves no temporary folders behind when a duplicate node class or a blocked folder stops the start", async () => {
+    const privateTmp = await mkdtemp(join(tmpdir(), "lifecycle-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      const nodes = testNodes();
+      await expect(startLocalServer({ nodes: [...nodes, nodes[0]!] })).rejects.toMatchObject({
+        code: "ERR_DUPLICATE_NODE",
+      });
+      // A file where the input folder should be: the output/temp base made before it must go.
+      const blocker = join(privateTmp, "a-file");
+      await writeFile(blocker, "");
+      await expect(startLocalServer({ nodes, inputDir: blocker })).rejects.toMatchObject({
+        code: "EEXIST",
+      });
+      expect(await readdir(privateTmp), "temporary folders left behind").toEqual(["a-file"]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await rm(privateTmp, { recursive: true, force: true });
+    }
   });
 
   it("closes promptly while a job is running (the job is interrupted)", async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -35,7 +35,13 @@ export async function resolveDirs(options: {
   const input = options.inputDir ? resolve(options.inputDir) : join(await base(), "input");
   const output = options.outputDir ? resolve(options.outputDir) : join(await base(), "output");
   const temp = options.tempDir ? resolve(options.tempDir) : join(await base(), "temp");
-  for (const dir of [input, output, temp]) mkdirSync(dir, { recursive: true });
+  try {
+    for (const dir of [input, output, temp]) mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // A given folder that cannot be made (a file is in the way): leave no temporary base behind.
+    if (ownedBase) rmSync(ownedBase, { recursive: true, force: true });
+    throw error;
+  }
   return { dirs: { input, output, temp }, ownedBase };
 }
 

@@ -46,7 +46,10 @@ export interface LocalServerOptions {
   readonly listedOnlyNodes?: readonly ListedOnlyNode[];
   /** Validation of `POST /prompt` (default: core's `validatePromptRequest` against this server's catalog). */
   readonly validator?: PromptValidator;
-  /** History bound (default 10 000, ComfyUI's). */
+  /**
+   * History bound (default 10 000, ComfyUI's). As in ComfyUI, the oldest entry is dropped only when
+   * more than this many are kept, so up to `maxHistory + 1` entries are listed.
+   */
   readonly maxHistory?: number;
   /** `/view?preview=&channel=` re-encoding and `/upload/mask` merging (defaults: PNG codecs of this package). */
   readonly viewTransform?: ViewTransform;
@@ -79,8 +82,13 @@ const VERSION = "0.1.0";
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const host = options.host ?? "127.0.0.1";
-  const { dirs, ownedBase } = await resolveDirs(options);
+  const maxHistory = options.maxHistory ?? DEFAULT_MAX_HISTORY;
+  if (!Number.isInteger(maxHistory) || maxHistory < 0) {
+    throw new RangeError(`startLocalServer: maxHistory must be an integer ≥ 0, got ${maxHistory}`);
+  }
+  // Before any folder is made, so a duplicate class leaves nothing behind.
   const registry = new NodeRegistry(options.nodes ?? nodeImpls, options.listedOnlyNodes ?? listedOnlyNodes);
+  const { dirs, ownedBase } = await resolveDirs(options);
   const definitionEnv: DefinitionEnv = { inputFiles: () => listFiles(dirs.input) };
   const logger = options.logger;
 
@@ -106,7 +114,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     registry,
     definitionEnv,
     queue,
-    history: new HistoryStore(options.maxHistory ?? DEFAULT_MAX_HISTORY),
+    history: new HistoryStore(maxHistory),
     hub,
     executor,
     validator: options.validator ?? createCoreValidator(registry, definitionEnv, dirs),
