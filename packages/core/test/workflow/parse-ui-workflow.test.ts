@@ -53,7 +53,8 @@ describe("parseUiWorkflow", () => {
       1,
     ],
   ])("a file without `version` (before versioning): %s", (_name, links, version) => {
-    const { version: _omitted, ...doc } = { ...small(), links };
+    const doc: Record<string, unknown> = { ...small(), links };
+    delete doc["version"];
     const wf = parseUiWorkflow(JSON.stringify(doc));
     expect(wf.version).toBe(version);
     expect(wf.links.get(1)?.targetId).toBe(2);
