@@ -9,10 +9,10 @@ import {
   stringifyPrompt,
 } from "@comfy-ts/core";
 import type { ComfyClient } from "@comfy-ts/core/client";
-import { apiToUi } from "@comfy-ts/core/workflow";
+import { apiToUi, isApiPromptJson } from "@comfy-ts/core/workflow";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
-import { reportError, UsageError } from "./import.js";
+import { catalogSourceArgs, reportError, UsageError } from "./import.js";
 import { writeOutput } from "./write-output.js";
 
 const HELP = `comfy-ts export — a comfy-ts workflow as ComfyUI JSON
@@ -76,32 +76,12 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
       values.to === undefined ? "give --to ui or --to api" : `--to must be ui or api, got "${values.to}"`,
     );
   }
-  if (values["object-info"] !== undefined && values.url !== undefined)
-    throw new UsageError("give --object-info FILE or --url URL, not both");
-  if (values.to === "ui" && values["object-info"] === undefined && values.url === undefined) {
+  const catalog = catalogSourceArgs(values, io);
+  if (values.to === "ui" && !catalog) {
     throw new UsageError(
       "--to ui needs the server's node catalog (widget order, sockets): pass --object-info FILE or --url URL",
     );
   }
-  const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-    throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
-  const headers: Record<string, string> = {};
-  for (const text of [
-    ...(io.env["COMFY_TS_AUTH_HEADER"] ? [io.env["COMFY_TS_AUTH_HEADER"]] : []),
-    ...(values.header ?? []),
-  ]) {
-    const colon = text.indexOf(":");
-    if (colon <= 0)
-      throw new UsageError('--header must look like "Name: value" (the value is not shown here)');
-    headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim();
-  }
-  const catalog: CatalogSource | undefined =
-    values.url !== undefined
-      ? { kind: "url", url: values.url, headers, timeoutMs, signal: io.signal }
-      : values["object-info"] !== undefined
-        ? { kind: "file", path: resolve(io.cwd, values["object-info"]) }
-        : undefined;
   return {
     module: resolve(io.cwd, positionals[0]!),
     moduleArg: positionals[0]!,
@@ -130,7 +110,7 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
       },
     } as unknown as ComfyClient;
     const input = await file.resolve(client);
-    prompt = isPrompt(input) ? input : compile(input as Parameters<typeof compile>[0]);
+    prompt = isApiPromptJson(input) ? (input as ApiPrompt) : compile(input as Parameters<typeof compile>[0]);
   } catch (error) {
     if (error instanceof RunInputError) {
       io.stderr.write(`comfy-ts export: ${error.message}\n`);
@@ -163,18 +143,6 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
   if (!p.quiet)
     io.stderr.write(`${written ? "wrote" : "unchanged"} ${p.outArg} (${Object.keys(prompt).length} nodes)\n`);
   return ExitCode.ok;
-}
-
-function isPrompt(value: unknown): value is ApiPrompt {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const nodes = Object.values(value);
-  return (
-    nodes.length > 0 &&
-    nodes.every(
-      (n) =>
-        typeof n === "object" && n !== null && typeof (n as { class_type?: unknown }).class_type === "string",
-    )
-  );
 }
 
 export const exportCommand: Command = {

@@ -103,27 +103,7 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
   const to = values.to ?? "ts";
   if (to !== "ts" && to !== "api" && to !== "ui")
     throw new UsageError(`--to must be ts, api or ui, got "${to}"`);
-  if (values["object-info"] !== undefined && values.url !== undefined)
-    throw new UsageError("give --object-info FILE or --url URL, not both");
-  const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-    throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
-  const headers: Record<string, string> = {};
-  for (const text of [
-    ...(io.env["COMFY_TS_AUTH_HEADER"] ? [io.env["COMFY_TS_AUTH_HEADER"]] : []),
-    ...(values.header ?? []),
-  ]) {
-    const colon = text.indexOf(":");
-    if (colon <= 0)
-      throw new UsageError('--header must look like "Name: value" (the value is not shown here)');
-    headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim();
-  }
-  const catalog: CatalogSource | undefined =
-    values.url !== undefined
-      ? { kind: "url", url: values.url, headers, timeoutMs, signal: io.signal }
-      : values["object-info"] !== undefined
-        ? { kind: "file", path: resolve(io.cwd, values["object-info"]) }
-        : undefined;
+  const catalog = catalogSourceArgs(values, io);
   const fileArg = positionals[0]!;
   const exportName =
     values["export-name"] ??
@@ -143,6 +123,38 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
     keepUnknown: values["keep-unknown"] === true,
     quiet: values.quiet === true,
   };
+}
+
+/** The catalog options import and export share: `--object-info FILE` or `--url URL` with `--header`/`--timeout`. */
+export function catalogSourceArgs(
+  values: {
+    readonly "object-info"?: string | undefined;
+    readonly url?: string | undefined;
+    readonly header?: readonly string[] | undefined;
+    readonly timeout?: string | undefined;
+  },
+  io: CommandIO,
+): CatalogSource | undefined {
+  if (values["object-info"] !== undefined && values.url !== undefined)
+    throw new UsageError("give --object-info FILE or --url URL, not both");
+  const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
+  const headers: Record<string, string> = {};
+  for (const text of [
+    ...(io.env["COMFY_TS_AUTH_HEADER"] ? [io.env["COMFY_TS_AUTH_HEADER"]] : []),
+    ...(values.header ?? []),
+  ]) {
+    const colon = text.indexOf(":");
+    if (colon <= 0)
+      throw new UsageError('--header must look like "Name: value" (the value is not shown here)');
+    headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim();
+  }
+  return values.url !== undefined
+    ? { kind: "url", url: values.url, headers, timeoutMs, signal: io.signal }
+    : values["object-info"] !== undefined
+      ? { kind: "file", path: resolve(io.cwd, values["object-info"]) }
+      : undefined;
 }
 
 async function run(p: Parsed, io: CommandIO): Promise<number> {
