@@ -219,12 +219,7 @@ export function deriveNodeStatus(
     const roots = entry.prompt[4].map(String);
     executed = [...ancestors(prompt, roots)].filter((id) => !cached.has(id));
   }
-  const executedNodes = [...new Set(executed)].sort(compareIds);
-  const cachedNodes = [...cached].sort(compareIds);
-  const nodes: Record<string, "executed" | "cached"> = {};
-  for (const id of cachedNodes) nodes[id] = "cached";
-  for (const id of executedNodes) nodes[id] = "executed";
-  return { nodes, executedNodes, cachedNodes, allCached: executedNodes.length === 0 };
+  return nodeStatus(executed, cached);
 }
 
 /** Node status from a job the socket saw whole (no gap): what ran, what came from cache. */
@@ -235,7 +230,15 @@ export function statusFromSocket(tracker: Pick<JobTracker, "executed" | "cached"
   allCached: boolean;
 } {
   const cached = new Set(tracker.cached);
-  const executedNodes = [...new Set(tracker.executed.filter((id) => !cached.has(id)))].sort(compareIds);
+  return nodeStatus(
+    tracker.executed.filter((id) => !cached.has(id)),
+    cached,
+  );
+}
+
+/** The sorted, deduplicated status lists of nodes that ran (`executed`) and came from cache. */
+function nodeStatus(executed: readonly string[], cached: ReadonlySet<string>) {
+  const executedNodes = [...new Set(executed)].sort(compareIds);
   const cachedNodes = [...cached].sort(compareIds);
   const nodes: Record<string, "executed" | "cached"> = {};
   for (const id of cachedNodes) nodes[id] = "cached";
