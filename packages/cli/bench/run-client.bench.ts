@@ -43,13 +43,18 @@ async function rawRun(): Promise<Uint8Array> {
     method: "POST",
     body: JSON.stringify({ prompt: graph(), client_id: rawId, prompt_id: promptId }),
   });
-  await post.body.text();
+  const answer = await post.body.text();
+  if (post.statusCode !== 200) throw new Error(`raw POST /prompt → ${post.statusCode}: ${answer}`);
   const filename = await done;
   waiters.delete(promptId);
   const view = await request(
     `${server.url}/view?filename=${encodeURIComponent(filename)}&type=output&subfolder=`,
   );
-  return new Uint8Array(await view.body.arrayBuffer());
+  const bytes = new Uint8Array(await view.body.arrayBuffer());
+  // A baseline that fails fast would flatter it: it must fetch the image run() fetches.
+  if (view.statusCode !== 200 || !filename)
+    throw new Error(`raw GET /view "${filename}" → ${view.statusCode}`);
+  return bytes;
 }
 
 afterAll(async () => {
