@@ -103,8 +103,9 @@ export const calibrateCommand: Command = {
           : `expected one FILE, got ${positionals.length}: ${positionals.join(" ")}`,
       );
     }
-    const runs = values.runs === undefined ? 5 : Number(values.runs);
-    if (!Number.isInteger(runs) || runs < 1) {
+    // Digits only: Number() would also take "1e3", "0x10" or " 7 ".
+    const runs = values.runs === undefined ? 5 : /^\d+$/.test(values.runs) ? Number(values.runs) : Number.NaN;
+    if (!Number.isSafeInteger(runs) || runs < 1) {
       return usageError(io, "calibrate", `--runs must be an integer ≥ 1, got "${values.runs}"`);
     }
     let seeds: SeedSpec | undefined;
