@@ -1,6 +1,7 @@
+import { hasPngSignature } from "@comfy-ts/core/png";
 import { ImageDecodeError } from "./errors.js";
 import { decodeGif, isGif } from "./gif-decode.js";
-import { decodePng, isPng } from "./png-decode.js";
+import { decodePng } from "./png-decode.js";
 
 /** PIL image modes the loaders distinguish. */
 export type PilMode = "1" | "L" | "I" | "LA" | "P" | "RGB" | "RGBA";
@@ -28,7 +29,7 @@ export function openImageFrames(
   bytes: Uint8Array,
   name = "image",
 ): { format: "PNG" | "GIF"; frames: PilImage[] } {
-  if (isPng(bytes)) return { format: "PNG", frames: [pngToPil(bytes)] };
+  if (hasPngSignature(bytes)) return { format: "PNG", frames: [pngToPil(bytes)] };
   if (isGif(bytes)) {
     const frames = decodeGif(bytes).map((g, i): PilImage => {
       if (i === 0) {

@@ -12,8 +12,6 @@ import {
 } from "@comfy-ts/core/png";
 import { ImageDecodeError } from "./errors.js";
 
-export { PNG_SIGNATURE } from "@comfy-ts/core/png";
-
 /** A PNG as PIL opens it: the raw samples of its own colour type, before any conversion. */
 export interface DecodedPng {
   readonly width: number;
@@ -35,14 +33,9 @@ export interface DecodedPng {
   readonly chunks: readonly string[];
 }
 
-/** True when `bytes` start with the PNG signature. */
-export function isPng(bytes: Uint8Array): boolean {
-  return hasPngSignature(bytes);
-}
-
 /** Decodes a PNG into its raw samples (all bit depths, palettes, tRNS, Adam7 interlacing). */
 export function decodePng(bytes: Uint8Array): DecodedPng {
-  if (!isPng(bytes)) throw new ImageDecodeError("not a PNG file (bad signature)");
+  if (!hasPngSignature(bytes)) throw new ImageDecodeError("not a PNG file (bad signature)");
   let header = { width: 0, height: 0, bitDepth: 0, colorType: 0, interlace: 0 };
   let palette: Uint8Array | undefined;
   let transparency: Uint8Array | number[] | undefined;

@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PNG_SIGNATURE } from "@comfy-ts/core/png";
 import { describe, expect, it } from "vitest";
 import { mapToPalette, mapToPaletteFloydSteinberg, medianCutPalette } from "../../src/image/median-cut.js";
-import { decodePng, PNG_SIGNATURE } from "../../src/image/png-decode.js";
+import { decodePng } from "../../src/image/png-decode.js";
 import { decodeSafetensors } from "../../src/nodes/latent-files.js";
 import type { Latent } from "../../src/tensor/ops.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
