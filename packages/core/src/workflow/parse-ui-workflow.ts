@@ -183,6 +183,7 @@ export function parseUiWorkflow(input: string | unknown, options: ParseUiWorkflo
       `definitions.subgraphs[${i}] ("${raw.name ?? raw.id}")`,
       options,
       true,
+      `definitions.subgraphs[${i}].nodes`,
     );
     subgraphs.set(raw.id, {
       ...graph,
@@ -203,7 +204,7 @@ export function parseUiWorkflow(input: string | unknown, options: ParseUiWorkflo
       external: raw.external ?? [],
     });
   }
-  const top = buildGraph(data.nodes, data.links ?? [], "links", options, false);
+  const top = buildGraph(data.nodes, data.links ?? [], "links", options, false, "nodes");
   return { ...top, version, subgraphs, groupNodes, raw: doc };
 }
 
@@ -225,9 +226,30 @@ function buildGraph(
   where: string,
   options: ParseUiWorkflowOptions,
   isSubgraph: boolean,
+  nodesPath: string,
 ): UiGraph {
   const nodes = rawNodes.map(toNode);
-  const ids = new Set<string>(nodes.map((n) => String(n.id)));
+  const ids = new Set<string>();
+  // Two nodes with one id would silently become one prompt node: refuse, naming both.
+  for (const [i, node] of nodes.entries()) {
+    const id = String(node.id);
+    if (ids.has(id)) {
+      const first = nodes.findIndex((n) => String(n.id) === id);
+      throw new WorkflowSchemaError(
+        "UI workflow",
+        [
+          {
+            path: `${nodesPath}[${i}].id`,
+            message:
+              `node id ${id} (${node.type}) is already used by ${nodesPath}[${first}] (${nodes[first]!.type}); ` +
+              "the file is damaged or hand-edited: give each node its own id",
+          },
+        ],
+        options,
+      );
+    }
+    ids.add(id);
+  }
   if (isSubgraph) {
     ids.add(String(SUBGRAPH_INPUT_NODE_ID));
     ids.add(String(SUBGRAPH_OUTPUT_NODE_ID));

@@ -60,6 +60,16 @@ describe("parseUiWorkflow", () => {
     expect(wf.links.get(1)?.targetId).toBe(2);
   });
 
+  it("two nodes with one id → WorkflowSchemaError naming both (not one node silently lost)", () => {
+    const doc = small();
+    (doc["nodes"] as Record<string, unknown>[])[1]!["id"] = 1;
+    const error = catchError(() => parseUiWorkflow(doc, { source: "dup.json" }));
+    expect(error).toBeInstanceOf(WorkflowSchemaError);
+    expect((error as Error).message).toMatch(
+      /^dup\.json: .*\n {2}at nodes\[1\]\.id: node id 1 \(SaveImage\) is already used by nodes\[0\] \(LoadImage\)/s,
+    );
+  });
+
   it("accepts old litegraph quirks: numeric-string slots, {0,1} sizes, null links", () => {
     const doc = small();
     (doc["links"] as unknown[]).push(null);
