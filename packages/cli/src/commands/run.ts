@@ -14,6 +14,7 @@ import {
   ComfyTimeoutError,
   ComfyValidationError,
   type ForceExecution,
+  MAX_TIMEOUT_MS,
   type RunResult,
 } from "@comfy-ts/core/client";
 import { startLocalServer } from "@comfy-ts/local-server";
@@ -120,8 +121,13 @@ export const runCommand: Command = {
     let executionMs: number | undefined;
     if (values.timeout !== undefined) {
       const seconds = Number(values.timeout);
-      if (!(seconds > 0)) {
-        return usageError(io, "run", `--timeout must be a number of seconds > 0, got "${values.timeout}"`);
+      // Longer bounds overflow Node's timers, which then fire at once.
+      if (!(seconds > 0 && seconds * 1000 <= MAX_TIMEOUT_MS)) {
+        return usageError(
+          io,
+          "run",
+          `--timeout must be a number of seconds > 0 and ≤ ${Math.floor(MAX_TIMEOUT_MS / 1000)}, got "${values.timeout}"`,
+        );
       }
       executionMs = seconds * 1000;
     }

@@ -29,6 +29,9 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   interrupt: 10_000,
 };
 
+/** The longest bound a Node.js timer keeps (2^31 − 1 ms); longer ones would fire at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Retries of idempotent requests (GETs, and commands whose repetition is harmless). */
 export interface RetryOptions extends BackoffOptions {
   /** Retries after the first try (0 disables). */

@@ -7,6 +7,7 @@ import {
   DEFAULT_RECONNECT,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUTS,
+  MAX_TIMEOUT_MS,
   type ResolvedClientOptions,
   type RetryOptions,
   type Timeouts,
@@ -117,7 +118,7 @@ export function resolveOptions(options: ClientOptions): ResolvedClientOptions {
 
 /**
  * `base` with the bounds set in `overrides`; an `undefined` bound keeps the base one. Throws
- * `ComfyInputError` for a bound that is not a number > 0 (it would fire at once).
+ * `ComfyInputError` for a bound that is not a number in (0, 2^31 − 1] (Node would fire it at once).
  */
 export function mergeTimeouts(
   base: Timeouts,
@@ -129,6 +130,11 @@ export function mergeTimeouts(
     if (value === undefined) continue;
     if (!(typeof value === "number" && value > 0))
       throw new ComfyInputError(`${where}.${key} must be a number > 0 (ms), got ${value}`);
+    // Node's timers fire at once for longer delays (TimeoutOverflowWarning).
+    if (value > MAX_TIMEOUT_MS)
+      throw new ComfyInputError(
+        `${where}.${key} must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days), got ${value}`,
+      );
     merged[key] = value;
   }
   return merged as unknown as Timeouts;

@@ -1,6 +1,6 @@
 export type { ValidationIssue } from "../validation/issues.js";
 export type { Auth, ClientLogger, ClientOptions, RetryOptions, Timeouts } from "./client-options.js";
-export { DEFAULT_RECONNECT, DEFAULT_RETRY, DEFAULT_TIMEOUTS } from "./client-options.js";
+export { DEFAULT_RECONNECT, DEFAULT_RETRY, DEFAULT_TIMEOUTS, MAX_TIMEOUT_MS } from "./client-options.js";
 export {
   ComfyClient,
   type MaskUploadRequest,

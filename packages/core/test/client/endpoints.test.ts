@@ -447,6 +447,9 @@ describe("base URL, /api prefix, auth", () => {
     expect(() => new ComfyClient({ baseUrl: ORIGIN, timeouts: { queue: -1 } })).toThrow(
       /timeouts.queue must be a number > 0/,
     );
+    expect(() => new ComfyClient({ baseUrl: ORIGIN, timeouts: { execution: 3e9 } })).toThrow(
+      /timeouts.execution must be at most 2147483647 ms/,
+    );
     // A host:port without a scheme parses as the scheme "localhost:": say what was meant.
     expect(() => new ComfyClient({ baseUrl: "localhost:8188" })).toThrow(
       /got localhost: \(did you mean http:\/\/localhost:8188\?\)/,
