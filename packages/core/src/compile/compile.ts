@@ -90,6 +90,13 @@ function rootsOf(value: unknown, into: GraphNode[]): void {
 function selectNodes(target: CompileTarget, prune: boolean): GraphNode[] {
   const graph = isWorkflow(target) ? target() : target;
   const roots: GraphNode[] = [];
+  if (isGraph(graph) && isThenable(graph.result)) {
+    // Nodes made after an `await` are created once the build has returned: they would be lost.
+    throw new CompileError("invalid_target", {
+      reason:
+        "the workflow's build function returned a Promise: it must be synchronous (build the nodes, then return them); load files or settings before calling the workflow and pass them as parameters",
+    });
+  }
   if (isGraph(graph)) {
     rootsOf(graph.result, roots);
     for (const node of graph.nodes) if (!prune || node.spec.outputNode) roots.push(node);
@@ -234,6 +241,16 @@ function compileLiteral(value: unknown, context: ValueContext): unknown {
         );
       }
       if (Array.isArray(value)) return value.map((item) => compileLiteral(item, context));
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        // JSON.stringify would write a Map, Set or Date as {} (or a string): say so instead of losing it.
+        const kind = (proto as { constructor?: { name?: string } }).constructor?.name || "class instance";
+        throw invalid(
+          context,
+          "invalid_input_value",
+          `a ${kind} is not a valid input value: use plain objects, lists, strings, numbers and booleans`,
+        );
+      }
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value))
         if (item !== undefined) out[key] = compileLiteral(item, context);
@@ -242,4 +259,12 @@ function compileLiteral(value: unknown, context: ValueContext): unknown {
     default:
       throw invalid(context, "invalid_input_value", `a ${typeof value} is not a valid input value`);
   }
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }

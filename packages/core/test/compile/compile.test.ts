@@ -188,6 +188,29 @@ describe("compile errors name the node, the input and where it was made", () => 
     ).toThrow(/ImageAddNoise \(node 2\), input "strength".*NaN cannot be written as JSON/);
   });
 
+  test.each([
+    ["Map", new Map([["a", 1]])],
+    ["Set", new Set([1])],
+    ["Date", new Date(0)],
+  ])("a %s, which JSON would flatten, is refused", (kind, value) => {
+    expect(() =>
+      compile(node("Sink", { image: EmptyImage({}).IMAGE, extra: { nested: value } }, { outputNode: true })),
+    ).toThrow(new RegExp(`Sink \\(node 2\\), input "extra".*a ${kind} is not a valid input value`));
+  });
+
+  test("an async build function, whose later nodes would be lost", () => {
+    const later = workflow(async () => {
+      await null;
+      return { out: SaveImage({ images: EmptyImage({}) }) };
+    });
+    expect(() => compile(later)).toThrow(
+      expect.objectContaining({
+        code: "invalid_target",
+        message: expect.stringMatching(/returned a Promise/),
+      }),
+    );
+  });
+
   test("nothing to compile", () => {
     expect(() => compile({})).toThrow(expect.objectContaining({ code: "invalid_target" }));
   });
