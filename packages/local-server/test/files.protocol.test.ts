@@ -93,4 +93,21 @@ describe("POST /upload/mask", () => {
     expect(res2.status).toBe(200);
     await expect(readFile(join(server.dirs.input, "other", "mask.png"))).rejects.toThrow();
   });
+
+  it.each([
+    ["not JSON", "{filename"],
+    ["JSON but not an object", "5"],
+    ["absent", undefined],
+  ])(
+    "answers 500 and writes nothing when original_ref is %s (ComfyUI's json.loads raises)",
+    async (_what, ref) => {
+      const form = new FormData();
+      form.set("image", new Blob([mask]), "bad-ref.png");
+      if (ref !== undefined) form.set("original_ref", ref);
+      form.set("type", "input");
+      const res = await fetch(`${server.url}/upload/mask`, { method: "POST", body: form });
+      expect(res.status).toBe(500);
+      await expect(readFile(join(server.dirs.input, "bad-ref.png"))).rejects.toThrow();
+    },
+  );
 });

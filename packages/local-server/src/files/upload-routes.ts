@@ -16,6 +16,26 @@ class UnknownUploadTypeError extends Error {
   readonly code = "ERR_UNKNOWN_UPLOAD_TYPE";
 }
 
+/** Thrown for a mask upload whose `original_ref` is missing or not a JSON object (ComfyUI answers 500). */
+class BadOriginalRefError extends Error {
+  readonly code = "ERR_BAD_ORIGINAL_REF";
+}
+
+function parseOriginalRef(text: string | undefined): Record<string, unknown> {
+  let ref: unknown;
+  try {
+    ref = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    // reported below
+  }
+  if (typeof ref !== "object" || ref === null || Array.isArray(ref)) {
+    throw new BadOriginalRefError(
+      `POST /upload/mask: original_ref must be a JSON object {"filename", "subfolder", "type"}, got ${text === undefined ? "nothing" : JSON.stringify(text.slice(0, 80))}`,
+    );
+  }
+  return ref as Record<string, unknown>;
+}
+
 /** `POST /upload/image` and `POST /upload/mask`. */
 export function registerUploadRoutes(router: Router, state: ServerState, mergeMask?: MaskMerger): void {
   router.post("/upload/image", async ({ req, res }) => {
@@ -27,14 +47,9 @@ export function registerUploadRoutes(router: Router, state: ServerState, mergeMa
     const form = await readForm(req);
     await imageUpload(state, form, res, async (file, path) => {
       // Like ComfyUI, problems with the original are ignored: nothing is written, the answer is still 200.
-      const refText = form.text("original_ref");
-      if (refText === undefined || !mergeMask) return;
-      let ref: Record<string, unknown>;
-      try {
-        ref = JSON.parse(refText) as Record<string, unknown>;
-      } catch {
-        return;
-      }
+      // A missing or non-JSON `original_ref` is not: ComfyUI's `json.loads` raises there, answering 500.
+      const ref = parseOriginalRef(form.text("original_ref"));
+      if (!mergeMask) return;
       const subfolder = typeof ref.subfolder === "string" && ref.subfolder !== "" ? ref.subfolder : undefined;
       const resolved = resolveFileRef(
         state.dirs,
