@@ -170,6 +170,14 @@ class UiToApiConverter {
     for (const input of node.inputs) {
       if (input.link === null) continue;
       const name = input.widgetName ?? input.name;
+      if (!ctx.graph.links.has(input.link)) {
+        // The editor shows such an input unconnected; say so rather than drop it silently.
+        this.options.onWarning?.({
+          nodeId: id,
+          message: `input "${name}" of ${node.type} names link ${input.link}, which the workflow's links lack (left unconnected)`,
+        });
+        continue;
+      }
       const origin = this.resolveLink(ctx, input.link, input.type, 0);
       if (origin?.kind === "node") inputs[name] = [origin.id, origin.slot];
       else if (origin?.kind === "value") inputs[name] = wrapLiteral(origin.value);

@@ -541,6 +541,24 @@ describe("uiToApi", () => {
     expect(() => uiToApi(JSON.stringify(given), miniCatalog)).toThrow(/node 12 has type "FancyCustomNode"/);
   });
 
+  it("reports an input naming a link the links table lacks, and leaves it unconnected", () => {
+    const warnings: string[] = [];
+    const given = workflow(
+      [
+        node(7, "ImageInvert", { inputs: [["image", "IMAGE", 42]] }),
+        node(8, "LoadImage", { wv: ["cat.png"] }),
+      ],
+      [],
+    );
+    const prompt = uiToApi(JSON.stringify(given), miniCatalog, {
+      onWarning: (w) => warnings.push(`${w.nodeId}: ${w.message}`),
+    });
+    expect(prompt["7"]?.inputs).toEqual({});
+    expect(warnings).toEqual([
+      '7: input "image" of ImageInvert names link 42, which the workflow\'s links lack (left unconnected)',
+    ]);
+  });
+
   it("reports widget values no input takes", () => {
     const warnings: string[] = [];
     uiToApi(
