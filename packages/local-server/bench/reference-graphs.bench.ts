@@ -23,6 +23,8 @@ describe.skipIf(!root)(
   `reference graphs vs ComfyUI 0.3.65 on CPU${root ? "" : " [skipped: ../shared/fixtures/reference-outputs not found]"}`,
   () => {
     const cases = root ? listReferenceCases(root).filter((c) => NAMES.includes(c.name)) : [];
+    const absent = root ? NAMES.filter((n) => !cases.some((c) => c.name === n)) : [];
+    if (absent.length > 0) throw new Error(`reference graphs not in the corpus: ${absent.join(", ")}`);
     // Started on first use: bench tasks may run without the suite's hooks having run first.
     let ready: Promise<LocalServer> | undefined;
     const serve = () =>
@@ -41,6 +43,9 @@ describe.skipIf(!root)(
           const run = await runReferenceCase(server.url, c);
           if (run.status !== 200)
             throw new Error(`${c.name} answered ${run.status}: ${JSON.stringify(run.body)}`);
+          // A failed job also ends with executing{node:null}: time only graphs that ran through.
+          const failure = run.frames.find((f) => "type" in f && f.type === "execution_error");
+          if (failure) throw new Error(`${c.name} failed: ${JSON.stringify(failure)}`);
         },
         { iterations: 10, time: 0 },
       );
