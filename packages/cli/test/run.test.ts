@@ -191,6 +191,25 @@ describe("comfy-ts run", () => {
     }
   });
 
+  it("--timeout bounds the execution: exit 4, the prompt named, the CLI's option as the advice", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const slow: Record<string, unknown> = {
+      "1": { class_type: "EmptyImage", inputs: { width: 64, height: 64, batch_size: 1, color: 7 } },
+    };
+    for (let i = 2; i <= 12; i++)
+      slow[String(i)] = {
+        class_type: "ImageBlur",
+        inputs: { image: [String(i - 1), 0], blur_radius: 9, sigma: 3 },
+      };
+    slow["99"] = { class_type: "PreviewImage", inputs: { images: ["12", 0] } };
+    await writeFile(join(dir, "slow.json"), JSON.stringify(slow));
+    const { code, err } = await run(["slow.json", "--timeout", "0.01"], { env: { COMFYUI_URL: server.url } });
+    expect(err).toMatch(
+      /comfy-ts run: timed out after 10 ms in stage "execution" \(prompt_id [0-9a-f-]{36}\): .*Raise --timeout SECONDS/,
+    );
+    expect(code).toBe(ExitCode.server);
+  });
+
   it("a bad JSON file is a clear input error", async () => {
     dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
     await writeFile(join(dir, "x.json"), '{"nodes": 3}');

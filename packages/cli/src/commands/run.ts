@@ -298,7 +298,10 @@ function fail(
   const exit = code ?? exitCodeFor(error);
   const e = error as Error & { code?: string };
   const shown = (text: string) => relativizeText(io.cwd, text);
-  const message = shown(e.message ?? String(error));
+  let message = shown(e.message ?? String(error));
+  // The client's advice names its option; on the command line the bound is --timeout.
+  if (error instanceof ComfyTimeoutError && error.stage === "execution")
+    message = message.replace("Raise timeouts.execution", "Raise --timeout SECONDS");
   const fields: Record<string, unknown> = { code: e.code ?? "UNKNOWN", message };
   if (error instanceof ComfyValidationError)
     fields["issues"] = error.issues.map(({ error: _raw, ...issue }) => issue);
