@@ -1,3 +1,4 @@
+import { isPlainObject as isRecord } from "../catalog/normalize-input.js";
 import type { ApiPrompt } from "../compile/api-prompt.js";
 import { type NodeOrigin, promptOrigins } from "../compile/prompt-origins.js";
 import { formatLocation, type SourceLocation } from "../graph/source-location.js";
@@ -214,10 +215,6 @@ export function toErrorInfo(raw: unknown): ComfyErrorInfo {
     details: typeof r["details"] === "string" ? r["details"] : String(r["details"] ?? ""),
     extra_info: isRecord(r["extra_info"]) ? r["extra_info"] : {},
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** The first input of node `id` (else of any node) that links to a node id the prompt lacks. */

@@ -1,5 +1,5 @@
 import { CatalogError } from "../catalog/catalog-error.js";
-import { describe } from "../catalog/normalize-input.js";
+import { describe, isPlainObject as isObject } from "../catalog/normalize-input.js";
 import { optionLiteral } from "../catalog/source-text.js";
 import type { NodeCatalog, NodeDef } from "../catalog/types.js";
 import type { ApiPrompt } from "../compile/api-prompt.js";
@@ -600,8 +600,4 @@ function titleOf(node: unknown): string | undefined {
   const meta = node["_meta"];
   if (isObject(meta) && typeof meta["title"] === "string") return meta["title"];
   return typeof node["class_type"] === "string" ? node["class_type"] : undefined;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
