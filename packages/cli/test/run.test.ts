@@ -125,6 +125,18 @@ describe("comfy-ts run", () => {
     expect(out).toMatch(/wrote out\/cli\/inverted_\d{5}_\.png/);
   });
 
+  it("a UI workflow the server's catalog cannot convert (an unknown node type) is a bad FILE: exit 3", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const { default: flow } = await import("./fixtures/invert.workflow.js");
+    const catalog = parseCatalog(await (await fetch(`${server.url}/object_info`)).json());
+    const ui = apiToUi(compile(flow({ color: 0x00aa00 })), catalog) as { nodes: { type: string }[] };
+    ui.nodes[0]!.type = "NodeThisServerLacks";
+    await writeFile(join(dir, "ui.json"), JSON.stringify(ui));
+    const { code, err } = await run(["ui.json", "--server", server.url]);
+    expect(err).toMatch(/^comfy-ts run: .*NodeThisServerLacks/m);
+    expect(code).toBe(ExitCode.input);
+  });
+
   it("re-runs a PNG saved by the server (its embedded prompt)", async () => {
     dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
     const first = await run([FIXTURE, "--server", server.url, "--force=nonce", "--out", "a"]);

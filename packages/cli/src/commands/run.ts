@@ -17,6 +17,7 @@ import {
   MAX_TIMEOUT_MS,
   type RunResult,
 } from "@comfy-ts/core/client";
+import { WorkflowError } from "@comfy-ts/core/workflow";
 import { startLocalServer } from "@comfy-ts/local-server";
 import { parseServerUrls } from "@comfy-ts/testing/node";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
@@ -272,7 +273,8 @@ async function writeOutputs(result: RunResult, outDir: string): Promise<Written[
 }
 
 function exitCodeFor(error: unknown): number {
-  if (error instanceof RunInputError) return ExitCode.input;
+  // A UI workflow the server's catalog cannot convert (unknown node type, widget values) is a bad FILE.
+  if (error instanceof RunInputError || error instanceof WorkflowError) return ExitCode.input;
   if (error instanceof ComfyInputError) return ExitCode.usage; // e.g. --server is not a URL
   if (error instanceof ComfyInterruptedError) return ExitCode.interrupted;
   if (error instanceof ComfyValidationError || error instanceof ComfyExecutionError) return ExitCode.failed;
