@@ -1,5 +1,6 @@
 import { type ApiPrompt, isApiLink, type NodeCatalog, outputPropertyNames } from "@comfy-ts/core/catalog";
 import { buildModule } from "../build-module.js";
+import { CodegenError } from "../codegen-error.js";
 import type { ModuleModel, NodeModel } from "../module-model.js";
 import { compareCodeUnits, isIdentifier, propertyKey } from "../naming.js";
 import { camelName, NameScope } from "./variable-names.js";
@@ -60,7 +61,7 @@ export function emitWorkflowModule(
   const model = options.model ?? buildModule(catalog);
   const byClass = new Map(model.nodes.map((n) => [n.classType, n]));
   const warnings: string[] = [];
-  const ordered = topologicalOrder(prompt, warnings);
+  const ordered = topologicalOrder(prompt, warnings, options.source);
   const plans = ordered.map((id): Planned => {
     const node = prompt[id]!;
     return { id, node, model: byClass.get(node.class_type), variable: "", pinned: false };
@@ -128,7 +129,7 @@ export function emitWorkflowModule(
 }
 
 /** Sources before the nodes that use them; ties in numeric-then-text id order. A cycle is an error. */
-function topologicalOrder(prompt: ApiPrompt, warnings: string[]): string[] {
+function topologicalOrder(prompt: ApiPrompt, warnings: string[], source: string | undefined): string[] {
   const ids = Object.keys(prompt).sort(compareIds);
   const state = new Map<string, "visiting" | "done">();
   const order: string[] = [];
@@ -136,7 +137,11 @@ function topologicalOrder(prompt: ApiPrompt, warnings: string[]): string[] {
     const s = state.get(id);
     if (s === "done") return;
     if (s === "visiting")
-      throw new Error(`the prompt has a cycle: ${[...path, id].join(" → ")}; ComfyUI cannot run it either`);
+      throw new CodegenError(
+        "cyclic_prompt",
+        `${source ? `${source}: ` : ""}the prompt has a cycle: ${[...path.slice(path.indexOf(id)), id].join(" → ")}; ` +
+          "ComfyUI cannot run it either: remove one of those links",
+      );
     state.set(id, "visiting");
     const sources = Object.values(prompt[id]!.inputs)
       .filter(isApiLink)

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ApiPrompt, parseCatalog } from "@comfy-ts/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { CodegenError } from "../../src/codegen-error.js";
 import { camelName, emitWorkflowModule } from "../../src/import/index.js";
 import { compileModule, scratchDir, writeFactories } from "./support.js";
 
@@ -196,11 +197,21 @@ describe("emitWorkflowModule", () => {
   });
 
   it("refuses a cycle with the path", () => {
-    const cyclic: ApiPrompt = {
-      "1": { class_type: "VAEDecode", inputs: { samples: ["2", 0], vae: ["1", 0] } },
-      "2": { class_type: "VAEDecode", inputs: { samples: ["1", 0], vae: ["1", 0] } },
+    const cyclicFromRoot: ApiPrompt = {
+      "1": { class_type: "VAEDecode", inputs: { samples: ["2", 0] } },
+      "2": { class_type: "VAEDecode", inputs: { samples: ["1", 0] } },
+      "0": { class_type: "SaveImage", inputs: { filename_prefix: "x", images: ["1", 0] } },
     };
-    expect(() => emitWorkflowModule(cyclic, catalog, { model })).toThrow(/cycle: 1 → .*1/);
+    let error: unknown;
+    try {
+      emitWorkflowModule(cyclicFromRoot, catalog, { model, source: "loop.json" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CodegenError);
+    expect((error as CodegenError).code).toBe("cyclic_prompt");
+    // The cycle alone, not the way in from node 0.
+    expect((error as Error).message).toMatch(/^loop\.json: the prompt has a cycle: 1 → 2 → 1; /);
   });
 });
 
