@@ -32,6 +32,6 @@ function isCompileTarget(value: unknown): value is CompileTarget {
   if (isWorkflow(value) || isGraph(value) || isNodeHandle(value) || isOutput(value) || Array.isArray(value))
     return true;
   if (typeof value !== "object" || value === null) return false;
-  const entries = Object.values(value);
-  return entries.length > 0 && entries.every((entry) => isNodeHandle(entry) || isOutput(entry));
+  // An API prompt never holds a handle, so one is enough (compile() skips the other values, as it does).
+  return Object.values(value).some((entry) => isNodeHandle(entry) || isOutput(entry));
 }

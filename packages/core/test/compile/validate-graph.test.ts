@@ -73,6 +73,13 @@ describe("validate()", () => {
     expect(result.issues[0]?.location?.file).toBe("packages/core/test/compile/validate-graph.test.ts");
   });
 
+  test("a record of outputs with other values beside them is compiled, not read as an API prompt", () => {
+    const outputs = { out: SaveImage({ images: EmptyImage({ width: 0 }) }), label: "poster" };
+    const result = validate(outputs as unknown as Parameters<typeof validate>[0], catalog);
+    expect(result.error?.type).toBe("prompt_outputs_failed_validation");
+    expect(result.nodeErrors["1"]?.errors.map((e) => e.type)).toEqual(["value_smaller_than_min"]);
+  });
+
   test("API prompts are validated as they are", () => {
     const result = validate(
       {
