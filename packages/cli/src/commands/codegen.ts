@@ -249,6 +249,7 @@ function exitCodeOf(error: CodegenError): number {
     case "bad_catalog":
     case "foreign_file":
     case "write_failed":
+    case "cyclic_prompt":
       return ExitCode.input;
   }
 }
