@@ -36,9 +36,11 @@ export function gaussianKernel(size: number, sigma: number): Float32Array {
 export function convolveReflect(image: Tensor, kernel: Float32Array, radius: number): Tensor {
   const [b, h, w, c] = image.shape as [number, number, number, number];
   if (radius >= h || radius >= w) {
+    // torch's reflection_pad2d checks the width (argument #4, dim 3) before the height (#6, dim 2).
+    const [arg, dim] = radius >= w ? [4, 3] : [6, 2];
     throw new NodeExecutionError(
       "RuntimeError",
-      `Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${radius}, ${radius}) at dimension 3 of input [${b}, ${c}, ${h}, ${w}]`,
+      `Argument #${arg}: Padding size should be less than the corresponding input dimension, but got: padding (${radius}, ${radius}) at dimension ${dim} of input 4`,
     );
   }
   const k = 2 * radius + 1;

@@ -179,13 +179,29 @@ describe("image transforms", () => {
     });
   });
 
-  it("ImageBlur on a 1×1 image fails like torch's reflect padding", async () => {
-    await expect(
-      first("ImageBlur", { image: img([[[1, 1, 1]]]), blur_radius: 1, sigma: 1 }),
-    ).rejects.toMatchObject({
-      exceptionType: "RuntimeError",
-    });
-  });
+  const pad = "Padding size should be less than the corresponding input dimension, but got: padding (1, 1)";
+  it.each([
+    ["1×1: the width (checked first)", [[[1, 1, 1]]], `Argument #4: ${pad} at dimension 3 of input 4`],
+    [
+      "3 wide, 1 high: the height",
+      [
+        [
+          [1, 1, 1],
+          [0, 0, 0],
+          [1, 1, 1],
+        ],
+      ],
+      `Argument #6: ${pad} at dimension 2 of input 4`,
+    ],
+  ])(
+    "ImageBlur on a too small image fails like torch's reflect padding (%s)",
+    async (_what, rows, message) => {
+      await expect(first("ImageBlur", { image: img(rows), blur_radius: 1, sigma: 1 })).rejects.toMatchObject({
+        exceptionType: "RuntimeError",
+        message,
+      });
+    },
+  );
 });
 
 describe("resampling to an empty size", () => {

@@ -56,6 +56,7 @@ export function deterministicFields(frame: RecordedFrame): unknown {
         node_type: d.node_type,
         executed: [...(d.executed as string[])].sort(),
         exception_type: d.exception_type,
+        exception_message: d.exception_message,
         current_outputs: [...(d.current_outputs as string[])].sort(),
       };
     case "execution_interrupted":
