@@ -21,7 +21,7 @@ export function normalizeUi(ui: unknown): unknown {
 
 /**
  * The deterministic part of one frame: its type and the fields that do not depend on time, paths
- * or file counters. Timestamps, tracebacks and exception texts are left out.
+ * or file counters. Timestamps and tracebacks are left out (exception messages are compared).
  */
 export function deterministicFields(frame: RecordedFrame): unknown {
   if ("binary" in frame) return { binary: frame.head.slice(0, 8) };
