@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseCatalog } from "@comfy-ts/core";
+import { apiToUi } from "@comfy-ts/core/workflow";
+import { startLocalServer } from "@comfy-ts/local-server";
 import { afterAll, describe, expect, test } from "vitest";
 import { ExitCode } from "../src/command.js";
 import { main } from "../src/main.js";
@@ -54,6 +57,19 @@ describe("comfy-ts calibrate", () => {
     const { code, stdout } = await calibrate(["noise.json", "--runs", "2"], dir);
     expect(code).toBe(ExitCode.ok);
     expect(stdout).toMatch(/^output\s+server\s+runs\s+identical/);
+  });
+
+  test("a UI workflow naming a node type the server lacks is a bad FILE: exit 3", async () => {
+    const local = await startLocalServer();
+    const catalog = parseCatalog(await (await fetch(`${local.url}/object_info`)).json());
+    await local.close();
+    const prompt = JSON.parse(readFileSync(join(dir, "noise.json"), "utf8"));
+    const ui = apiToUi(prompt, catalog) as { nodes: { type: string }[] };
+    ui.nodes[0]!.type = "NodeThisServerLacks";
+    writeFileSync(join(dir, "ui.json"), JSON.stringify(ui));
+    const { code, stderr } = await calibrate(["ui.json", "--runs", "1"], dir);
+    expect(stderr).toMatch(/comfy-ts calibrate: .*NodeThisServerLacks/);
+    expect(code).toBe(ExitCode.input);
   });
 
   test.each([

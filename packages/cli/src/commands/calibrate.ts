@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { WorkflowError } from "@comfy-ts/core/workflow";
 import {
   type CalibrationReport,
   type ComfyHarness,
@@ -9,7 +10,7 @@ import {
   type SeedSpec,
 } from "@comfy-ts/testing/node";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
-import { loadWorkflowFile } from "../run/load-workflow-file.js";
+import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
 import { parseArgsReason, usageError } from "../usage-error.js";
 
 const HELP = `comfy-ts calibrate — measure how much a pipeline's images vary, to choose golden tolerances
@@ -34,7 +35,8 @@ Options:
   --json          print the report as JSON on stdout
   -h, --help      show this help
 
-Exit codes: 0 ok, 2 usage, 3 bad FILE, 4 server unreachable or failed.`;
+Exit codes: 0 ok, 2 usage, 3 bad FILE (also a UI workflow the server cannot convert),
+4 server unreachable or a run failed.`;
 
 function table(report: CalibrationReport): string {
   const header = [
@@ -162,7 +164,10 @@ export const calibrateCommand: Command = {
       return ExitCode.ok;
     } catch (error) {
       io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n`);
-      return ExitCode.server;
+      // A UI workflow the server's catalog cannot convert is a bad FILE, as for `comfy-ts run`.
+      return error instanceof WorkflowError || error instanceof RunInputError
+        ? ExitCode.input
+        : ExitCode.server;
     } finally {
       await harness?.close();
     }
