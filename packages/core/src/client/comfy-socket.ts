@@ -38,6 +38,7 @@ export class ComfySocket {
   #closing = false;
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
+  #connecting: Promise<void> | undefined;
   readonly #transport: HttpTransport;
   readonly #options: Required<SocketOptions>;
 
@@ -71,17 +72,25 @@ export class ComfySocket {
     return () => this.#errorListeners.delete(listener);
   }
 
-  /** Opens the socket; resolves once it is open. Rejects with a connection or timeout error. */
-  async connect(signal?: AbortSignal): Promise<void> {
-    if (this.#state === "open") return;
-    this.#closing = false;
-    this.#setState("connecting", { attempt: 0 });
-    try {
-      await this.#open(signal);
-    } catch (error) {
-      this.#setState("closed", { attempt: 0, error });
-      throw error;
-    }
+  /**
+   * Opens the socket; resolves once it is open. Rejects with a connection or timeout error. Calls made
+   * while an attempt is under way share it (and its `signal`): one client id gets one socket.
+   */
+  connect(signal?: AbortSignal): Promise<void> {
+    if (this.#state === "open") return Promise.resolve();
+    this.#connecting ??= (async () => {
+      this.#closing = false;
+      this.#setState("connecting", { attempt: 0 });
+      try {
+        await this.#open(signal);
+      } catch (error) {
+        this.#setState("closed", { attempt: 0, error });
+        throw error;
+      } finally {
+        this.#connecting = undefined;
+      }
+    })();
+    return this.#connecting;
   }
 
   /** Closes the socket and stops reconnecting. */

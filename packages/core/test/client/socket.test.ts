@@ -36,6 +36,19 @@ describe("ComfySocket", () => {
     expect(fake.sockets.has("sock-1")).toBe(true);
   });
 
+  it("concurrent connect() calls (two runs started at once) share one WebSocket", async () => {
+    const socket = make().socket();
+    let upgrades = 0;
+    fake.server.on("upgrade", () => upgrades++);
+    const events: ComfyEvent[] = [];
+    socket.on((e) => events.push(e));
+    await Promise.all([socket.connect(), socket.connect(), socket.connect()]);
+    expect(socket.state).toBe("open");
+    expect(upgrades).toBe(1);
+    // One socket: the greeting arrives once, not once per call.
+    await expect.poll(() => events.filter((e) => e.type === "status").length).toBe(1);
+  });
+
   it("without preview metadata sends nothing and gets type-1 previews", async () => {
     const c = make();
     const socket = c.socket({ previewMetadata: false });
