@@ -92,10 +92,16 @@ export function buildIssues(input: BuildInput): ValidationIssue[] {
  * Readable issues from a ComfyUI validation answer (`{error, node_errors}`, as sent by any server,
  * including the old `{"error": "no prompt", "node_errors": []}` form).
  */
-export function issuesFromComfyBody(
-  body: { error?: unknown; node_errors?: unknown },
-  context: IssueContext = {},
-): ValidationIssue[] {
+/**
+ * A validation answer as an object. Proxies and crashed servers answer with anything: a text body
+ * becomes the error, any other non-object an empty answer (rather than a TypeError on the error path).
+ */
+export function readComfyBody(body: unknown): { error?: unknown; node_errors?: unknown } {
+  if (isRecord(body)) return body;
+  return typeof body === "string" && body.trim() !== "" ? { error: body.trim() } : {};
+}
+
+export function issuesFromComfyBody(body: unknown, context: IssueContext = {}): ValidationIssue[] {
   const origins = context.origins ?? (context.prompt ? promptOrigins(context.prompt) : undefined);
   const classOf = (id: string): string | undefined => {
     const node = context.prompt?.[id];
@@ -103,7 +109,8 @@ export function issuesFromComfyBody(
     return typeof t === "string" ? t : origins?.get(id)?.classType;
   };
   const issues: ValidationIssue[] = [];
-  const nodeErrors = isRecord(body.node_errors) ? body.node_errors : {};
+  const { error: topError, node_errors } = readComfyBody(body);
+  const nodeErrors = isRecord(node_errors) ? node_errors : {};
   for (const [id, entry] of Object.entries(nodeErrors)) {
     if (!isRecord(entry)) continue;
     const classType = typeof entry["class_type"] === "string" ? entry["class_type"] : classOf(id);
@@ -130,7 +137,7 @@ export function issuesFromComfyBody(
       });
     }
   }
-  const top = body.error === undefined || body.error === null ? undefined : toErrorInfo(body.error);
+  const top = topError === undefined || topError === null ? undefined : toErrorInfo(topError);
   // The generic "outputs failed" error only summarizes node_errors; keep it when it is all there is.
   if (top && (top.type !== "prompt_outputs_failed_validation" || issues.length === 0)) {
     const id =

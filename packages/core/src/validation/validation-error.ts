@@ -2,7 +2,13 @@ import type { ApiPrompt } from "../compile/api-prompt.js";
 import type { NodeOrigin } from "../compile/prompt-origins.js";
 import { ComfyError } from "../errors.js";
 import type { ComfyErrorInfo, ComfyNodeError } from "./comfy-errors.js";
-import { formatIssue, issuesFromComfyBody, toErrorInfo, type ValidationIssue } from "./issues.js";
+import {
+  formatIssue,
+  issuesFromComfyBody,
+  readComfyBody,
+  toErrorInfo,
+  type ValidationIssue,
+} from "./issues.js";
 import type { PromptValidationResult } from "./validate-prompt.js";
 
 /**
@@ -42,14 +48,17 @@ export class ValidationError extends ComfyError {
    * 200). Pass the prompt that was sent (or its origins) to point at the author's code.
    */
   static fromComfyBody(
-    body: { error?: unknown; node_errors?: unknown },
+    body: unknown,
     context: { prompt?: ApiPrompt; origins?: ReadonlyMap<string, NodeOrigin> } = {},
   ): ValidationError {
     const issues = issuesFromComfyBody(body, context);
-    const error = body.error === undefined || body.error === null ? undefined : toErrorInfo(body.error);
+    const record = readComfyBody(body);
+    const error = record.error === undefined || record.error === null ? undefined : toErrorInfo(record.error);
     const nodeErrors = (
-      typeof body.node_errors === "object" && body.node_errors !== null && !Array.isArray(body.node_errors)
-        ? body.node_errors
+      typeof record.node_errors === "object" &&
+      record.node_errors !== null &&
+      !Array.isArray(record.node_errors)
+        ? record.node_errors
         : {}
     ) as Record<string, ComfyNodeError>;
     return new ValidationError(issues, { error, nodeErrors });

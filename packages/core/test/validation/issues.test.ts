@@ -159,6 +159,16 @@ describe("issuesFromComfyBody reads any server's answer", () => {
     expect(issues.map(formatIssue)).toEqual(["no prompt"]);
   });
 
+  test.each([
+    [null, "Prompt failed validation"],
+    [[], "Prompt failed validation"],
+    ["500 Internal Server Error\n", "Prompt failed validation (1 problem):\n  500 Internal Server Error"],
+  ])("a body that is not an answer object (%j) still gives a ValidationError", (body, message) => {
+    const error = ValidationError.fromComfyBody(body);
+    expect(error.message).toBe(message);
+    expect(error.nodeErrors).toEqual({});
+  });
+
   test("node_errors on a 200 answer", () => {
     expect(issuesFromComfyBody({ node_errors: BODY.node_errors }).map((i) => i.type)).toEqual([
       "value_smaller_than_min",
