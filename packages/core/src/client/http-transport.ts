@@ -154,7 +154,7 @@ function authHeaders(auth: Auth | undefined): Record<string, string> {
   }
 }
 
-/** A URL with credentials and query values removed, safe for messages. */
+/** A URL with its credentials removed, safe for messages (the query is kept: it holds no secrets). */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
