@@ -26,9 +26,12 @@ export function parseCatalogText(text: string): NodeCatalog {
       // A syntax error at the very end (after trailing blanks) means the text stops mid-value.
       const truncated =
         error.position !== undefined && text.slice(error.position.offset).trim() === "" && text.trim() !== "";
-      const hint = truncated
-        ? " The text ends in the middle of a value: the file looks truncated (an interrupted download or save?). Fetch or save it again."
-        : "";
+      const hint =
+        text.trim() === ""
+          ? " The text is empty: the download or save wrote nothing. Fetch GET /object_info again."
+          : truncated
+            ? " The text ends in the middle of a value: the file looks truncated (an interrupted download or save?). Fetch or save it again."
+            : "";
       throw new CatalogError(
         "invalid_json",
         `the /object_info text is not valid JSON: ${error.message}.${hint}`,

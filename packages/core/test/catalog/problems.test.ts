@@ -146,6 +146,12 @@ describe("an unusable catalog throws a CatalogError", () => {
     expect(error.message).toContain("the file looks truncated");
   });
 
+  test.each([[""], ["  \n"]])("an empty /object_info text (%j) says it is empty", (text) => {
+    const error = catalogError(text);
+    expect(error.code).toBe("invalid_json");
+    expect(error.message).toContain("The text is empty");
+  });
+
   test("a syntax error in the middle is not called truncated", () => {
     const error = catalogError('{"A": {"input": {}, "output": [}, "B": {}}');
     expect(error.message).not.toContain("truncated");
