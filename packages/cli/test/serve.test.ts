@@ -80,6 +80,7 @@ describe("comfy-ts serve", () => {
   it.each([
     [["--port", "abc"], /--port must be an integer/],
     [["--bogus"], /unknown option --bogus\n/],
+    [["--host="], /--host needs an address \(use 0\.0\.0\.0 to listen on every interface\)/],
   ])("rejects bad usage %j", async (args, message) => {
     const t = io(new AbortController().signal, process.cwd());
     expect(await serveCommand.run(args, t.io)).toBe(ExitCode.usage);

@@ -70,6 +70,10 @@ export const serveCommand: Command = {
       return usageError(io, "serve", `--port must be an integer from 0 to 65535, got "${portText}"`);
     }
     const host = values.host ?? "127.0.0.1";
+    // An empty host makes Node listen on every interface: never by accident.
+    if (!host.trim()) {
+      return usageError(io, "serve", "--host needs an address (use 0.0.0.0 to listen on every interface)");
+    }
     const dir = (value: string | undefined) => (value === undefined ? undefined : resolve(io.cwd, value));
     let server: Awaited<ReturnType<typeof startLocalServer>>;
     try {
