@@ -228,9 +228,15 @@ class UiToApiConverter {
   }
 
   private resolveLink(ctx: Context, linkId: number, targetType: unknown, depth: number): Origin {
-    if (depth > MAX_DEPTH) return undefined;
     const link = ctx.graph.links.get(linkId);
     if (!link) return undefined;
+    if (depth > MAX_DEPTH) {
+      this.options.onWarning?.({
+        nodeId: `${ctx.prefix}${link.targetId}`,
+        message: `link ${linkId} passes through more than ${MAX_DEPTH} reroutes or bypassed nodes (a loop?): left unconnected`,
+      });
+      return undefined;
+    }
     return this.resolveOutput(ctx, link.originId, link.originSlot, targetType, depth + 1);
   }
 

@@ -559,6 +559,29 @@ describe("uiToApi", () => {
     ]);
   });
 
+  it("reports a loop of reroutes instead of dropping the input silently", () => {
+    const warnings: string[] = [];
+    const given = workflow(
+      [
+        node(1, "Reroute", { inputs: [["", "*", 2]], outputs: [["", "*"]] }),
+        node(2, "Reroute", { inputs: [["", "*", 1]], outputs: [["", "*"]] }),
+        node(3, "ImageInvert", { inputs: [["image", "IMAGE", 3]] }),
+      ],
+      [
+        [1, 1, 0, 2, 0, "*"],
+        [2, 2, 0, 1, 0, "*"],
+        [3, 1, 0, 3, 0, "IMAGE"],
+      ],
+    );
+    const prompt = uiToApi(JSON.stringify(given), miniCatalog, {
+      onWarning: (w) => warnings.push(`${w.nodeId}: ${w.message}`),
+    });
+    expect(prompt["3"]?.inputs).toEqual({});
+    expect(warnings).toEqual([
+      expect.stringMatching(/^[12]: link \d+ passes through more than 64 reroutes .*a loop/),
+    ]);
+  });
+
   it("reports widget values no input takes", () => {
     const warnings: string[] = [];
     uiToApi(
