@@ -190,6 +190,8 @@ export class ComfyExecutionError extends ComfyClientError {
 export class ComfyInterruptedError extends ComfyClientError {
   readonly nodeId: string | undefined;
   readonly nodeType: string | undefined;
+  /** True when this client's AbortSignal stopped the job; false when someone else interrupted it. */
+  readonly byUs: boolean;
   constructor(
     promptId: string,
     info: { nodeId?: string; nodeType?: string; cause?: unknown; byUs: boolean },
@@ -202,6 +204,7 @@ export class ComfyInterruptedError extends ComfyClientError {
     );
     this.nodeId = info.nodeId;
     this.nodeType = info.nodeType;
+    this.byUs = info.byUs;
   }
 }
 

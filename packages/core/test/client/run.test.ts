@@ -256,6 +256,7 @@ describe("run()", () => {
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComfyInterruptedError);
     expect((error as Error).message).toMatch(/interrupted.*aborted by the caller/);
+    expect((error as ComfyInterruptedError).byUs).toBe(true);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(fake.requests).toContain("POST /interrupt");
     // The server stopped the job (history says interrupted) and runs the next one.
@@ -285,6 +286,7 @@ describe("run()", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComfyInterruptedError);
     expect((error as Error).message).not.toMatch(/aborted by the caller/);
+    expect((error as ComfyInterruptedError).byUs).toBe(false);
   });
 
   it("a compiled prompt from compile() runs too, and download: false skips bytes", async () => {
