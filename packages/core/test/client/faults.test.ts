@@ -201,7 +201,9 @@ describe("HTTP faults", () => {
     c.close();
     expect(error).toBeInstanceOf(ComfyTimeoutError);
     expect(error).toMatchObject({ stage: "download", timeoutMs: 100 });
-    expect((error as ComfyTimeoutError).promptId).toBeDefined();
+    const promptId = (error as ComfyTimeoutError).promptId;
+    expect(promptId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((error as Error).message).toContain(`(prompt_id ${promptId})`);
     expect(elapsed).toBeLessThan(2_000);
   });
 
