@@ -1,3 +1,4 @@
+import { assertNodeCatalog } from "./assert-catalog.js";
 import { CatalogError } from "./catalog-error.js";
 import type { InputDef, NodeCatalog, NodeDef } from "./types.js";
 
@@ -8,6 +9,7 @@ export function getNode(catalog: NodeCatalog, classType: string): NodeDef | unde
 
 /** The definition of `classType`; throws a `CatalogError` (`unknown_node`) naming close matches when absent. */
 export function requireNode(catalog: NodeCatalog, classType: string): NodeDef {
+  assertNodeCatalog(catalog, `look up ${JSON.stringify(classType)} in`);
   const def = catalog.nodes.get(classType);
   if (def) return def;
   const lower = classType.toLowerCase();

@@ -1,8 +1,10 @@
+import { assertNodeCatalog } from "./assert-catalog.js";
 import { stringifyJsonLossless } from "./lossless-json.js";
 import type { NodeCatalog } from "./types.js";
 
 /** The catalog back in `/object_info` wire form (each node's `raw`; skipped nodes are not included). */
 export function catalogToWire(catalog: NodeCatalog): Record<string, unknown> {
+  assertNodeCatalog(catalog, "serialize");
   const out: Record<string, unknown> = {};
   for (const [name, def] of catalog.nodes) out[name] = def.raw;
   return out;

@@ -1,4 +1,4 @@
-import { CatalogError } from "../catalog/catalog-error.js";
+import { assertNodeCatalog } from "../catalog/assert-catalog.js";
 import { describe, isPlainObject as isObject } from "../catalog/normalize-input.js";
 import { optionLiteral } from "../catalog/source-text.js";
 import type { NodeCatalog, NodeDef } from "../catalog/types.js";
@@ -118,12 +118,7 @@ function checkArguments(prompt: unknown, catalog: unknown): void {
       `cannot validate ${describe(prompt)}: pass an API prompt, an object keyed by node id as compile() returns ({"3": {"class_type": "KSampler", "inputs": {…}}, …})`,
     );
   }
-  if (!isObject(catalog) || !(catalog["nodes"] instanceof Map)) {
-    throw new CatalogError(
-      "not_a_catalog",
-      `cannot validate against ${describe(catalog)}: pass a NodeCatalog — parseCatalogText(text) or parseCatalog(value) of GET /object_info turns the server's answer into one`,
-    );
-  }
+  assertNodeCatalog(catalog, "validate against");
 }
 
 class PromptValidator {

@@ -57,3 +57,20 @@ describe("serialization", () => {
     expect(again.nodes.get("KSampler")?.inputs[0]).toMatchObject({ max: 18446744073709551615n });
   });
 });
+
+describe("the raw /object_info object where a NodeCatalog is expected", () => {
+  const raw = { KSampler: { input: { required: {} }, output: ["LATENT"] } } as unknown as Parameters<
+    typeof requireNode
+  >[0];
+  test.each([
+    ["requireNode", () => requireNode(raw, "KSampler"), /cannot look up "KSampler" in an object/],
+    ["catalogToWire", () => catalogToWire(raw), /cannot serialize an object/],
+    ["catalogToJson", () => catalogToJson(raw), /cannot serialize an object/],
+  ])("%s names the mistake", (_name, run, message) => {
+    expect(run).toThrow(CatalogError);
+    expect(run).toThrow(
+      expect.objectContaining({ code: "not_a_catalog", message: expect.stringMatching(message) }),
+    );
+    expect(run).toThrow(/parseCatalog/);
+  });
+});
