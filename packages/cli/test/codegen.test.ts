@@ -239,6 +239,25 @@ describe("comfy-ts codegen output folder", () => {
     expect(readFileSync(join(foreign, "nodes.js"), "utf8")).toBe("// my own file\n");
   });
 
+  test("the header shows paths relative to the working directory, and --check ignores where the catalog came from", async () => {
+    const out = join(work, "out-paths");
+    expect((await run(["--input", join(work, "tiny.json"), "--out", out], work)).code).toBe(ExitCode.ok);
+    const header = readFileSync(join(out, "nodes.d.ts"), "utf8").split("\n")[1];
+    expect(header).toBe("// Regenerate with: comfy-ts codegen --input tiny.json --out out-paths");
+    // The same catalog from another path (as on a CI machine) is current.
+    writeFileSync(join(work, "tiny-copy.json"), JSON.stringify(tiny));
+    const check = await run(["--input", "tiny-copy.json", "--out", out, "--check"], work);
+    expect(check.code, check.stderr).toBe(ExitCode.ok);
+    // A different catalog is not.
+    writeFileSync(
+      join(work, "tiny-changed.json"),
+      JSON.stringify({ ...tiny, Extra: { ...tiny.ImageInvert, name: "Extra" } }),
+    );
+    expect((await run(["--input", "tiny-changed.json", "--out", out, "--check"], work)).code).toBe(
+      ExitCode.failed,
+    );
+  });
+
   test("files listed by the previous manifest and no longer generated are removed", async () => {
     const out = join(work, "stale");
     await run(["--input", "tiny.json", "--out", out], work);

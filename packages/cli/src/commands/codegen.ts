@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   type CatalogSource,
@@ -161,7 +162,8 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
     values.url !== undefined
       ? { kind: "url", url: values.url, headers, timeoutMs, signal: io.signal }
       : { kind: "file", path: resolve(io.cwd, values.input!) };
-  const sourceArg = values.url !== undefined ? `--url ${values.url}` : `--input ${values.input}`;
+  const sourceArg =
+    values.url !== undefined ? `--url ${values.url}` : `--input ${shownPath(io.cwd, values.input!)}`;
   const maxComboValues = positiveInt(values["max-combo-values"], "--max-combo-values", 200, 0);
   const typeFlags = [
     ...(values["max-combo-values"] !== undefined ? [`--max-combo-values ${maxComboValues}`] : []),
@@ -193,15 +195,33 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
       comfyuiVersion: values["comfyui-version"] ?? "unknown",
       regenerateCommand:
         values["regenerate-command"] ??
+        // --check compares the types, not where the catalog came from: keep the command the files record.
+        (values.check && out ? recordedRegenerateCommand(out) : undefined) ??
         [
           "comfy-ts codegen",
           sourceArg,
-          ...(values.out !== undefined ? [`--out ${values.out}`] : []),
+          ...(values.out !== undefined ? [`--out ${shownPath(io.cwd, values.out)}`] : []),
           ...typeFlags,
         ].join(" "),
       ...(out && saveCatalog ? { catalogFile: toPosix(relative(out, saveCatalog)) } : {}),
     },
   };
+}
+
+/** A path as the header shows it: relative to the working directory when inside it (no machine paths). */
+function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, resolve(cwd, path));
+  return toPosix(rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel);
+}
+
+/** The "Regenerate with:" command of the files already in `out`, if any. */
+function recordedRegenerateCommand(out: string): string | undefined {
+  try {
+    const head = readFileSync(join(out, "nodes.d.ts"), "utf8").slice(0, 2000);
+    return /^\/\/ Regenerate with: (.+)$/m.exec(head)?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 function toPosix(path: string): string {
