@@ -248,6 +248,10 @@ describe("comfy-ts codegen output folder", () => {
     writeFileSync(join(work, "tiny-copy.json"), JSON.stringify(tiny));
     const check = await run(["--input", "tiny-copy.json", "--out", out, "--check"], work);
     expect(check.code, check.stderr).toBe(ExitCode.ok);
+    // --object-info is the same option under import/export's name.
+    expect((await run(["--object-info", "tiny-copy.json", "--out", out, "--check"], work)).code).toBe(
+      ExitCode.ok,
+    );
     // A different catalog is not.
     writeFileSync(
       join(work, "tiny-changed.json"),

@@ -29,7 +29,7 @@ Usage:
 
 Source (one of):
   --url URL               fetch GET /object_info (and /system_stats for the version stamp)
-  --input FILE            read a saved /object_info answer
+  --input FILE            read a saved /object_info answer (also --object-info FILE, as in import/export)
 
 Output:
   --out DIR               write nodes.d.ts (types, docs), nodes.js (runtime) and manifest.json
@@ -109,6 +109,8 @@ function parseHeader(text: string): [string, string] {
 const OPTIONS = {
   url: { type: "string" },
   input: { type: "string" },
+  // The name `import` and `export` use for the same thing.
+  "object-info": { type: "string" },
   out: { type: "string" },
   check: { type: "boolean" },
   "save-catalog": { type: "string" },
@@ -136,6 +138,10 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
     options: OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.input !== undefined && values["object-info"] !== undefined) {
+    throw new UsageError("--input and --object-info name the same file: give one");
+  }
+  values.input ??= values["object-info"];
   if ((values.url === undefined) === (values.input === undefined)) {
     throw new UsageError("give exactly one source: --url http://host:8188 or --input object_info.json");
   }
