@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // so tests and benchmarks never need a build step.
 const conditions = ["@comfy-ts/source", "module", "node", "development|production"];
 
-const packages = ["core", "codegen", "local-server", "testing", "cli"] as const;
+const packages = ["core", "media", "codegen", "local-server", "testing", "cli"] as const;
 
 export default defineConfig({
   resolve: { conditions },

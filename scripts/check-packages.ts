@@ -31,7 +31,7 @@ import { parseArgs } from "node:util";
 
 const repoRoot = resolve(import.meta.dirname, "..");
 /** Dependency order: each package only depends on packages before it. */
-const PACKAGE_DIRS = ["core", "codegen", "local-server", "testing", "cli"] as const;
+const PACKAGE_DIRS = ["core", "media", "codegen", "local-server", "testing", "cli"] as const;
 /** Type-checked and imported by name in the consumer file. */
 const CONSUMER_ENTRIES = [
   "@comfy-ts/core",
@@ -39,6 +39,7 @@ const CONSUMER_ENTRIES = [
   "@comfy-ts/core/client",
   "@comfy-ts/core/png",
   "@comfy-ts/core/workflow",
+  "@comfy-ts/media",
   "@comfy-ts/testing/node",
   "@comfy-ts/local-server",
   "@comfy-ts/codegen",

@@ -1,0 +1,1 @@
+export { type MediaFamily, type MediaFormat, type MediaSignature, sniffMedia } from "./sniff.js";
