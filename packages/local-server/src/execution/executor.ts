@@ -132,6 +132,7 @@ export class Executor {
       list.complete();
     }
 
+    progress.flush();
     if (failure === undefined) {
       addMessage("execution_success", { prompt_id: promptId }, false);
     } else {

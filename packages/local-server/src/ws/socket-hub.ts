@@ -75,12 +75,13 @@ export class SocketHub {
 
   /** Sends `{type, data}` to `target` (`null` broadcasts). Unknown client ids are dropped silently. */
   send(type: string, data: unknown, target: Target): void {
-    const text = stringifyJsonLossless({ type, data });
     if (target === null) {
+      if (this.#clients.size === 0) return;
+      const text = stringifyJsonLossless({ type, data });
       for (const client of this.#clients.values()) sendRaw(client.socket, text);
     } else {
       const client = this.#clients.get(target);
-      if (client) sendRaw(client.socket, text);
+      if (client) sendRaw(client.socket, stringifyJsonLossless({ type, data }));
     }
   }
 
