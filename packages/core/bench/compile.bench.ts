@@ -2,20 +2,23 @@ import { compile, stringifyPrompt, workflow } from "@comfy-ts/core";
 import { bench, describe } from "vitest";
 import { EmptyImage, ImageAddNoise, ImageInvert, SaveImage } from "../test/support/image-nodes.js";
 
-// A 1,000-node graph: 250 chains of EmptyImage → ImageAddNoise → ImageInvert → SaveImage.
-const thousandNodes = workflow(() => {
-  const outputs = [];
-  for (let i = 0; i < 250; i++) {
-    const noisy = ImageAddNoise({
-      image: EmptyImage({ width: 64, height: 64, color: i }),
-      seed: BigInt(i) ** 3n,
-      strength: 0.5,
-    });
-    outputs.push(SaveImage({ images: ImageInvert({ image: noisy }), filename_prefix: `chain/${i}` }));
-  }
-  return outputs;
-});
+// 250 (1,000 nodes) or 2,500 (10,000 nodes) chains of EmptyImage → ImageAddNoise → ImageInvert → SaveImage.
+const chains = (count: number) =>
+  workflow(() => {
+    const outputs = [];
+    for (let i = 0; i < count; i++) {
+      const noisy = ImageAddNoise({
+        image: EmptyImage({ width: 64, height: 64, color: i }),
+        seed: BigInt(i) ** 3n,
+        strength: 0.5,
+      });
+      outputs.push(SaveImage({ images: ImageInvert({ image: noisy }), filename_prefix: `chain/${i}` }));
+    }
+    return outputs;
+  });
+const thousandNodes = chains(250);
 const graph = thousandNodes();
+const tenThousandNodes = chains(2500)();
 
 describe("compile a 1,000-node graph (target ≤ 20 ms)", () => {
   bench("compile (graph already built)", () => {
@@ -26,5 +29,15 @@ describe("compile a 1,000-node graph (target ≤ 20 ms)", () => {
   });
   bench("build + compile + stringifyPrompt", () => {
     stringifyPrompt(compile(thousandNodes));
+  });
+});
+
+// Compile time must grow linearly: the 10,000-node graph within 10× the 1,000-node one (same run).
+describe("compile scaling: 1,000 vs 10,000 nodes (target ≤ 10×)", () => {
+  bench("compile 1,000 nodes", () => {
+    compile(graph);
+  });
+  bench("compile 10,000 nodes", () => {
+    compile(tenThousandNodes);
   });
 });

@@ -1,4 +1,4 @@
-import type { GraphNode } from "../graph/graph-node.js";
+import { compileScratch, type GraphNode } from "../graph/graph-node.js";
 import { isNodeHandle, type NodeHandle, nodeOf } from "../graph/node-handle.js";
 import { outputPropertyNames } from "../graph/node-spec.js";
 import { isOutput, type Output, outputRef } from "../graph/output.js";
@@ -44,23 +44,31 @@ export interface CompileOptions {
  * ```
  */
 export function compile(target: CompileTarget, options: CompileOptions = {}): ApiPrompt {
-  const nodes = selectNodes(target, options.prune ?? true);
+  const run: CompileRun = {};
+  const nodes = selectNodes(target, options.prune ?? true, run);
   const ids = assignIds(nodes);
   const prompt: ApiPrompt = {};
-  const origins = new Map<string, NodeOrigin>();
-  for (const node of nodes) {
-    const id = ids.get(node)!;
-    const apiNode: ApiNode = { inputs: compileInputs(node, id, ids), class_type: node.classType };
-    const title =
-      node.title ??
-      (options.titles === "display-name" ? (node.spec.displayName ?? node.classType) : undefined);
+  const displayNames = options.titles === "display-name";
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const id = ids[i]!;
+    const apiNode: ApiNode = { inputs: compileInputs(node, id, run), class_type: node.classType };
+    const title = node.title ?? (displayNames ? (node.spec.displayName ?? node.classType) : undefined);
     if (title !== undefined) apiNode._meta = { title };
     prompt[id] = apiNode;
-    origins.set(id, new LazyOrigin(id, node));
   }
-  attachOrigins(prompt, origins);
+  // Built only when someone asks (an error message, a validation issue): compiling a large graph
+  // allocates nothing per node beyond the prompt itself.
+  attachOrigins(prompt, () => {
+    const origins = new Map<string, NodeOrigin>();
+    for (let i = 0; i < nodes.length; i++) origins.set(ids[i]!, new LazyOrigin(ids[i]!, nodes[i]!));
+    return origins;
+  });
   return prompt;
 }
+
+/** The token of one compile() run: nodes carry the run's marks and ids (see `compileScratch`). */
+type CompileRun = object;
 
 class LazyOrigin implements NodeOrigin {
   readonly id: string;
@@ -87,7 +95,7 @@ function rootsOf(value: unknown, into: GraphNode[]): void {
 }
 
 /** The nodes to emit, in creation order. */
-function selectNodes(target: CompileTarget, prune: boolean): GraphNode[] {
+function selectNodes(target: CompileTarget, prune: boolean, run: CompileRun): GraphNode[] {
   const graph = isWorkflow(target) ? target() : target;
   const roots: GraphNode[] = [];
   if (isGraph(graph) && isThenable(graph.result)) {
@@ -109,24 +117,28 @@ function selectNodes(target: CompileTarget, prune: boolean): GraphNode[] {
         "nothing to compile: pass a workflow, a graph, or the output nodes (e.g. compile({ out: SaveImage(...) }))",
     });
   }
-  const seen = new Set<GraphNode>();
-  const stack = [...roots];
+  const selected: GraphNode[] = [];
+  const stack = roots;
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    for (const value of Object.values(node.inputs)) {
+    if (!compileScratch.visit(node, run)) continue;
+    selected.push(node);
+    const inputs = node.inputs;
+    for (const name in inputs) {
+      const value = inputs[name];
       if (isOutput(value)) stack.push(outputRef(value).node);
       else if (isNodeHandle(value)) stack.push(nodeOf(value));
     }
   }
-  return [...seen].sort((a, b) => a.sequence - b.sequence);
+  return selected.sort((a, b) => a.sequence - b.sequence);
 }
 
-function assignIds(nodes: readonly GraphNode[]): Map<GraphNode, string> {
-  const ids = new Map<GraphNode, string>();
+/** Each node's id, index for index: the pinned one, else the smallest free integer in creation order. */
+function assignIds(nodes: readonly GraphNode[]): string[] {
+  const ids = new Array<string>(nodes.length);
   const owners = new Map<string, GraphNode>();
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     if (node.pinnedId === undefined) continue;
     const other = owners.get(node.pinnedId);
     if (other) {
@@ -141,39 +153,38 @@ function assignIds(nodes: readonly GraphNode[]): Map<GraphNode, string> {
       });
     }
     owners.set(node.pinnedId, node);
-    ids.set(node, node.pinnedId);
+    ids[i] = node.pinnedId;
   }
   let next = 1;
-  for (const node of nodes) {
-    if (ids.has(node)) continue;
-    while (owners.has(String(next))) next++;
-    ids.set(node, String(next));
-    next++;
+  for (let i = 0; i < nodes.length; i++) {
+    if (ids[i] === undefined) {
+      if (owners.size > 0) while (owners.has(String(next))) next++;
+      ids[i] = String(next++);
+    }
+    compileScratch.setId(nodes[i]!, ids[i]!);
   }
   return ids;
 }
 
-function compileInputs(
-  node: GraphNode,
-  id: string,
-  ids: ReadonlyMap<GraphNode, string>,
-): Record<string, ApiInputValue> {
+function compileInputs(node: GraphNode, id: string, run: CompileRun): Record<string, ApiInputValue> {
   const given = node.inputs;
-  const defaults = node.spec.defaults ?? {};
+  const defaults = node.spec.defaults;
   const order = node.spec.inputOrder ?? [];
-  const names: string[] = [];
-  for (const name of order) if (given[name] !== undefined || defaults[name] !== undefined) names.push(name);
-  for (const name of Object.keys(given))
-    if (!order.includes(name) && given[name] !== undefined) names.push(name);
-
   const inputs: Record<string, ApiInputValue> = {};
-  for (const name of names) {
-    const value = given[name] !== undefined ? given[name] : defaults[name];
-    inputs[name] = compileValue(value, { node, id, input: name, ids });
+  // The catalog's order first (given value, else default), then inputs the catalog does not declare.
+  for (const name of order) {
+    const value = given[name] !== undefined ? given[name] : defaults?.[name];
+    if (value !== undefined) inputs[name] = compileValue(value, node, id, name, run);
+  }
+  for (const name in given) {
+    const value = given[name];
+    if (value !== undefined && !Object.hasOwn(inputs, name)) {
+      inputs[name] = compileValue(value, node, id, name, run);
+    }
   }
   if (node.extraInputs) {
     for (const [name, value] of Object.entries(node.extraInputs)) {
-      if (value !== undefined) inputs[name] = compileValue(value, { node, id, input: name, ids });
+      if (value !== undefined) inputs[name] = compileValue(value, node, id, name, run);
     }
   }
   return inputs;
@@ -183,7 +194,6 @@ interface ValueContext {
   readonly node: GraphNode;
   readonly id: string;
   readonly input: string;
-  readonly ids: ReadonlyMap<GraphNode, string>;
 }
 
 function invalid(
@@ -200,11 +210,19 @@ function invalid(
   });
 }
 
-function compileValue(value: unknown, context: ValueContext): ApiInputValue {
+function compileValue(
+  value: unknown,
+  node: GraphNode,
+  id: string,
+  input: string,
+  run: CompileRun,
+): ApiInputValue {
   if (isOutput(value)) {
     const ref = outputRef(value);
-    return [context.ids.get(ref.node)!, ref.slot];
+    return [compileScratch.idIn(ref.node, run)!, ref.slot];
   }
+  // Only literals and mistakes get here: the context object is made for them alone.
+  const context: ValueContext = { node, id, input };
   if (isNodeHandle(value)) {
     const names = outputPropertyNames(nodeOf(value).spec.outputs).filter((n) => n !== undefined);
     const choices = names.length > 0 ? names.map((n) => `.${n}`).join(", ") : "[0], [1], …";

@@ -14,18 +14,24 @@ export interface NodeOrigin {
 }
 
 // A side table keeps compiled prompts plain JSON (deep-equal to ComfyUI's, serializable as is).
-const origins = new WeakMap<object, ReadonlyMap<string, NodeOrigin>>();
+type Origins = ReadonlyMap<string, NodeOrigin>;
+const origins = new WeakMap<object, Origins | (() => Origins)>();
 
-export function attachOrigins(prompt: ApiPrompt, byId: ReadonlyMap<string, NodeOrigin>): void {
+/** Records where each node of `prompt` came from: the map, or a function that builds it when first asked. */
+export function attachOrigins(prompt: ApiPrompt, byId: Origins | (() => Origins)): void {
   origins.set(prompt, byId);
 }
 
 /** The origin of each node of a prompt made by `compile()`; undefined for prompts from elsewhere. */
-export function promptOrigins(prompt: ApiPrompt): ReadonlyMap<string, NodeOrigin> | undefined {
-  return origins.get(prompt);
+export function promptOrigins(prompt: ApiPrompt): Origins | undefined {
+  const entry = origins.get(prompt);
+  if (typeof entry !== "function") return entry;
+  const built = entry();
+  origins.set(prompt, built);
+  return built;
 }
 
 /** The origin of one node id of a compiled prompt. */
 export function nodeOrigin(prompt: ApiPrompt, id: string): NodeOrigin | undefined {
-  return origins.get(prompt)?.get(id);
+  return promptOrigins(prompt)?.get(id);
 }
