@@ -2,7 +2,7 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import { pyRound } from "../resample/common-upscale.js";
 import { cat, dim, f32, narrow } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, FLOAT, INT, node, out, T, U64_MAX } from "./define.js";
+import { COMBO, defineNode, FLOAT, INT, out, T, U64_MAX } from "./define.js";
 import type { VideoObject } from "./misc.js";
 
 /** ComfyUI's AUDIO value: a `[batch, channels, samples]` waveform and its rate. */
@@ -33,7 +33,7 @@ function stereo(w: Tensor): Tensor {
 }
 
 export const audioNodes = [
-  node(
+  defineNode(
     {
       name: "SplitAudioChannels",
       display: "Split Audio Channels",
@@ -56,7 +56,7 @@ export const audioNodes = [
       );
     },
   ),
-  node(
+  defineNode(
     {
       name: "AudioConcat",
       display: "Audio Concat",
@@ -82,7 +82,7 @@ export const audioNodes = [
       return out({ waveform: cat(i.direction === "before" ? [w2, w1] : [w1, w2], 2), sample_rate: rate });
     },
   ),
-  node(
+  defineNode(
     {
       name: "AudioMerge",
       display: "Audio Merge",
@@ -135,7 +135,7 @@ export const audioNodes = [
       return out({ waveform: tensor(w1.shape, data), sample_rate: rate });
     },
   ),
-  node(
+  defineNode(
     {
       name: "AudioAdjustVolume",
       display: "Audio Adjust Volume",
@@ -166,7 +166,7 @@ export const audioNodes = [
       });
     },
   ),
-  node(
+  defineNode(
     {
       name: "TrimAudioDuration",
       display: "Trim Audio Duration",
@@ -202,7 +202,7 @@ export const audioNodes = [
       return out({ waveform: narrow(a.waveform, -1, first, end - first), sample_rate: a.sample_rate });
     },
   ),
-  node(
+  defineNode(
     {
       name: "GetVideoComponents",
       display: "Get Video Components",

@@ -1,12 +1,12 @@
 import { interpolate } from "../resample/torch-interpolate.js";
 import { dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { node, out, T } from "./define.js";
+import { defineNode, out, T } from "./define.js";
 
 const MOD = "comfy_extras.nodes_compositing";
 const CAT = "mask/compositing";
 
-export const splitImageWithAlpha = node(
+export const splitImageWithAlpha = defineNode(
   {
     name: "SplitImageWithAlpha",
     display: "Split Image with Alpha",
@@ -29,7 +29,7 @@ export const splitImageWithAlpha = node(
   },
 );
 
-export const joinImageWithAlpha = node(
+export const joinImageWithAlpha = defineNode(
   {
     name: "JoinImageWithAlpha",
     display: "Join Image with Alpha",

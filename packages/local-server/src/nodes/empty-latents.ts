@@ -1,7 +1,7 @@
 import type { Latent } from "../tensor/ops.js";
 import { narrow } from "../tensor/ops.js";
 import { tensor } from "../tensor/tensor.js";
-import { FLOAT, INT, MAX_RESOLUTION, node, out, T, U64_MAX } from "./define.js";
+import { defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, U64_MAX } from "./define.js";
 
 const BATCH = INT({ default: 1, min: 1, max: 4096 });
 const fl = Math.floor;
@@ -14,7 +14,7 @@ function emptyV3(
   shape: (i: Record<string, number>) => number[],
   extra: Record<string, unknown> = {},
 ) {
-  return node({ name, category, module, v3: true, required, outputs: [["LATENT"]] }, (inputs) => {
+  return defineNode({ name, category, module, v3: true, required, outputs: [["LATENT"]] }, (inputs) => {
     const n = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, Number(v)]));
     return out({ samples: tensor(shape(n)), ...extra });
   });
@@ -102,7 +102,7 @@ export const emptyLatentNodes = [
     (i) => [i.batch_size!, 8, 16, Math.trunc((i.seconds! * 44100) / 512 / 8)],
     { type: "audio" },
   ),
-  node(
+  defineNode(
     {
       name: "StableCascade_EmptyLatentImage",
       category: "latent/stable_cascade",
@@ -119,20 +119,14 @@ export const emptyLatentNodes = [
         ["LATENT", "stage_b"],
       ],
     },
-    (inputs) => {
-      const [w, h, c, b] = ["width", "height", "compression", "batch_size"].map((k) => Number(inputs[k])) as [
-        number,
-        number,
-        number,
-        number,
-      ];
+    ({ width: w, height: h, compression: c, batch_size: b }) => {
       return out(
         { samples: tensor([b, 16, fl(h / c), fl(w / c)]) },
         { samples: tensor([b, 4, fl(h / 4), fl(w / 4)]) },
       );
     },
   ),
-  node(
+  defineNode(
     {
       name: "EmptyLatentHunyuan3Dv2",
       category: "latent/3d",
@@ -154,7 +148,7 @@ export const emptyLatentNodes = [
         type: "hunyuan3dv2",
       }),
   ),
-  node(
+  defineNode(
     {
       name: "EmptyLatentAudio",
       display: "Empty Latent Audio",
@@ -178,7 +172,7 @@ export const emptyLatentNodes = [
       return out({ samples: tensor([Number(inputs.batch_size), 64, length]), type: "audio" });
     },
   ),
-  node(
+  defineNode(
     {
       name: "EmptyAudio",
       display: "Empty Audio",
@@ -210,7 +204,7 @@ export const emptyLatentNodes = [
       });
     },
   ),
-  node(
+  defineNode(
     {
       name: "TrimVideoLatent",
       category: "latent/video",

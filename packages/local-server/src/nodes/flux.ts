@@ -1,6 +1,6 @@
 import { dim } from "../tensor/ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { node, out, T } from "./define.js";
+import { defineNode, out, T } from "./define.js";
 import { upscaleImage } from "./image-core.js";
 
 /** Flux Kontext's preferred resolutions (width, height). */
@@ -24,7 +24,7 @@ const KONTEXT_RESOLUTIONS: ReadonlyArray<readonly [number, number]> = [
   [1568, 672],
 ];
 
-export const fluxKontextImageScale = node(
+export const fluxKontextImageScale = defineNode(
   {
     name: "FluxKontextImageScale",
     category: "advanced/conditioning/flux",

@@ -1,5 +1,5 @@
 import { linspace } from "../tensor/linspace.js";
-import { BOOLEAN, COMBO, FLOAT, INT, node, out, T } from "./define.js";
+import { BOOLEAN, COMBO, defineNode, FLOAT, INT, out, T } from "./define.js";
 
 const MOD = "comfy_extras.nodes_hooks";
 
@@ -40,7 +40,7 @@ function weights(from: number, to: number, length: number, method: string): numb
 }
 
 export const hookNodes = [
-  node(
+  defineNode(
     {
       name: "CreateHookKeyframe",
       display: "Create Hook Keyframe",
@@ -61,7 +61,7 @@ export const hookNodes = [
         ]),
       ),
   ),
-  node(
+  defineNode(
     {
       name: "CreateHookKeyframesInterpolated",
       display: "Create Hook Keyframes Interp.",
@@ -94,7 +94,7 @@ export const hookNodes = [
     },
   ),
   ...[2, 4, 8].map((count) =>
-    node(
+    defineNode(
       {
         name: `CombineHooks${count}`,
         display: `Combine Hooks [${count}]`,
@@ -115,7 +115,7 @@ export const hookNodes = [
       },
     ),
   ),
-  node(
+  defineNode(
     {
       name: "ConditioningTimestepsRange",
       display: "Timesteps Range",

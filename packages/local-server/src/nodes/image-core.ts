@@ -7,7 +7,7 @@ import {
 } from "../resample/common-upscale.js";
 import { catBatch, channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, FLOAT, INT, MAX_RESOLUTION, node, out, T } from "./define.js";
+import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
 
 const UPSCALE_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "lanczos"] as const;
 
@@ -27,7 +27,7 @@ export function upscaleImage(
   );
 }
 
-export const emptyImage = node(
+export const emptyImage = defineNode(
   {
     name: "EmptyImage",
     category: "image",
@@ -52,7 +52,7 @@ export const emptyImage = node(
   },
 );
 
-export const imageInvert = node(
+export const imageInvert = defineNode(
   {
     name: "ImageInvert",
     display: "Invert Image",
@@ -72,7 +72,7 @@ export const imageInvert = node(
   },
 );
 
-export const imageBatch = node(
+export const imageBatch = defineNode(
   {
     name: "ImageBatch",
     display: "Batch Images",
@@ -91,7 +91,7 @@ export const imageBatch = node(
   },
 );
 
-export const imagePadForOutpaint = node(
+export const imagePadForOutpaint = defineNode(
   {
     name: "ImagePadForOutpaint",
     display: "Pad Image for Outpainting",
@@ -107,12 +107,8 @@ export const imagePadForOutpaint = node(
     },
     outputs: [["IMAGE"], ["MASK"]],
   },
-  (inputs) => {
-    const image = inputs.image as Tensor;
+  ({ image, left, top, right, bottom, feathering: feather }) => {
     const [b, h, w, c] = image.shape as [number, number, number, number];
-    const [left, top, right, bottom, feather] = ["left", "top", "right", "bottom", "feathering"].map((k) =>
-      Number(inputs[k]),
-    ) as [number, number, number, number, number];
     const nh = h + top + bottom;
     const nw = w + left + right;
     const img = new Float32Array(b * nh * nw * c).fill(0.5);
@@ -144,7 +140,7 @@ export const imagePadForOutpaint = node(
   },
 );
 
-export const imageScale = node(
+export const imageScale = defineNode(
   {
     name: "ImageScale",
     display: "Upscale Image",
@@ -170,7 +166,7 @@ export const imageScale = node(
   },
 );
 
-export const imageScaleBy = node(
+export const imageScaleBy = defineNode(
   {
     name: "ImageScaleBy",
     display: "Upscale Image By",

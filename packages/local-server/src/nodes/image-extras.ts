@@ -3,12 +3,12 @@ import { randn, TorchGenerator } from "../random/torch-generator.js";
 import { pyRound } from "../resample/common-upscale.js";
 import { catBatch, clamp01, dim, f32, sliceBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { BOOLEAN, COMBO, FLOAT, INT, MAX_RESOLUTION, node, out, T, U64_MAX } from "./define.js";
+import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, U64_MAX } from "./define.js";
 import { upscaleImage } from "./image-core.js";
 
 const MOD = "comfy_extras.nodes_images";
 
-export const imageCrop = node(
+export const imageCrop = defineNode(
   {
     name: "ImageCrop",
     display: "Image Crop",
@@ -51,7 +51,7 @@ export function repeatBatch(t: Tensor, amount: number): Tensor {
   return catBatch(Array.from({ length: amount }, () => t));
 }
 
-export const repeatImageBatch = node(
+export const repeatImageBatch = defineNode(
   {
     name: "RepeatImageBatch",
     category: "image/batch",
@@ -62,7 +62,7 @@ export const repeatImageBatch = node(
   (inputs) => out(repeatBatch(inputs.image as Tensor, Number(inputs.amount))),
 );
 
-export const imageFromBatch = node(
+export const imageFromBatch = defineNode(
   {
     name: "ImageFromBatch",
     category: "image/batch",
@@ -83,7 +83,7 @@ export const imageFromBatch = node(
   },
 );
 
-export const imageAddNoise = node(
+export const imageAddNoise = defineNode(
   {
     name: "ImageAddNoise",
     category: "image",
@@ -113,7 +113,7 @@ export const imageAddNoise = node(
   },
 );
 
-export const getImageSize = node(
+export const getImageSize = defineNode(
   {
     name: "GetImageSize",
     display: "Get Image Size",
@@ -158,7 +158,7 @@ export function rot90Image(image: Tensor, k: number): Tensor {
   return tensor([b, oh, ow, c], data);
 }
 
-export const imageRotate = node(
+export const imageRotate = defineNode(
   {
     name: "ImageRotate",
     category: "image/transform",
@@ -188,7 +188,7 @@ export function flipImage(image: Tensor, axis: 1 | 2): Tensor {
   return tensor(image.shape, data);
 }
 
-export const imageFlip = node(
+export const imageFlip = defineNode(
   {
     name: "ImageFlip",
     category: "image/transform",
@@ -199,7 +199,7 @@ export const imageFlip = node(
   (inputs) => out(flipImage(inputs.image as Tensor, String(inputs.flip_method).startsWith("x-axis") ? 1 : 2)),
 );
 
-export const resizeAndPadImage = node(
+export const resizeAndPadImage = defineNode(
   {
     name: "ResizeAndPadImage",
     category: "image/transform",
@@ -234,7 +234,7 @@ export const resizeAndPadImage = node(
   },
 );
 
-export const imageScaleToMaxDimension = node(
+export const imageScaleToMaxDimension = defineNode(
   {
     name: "ImageScaleToMaxDimension",
     category: "image/upscaling",
@@ -273,7 +273,7 @@ const SPACING_COLORS: Record<string, readonly number[]> = {
   blue: [0, 0, 1],
 };
 
-export const imageStitch = node(
+export const imageStitch = defineNode(
   {
     name: "ImageStitch",
     display: "Image Stitch",

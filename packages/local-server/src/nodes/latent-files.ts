@@ -5,7 +5,7 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import type { Latent } from "../tensor/ops.js";
 import { tensor } from "../tensor/tensor.js";
 import { pythonTypedPrompt } from "./catalog.js";
-import { COMBO, definition, type NodeSpec, node, out, STRING, T } from "./define.js";
+import { defineNode, FILES, out, STRING, T } from "./define.js";
 import { inputPath } from "./load-image.js";
 import { pythonJsonDumps } from "./python-repr.js";
 import { saveImagePath } from "./save-image.js";
@@ -70,7 +70,7 @@ export function decodeSafetensors(
   return result;
 }
 
-export const saveLatent = node(
+export const saveLatent = defineNode(
   {
     name: "SaveLatent",
     category: "_for_testing",
@@ -97,18 +97,19 @@ export const saveLatent = node(
   },
 );
 
-const loadLatentSpec: NodeSpec = {
-  name: "LoadLatent",
-  category: "_for_testing",
-  module: "nodes",
-  outputs: [["LATENT"]],
-};
-
 /** LoadLatent: a `.latent` file of the input folder (old files without the version key are scaled by 1/0.18215). */
-export const loadLatent = node(
-  loadLatentSpec,
+export const loadLatent = defineNode(
+  {
+    name: "LoadLatent",
+    category: "_for_testing",
+    module: "nodes",
+    required: {
+      latent: FILES((env) => env.inputFiles().filter((f) => !f.includes("/") && f.endsWith(".latent"))),
+    },
+    outputs: [["LATENT"]],
+  },
   (inputs, ctx) => {
-    const tensors = decodeSafetensors(readFileSync(inputPath(String(inputs.latent), ctx)));
+    const tensors = decodeSafetensors(readFileSync(inputPath(inputs.latent, ctx)));
     const t = tensors.latent_tensor;
     if (!t) throw new NodeExecutionError("KeyError", "'latent_tensor'");
     const multiplier = tensors.latent_format_version_0 ? 1 : 1 / 0.18215;
@@ -129,9 +130,5 @@ export const loadLatent = node(
         return Number.NaN;
       }
     },
-    define: (env) =>
-      definition(loadLatentSpec, {
-        latent: COMBO(env.inputFiles().filter((f) => !f.includes("/") && f.endsWith(".latent"))),
-      }),
   },
 );

@@ -2,7 +2,7 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import { cat, dim, f32, type Latent, narrow } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { torchSum } from "../tensor/torch-sum.js";
-import { BOOLEAN, FLOAT, INT, MAX_RESOLUTION, node, out, T, V3COMBO } from "./define.js";
+import { BOOLEAN, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, V3COMBO } from "./define.js";
 import { composite, repeatToBatch } from "./mask.js";
 import { convolveReflect, gaussianKernel } from "./post-processing.js";
 
@@ -16,7 +16,7 @@ function lat(v: unknown): Latent {
   return v as Latent;
 }
 
-export const latentConcat = node(
+export const latentConcat = defineNode(
   {
     name: "LatentConcat",
     category: CAT,
@@ -39,7 +39,7 @@ export const latentConcat = node(
   },
 );
 
-export const latentCut = node(
+export const latentCut = defineNode(
   {
     name: "LatentCut",
     category: CAT,
@@ -73,7 +73,7 @@ export const latentCut = node(
   },
 );
 
-export const latentApplyOperation = node(
+export const latentApplyOperation = defineNode(
   {
     name: "LatentApplyOperation",
     category: "latent/advanced/operations",
@@ -102,7 +102,7 @@ function magnitudes(t: Tensor, eps: number): Float32Array {
   return m;
 }
 
-export const latentOperationTonemapReinhard = node(
+export const latentOperationTonemapReinhard = defineNode(
   {
     name: "LatentOperationTonemapReinhard",
     category: "latent/advanced/operations",
@@ -143,7 +143,7 @@ export const latentOperationTonemapReinhard = node(
   },
 );
 
-export const latentOperationSharpen = node(
+export const latentOperationSharpen = defineNode(
   {
     name: "LatentOperationSharpen",
     category: "latent/advanced/operations",
@@ -191,7 +191,7 @@ export const latentOperationSharpen = node(
   },
 );
 
-export const latentCompositeMasked = node(
+export const latentCompositeMasked = defineNode(
   {
     name: "LatentCompositeMasked",
     category: "latent",

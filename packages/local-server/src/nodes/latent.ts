@@ -2,7 +2,7 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../resample/common-upscale.js";
 import { catBatch, dim, f32, type Latent, numel, sliceBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, FLOAT, INT, MAX_RESOLUTION, node, out, T, V3COMBO } from "./define.js";
+import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, V3COMBO } from "./define.js";
 import { repeatBatch } from "./image-extras.js";
 import { repeatToBatch } from "./mask.js";
 
@@ -13,7 +13,7 @@ function lat(v: unknown): Latent {
   return v as Latent;
 }
 
-export const emptyLatentImage = node(
+export const emptyLatentImage = defineNode(
   {
     name: "EmptyLatentImage",
     display: "Empty Latent Image",
@@ -53,7 +53,7 @@ export const emptyLatentImage = node(
   },
 );
 
-export const emptyChromaRadianceLatentImage = node(
+export const emptyChromaRadianceLatentImage = defineNode(
   {
     name: "EmptyChromaRadianceLatentImage",
     category: "latent/chroma_radiance",
@@ -74,7 +74,7 @@ function upscaleLatent(samples: Tensor, w: number, h: number, method: string, cr
   return commonUpscale(samples, w, h, method as UpscaleMethod, crop as CropMode);
 }
 
-export const latentUpscale = node(
+export const latentUpscale = defineNode(
   {
     name: "LatentUpscale",
     display: "Upscale Latent",
@@ -116,7 +116,7 @@ export const latentUpscale = node(
   },
 );
 
-export const latentUpscaleBy = node(
+export const latentUpscaleBy = defineNode(
   {
     name: "LatentUpscaleBy",
     display: "Upscale Latent By",
@@ -138,7 +138,7 @@ export const latentUpscaleBy = node(
   },
 );
 
-export const latentFromBatch = node(
+export const latentFromBatch = defineNode(
   {
     name: "LatentFromBatch",
     display: "Latent From Batch",
@@ -168,7 +168,7 @@ export const latentFromBatch = node(
   },
 );
 
-export const repeatLatentBatch = node(
+export const repeatLatentBatch = defineNode(
   {
     name: "RepeatLatentBatch",
     display: "Repeat Latent Batch",
@@ -194,7 +194,7 @@ export const repeatLatentBatch = node(
   },
 );
 
-export const setLatentNoiseMask = node(
+export const setLatentNoiseMask = defineNode(
   {
     name: "SetLatentNoiseMask",
     display: "Set Latent Noise Mask",
@@ -240,7 +240,7 @@ function pasteBlock(
   return tensor(dst.shape, data);
 }
 
-export const latentComposite = node(
+export const latentComposite = defineNode(
   {
     name: "LatentComposite",
     display: "Latent Composite",
@@ -300,7 +300,7 @@ export const latentComposite = node(
   },
 );
 
-export const latentBlend = node(
+export const latentBlend = defineNode(
   {
     name: "LatentBlend",
     display: "Latent Blend",
@@ -345,7 +345,7 @@ function rot90Nchw(t: Tensor, k: number): Tensor {
   return tensor([b, c, oh, ow], data);
 }
 
-export const latentRotate = node(
+export const latentRotate = defineNode(
   {
     name: "LatentRotate",
     display: "Rotate Latent",
@@ -362,7 +362,7 @@ export const latentRotate = node(
   },
 );
 
-export const latentFlip = node(
+export const latentFlip = defineNode(
   {
     name: "LatentFlip",
     display: "Flip Latent",
@@ -386,7 +386,7 @@ export const latentFlip = node(
   },
 );
 
-export const latentCrop = node(
+export const latentCrop = defineNode(
   {
     name: "LatentCrop",
     display: "Crop Latent",
@@ -443,7 +443,7 @@ function v3Latent(
   category = "latent/advanced",
   experimental = false,
 ) {
-  return node(
+  return defineNode(
     { name, category, module: MOD_V3, v3: true, experimental, required, outputs: [["LATENT"]] },
     (inputs) => out(fn(inputs)),
   );

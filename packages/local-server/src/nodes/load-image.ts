@@ -14,7 +14,7 @@ import {
 import { pixelsToImage } from "../image/tensor-image.js";
 import { catBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, definition, type NodeSpec, node, out } from "./define.js";
+import { COMBO, defineNode, FILES, type FileLister, out } from "./define.js";
 
 /** Resolves an input-folder file name (with ComfyUI's ` [input]`/` [output]` annotations) safely. */
 export function inputPath(name: string, ctx: NodeContext): string {
@@ -73,24 +73,22 @@ function maskFrom(values: Int32Array, width: number, height: number, invert: boo
   return tensor([1, height, width], data);
 }
 
-function imageFiles(files: readonly string[]): string[] {
-  // os.listdir of the input folder itself, filtered to image content types.
-  return files.filter((f) => !f.includes("/") && /\.(png|jpe?g|gif|webp|bmp|tiff?|avif|heic)$/i.test(f));
-}
-
-const loadImageSpec: NodeSpec = {
-  name: "LoadImage",
-  display: "Load Image",
-  category: "image",
-  module: "nodes",
-  outputs: [["IMAGE"], ["MASK"]],
-};
+/** `os.listdir` of the input folder itself, filtered to image content types. */
+const imageFiles: FileLister = (env) =>
+  env.inputFiles().filter((f) => !f.includes("/") && /\.(png|jpe?g|gif|webp|bmp|tiff?|avif|heic)$/i.test(f));
 
 /** ComfyUI's LoadImage: every frame as an RGB batch, masks from alpha or palette transparency. */
-export const loadImage = node(
-  loadImageSpec,
+export const loadImage = defineNode(
+  {
+    name: "LoadImage",
+    display: "Load Image",
+    category: "image",
+    module: "nodes",
+    required: { image: FILES(imageFiles, { image_upload: true }) },
+    outputs: [["IMAGE"], ["MASK"]],
+  },
   (inputs, ctx) => {
-    const { frames, format } = readImage(String(inputs.image), ctx);
+    const { frames, format } = readImage(inputs.image, ctx);
     const images: Tensor[] = [];
     const masks: Tensor[] = [];
     let w: number | undefined;
@@ -114,41 +112,32 @@ export const loadImage = node(
     if (images.length > 1) return out(catBatch(images), catBatch(masks));
     return out(images[0], masks[0]);
   },
-  {
-    fingerprint: fileFingerprint,
-    define: (env) =>
-      definition(loadImageSpec, { image: COMBO(imageFiles(env.inputFiles()), { image_upload: true }) }),
-  },
+  { fingerprint: fileFingerprint },
 );
-
-const loadImageMaskSpec: NodeSpec = {
-  name: "LoadImageMask",
-  display: "Load Image (as Mask)",
-  category: "mask",
-  module: "nodes",
-  outputs: [["MASK"]],
-};
 
 const CHANNELS = ["alpha", "red", "green", "blue"] as const;
 
 /** ComfyUI's LoadImageMask: one channel of the first frame (non-RGBA images converted to RGBA first). */
-export const loadImageMask = node(
-  loadImageMaskSpec,
+export const loadImageMask = defineNode(
+  {
+    name: "LoadImageMask",
+    display: "Load Image (as Mask)",
+    category: "mask",
+    module: "nodes",
+    required: {
+      image: FILES(imageFiles, { image_upload: true }),
+      channel: COMBO(CHANNELS),
+    },
+    outputs: [["MASK"]],
+  },
   (inputs, ctx) => {
-    let im: PilImage = readImage(String(inputs.image), ctx).frames[0] as PilImage;
+    let im: PilImage = readImage(inputs.image, ctx).frames[0] as PilImage;
     if (bands(im) !== "RGBA") {
       if (im.mode === "I") im = pointDiv255(im);
       im = convert(im, "RGBA");
     }
-    const c = String(inputs.channel)[0]?.toUpperCase() ?? "A";
+    const c = inputs.channel[0]?.toUpperCase() ?? "A";
     return out(maskFrom(getChannel(im, c), im.width, im.height, c === "A"));
   },
-  {
-    define: (env) =>
-      definition(loadImageMaskSpec, {
-        image: COMBO(imageFiles(env.inputFiles()), { image_upload: true }),
-        channel: COMBO(CHANNELS),
-      }),
-    fingerprint: fileFingerprint,
-  },
+  { fingerprint: fileFingerprint },
 );

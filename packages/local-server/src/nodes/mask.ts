@@ -2,7 +2,7 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import { interpolate } from "../resample/torch-interpolate.js";
 import { channelsFirst, channelsLast, dim, f32, numel } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { BOOLEAN, COMBO, FLOAT, INT, MAX_RESOLUTION, node, out, T } from "./define.js";
+import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
 import { maskToImage3 } from "./save-image.js";
 
 const MOD = "comfy_extras.nodes_mask";
@@ -76,7 +76,7 @@ export function composite(
   return tensor(destination.shape, out);
 }
 
-export const imageCompositeMasked = node(
+export const imageCompositeMasked = defineNode(
   {
     name: "ImageCompositeMasked",
     category: "image",
@@ -108,7 +108,7 @@ export const imageCompositeMasked = node(
   },
 );
 
-export const maskToImage = node(
+export const maskToImage = defineNode(
   {
     name: "MaskToImage",
     display: "Convert Mask to Image",
@@ -122,7 +122,7 @@ export const maskToImage = node(
 
 const CHANNELS = ["red", "green", "blue", "alpha"] as const;
 
-export const imageToMask = node(
+export const imageToMask = defineNode(
   {
     name: "ImageToMask",
     display: "Convert Image to Mask",
@@ -152,7 +152,7 @@ function roundHalfEven(v: number): number {
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-export const imageColorToMask = node(
+export const imageColorToMask = defineNode(
   {
     name: "ImageColorToMask",
     category: "mask",
@@ -180,7 +180,7 @@ export const imageColorToMask = node(
   },
 );
 
-export const solidMask = node(
+export const solidMask = defineNode(
   {
     name: "SolidMask",
     category: "mask",
@@ -199,7 +199,7 @@ export const solidMask = node(
   },
 );
 
-export const invertMask = node(
+export const invertMask = defineNode(
   { name: "InvertMask", category: "mask", module: MOD, required: { mask: T("MASK") }, outputs: [["MASK"]] },
   (inputs) => {
     const m = inputs.mask as Tensor;
@@ -212,7 +212,7 @@ export const invertMask = node(
   },
 );
 
-export const cropMask = node(
+export const cropMask = defineNode(
   {
     name: "CropMask",
     category: "mask",
@@ -241,7 +241,7 @@ export const cropMask = node(
   },
 );
 
-export const maskComposite = node(
+export const maskComposite = defineNode(
   {
     name: "MaskComposite",
     category: "mask",
@@ -296,7 +296,7 @@ export const maskComposite = node(
   },
 );
 
-export const featherMask = node(
+export const featherMask = defineNode(
   {
     name: "FeatherMask",
     category: "mask",
@@ -336,7 +336,7 @@ export const featherMask = node(
   },
 );
 
-export const growMask = node(
+export const growMask = defineNode(
   {
     name: "GrowMask",
     category: "mask",
@@ -377,7 +377,7 @@ export const growMask = node(
   },
 );
 
-export const thresholdMask = node(
+export const thresholdMask = defineNode(
   {
     name: "ThresholdMask",
     category: "mask",

@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { BOOLEAN, FLOAT, INT, node, out, STRING, T, V3COMBO } from "./define.js";
+import { BOOLEAN, defineNode, FLOAT, INT, out, STRING, T, V3COMBO } from "./define.js";
 
 /** A video assembled from frames (`VideoFromComponents`); this server keeps it as data. */
 export interface VideoObject {
@@ -10,7 +10,7 @@ export interface VideoObject {
 }
 
 function preview3d(name: string, display: string) {
-  return node(
+  return defineNode(
     {
       name,
       display,
@@ -28,7 +28,7 @@ function preview3d(name: string, display: string) {
 export const miscNodes = [
   preview3d("Preview3D", "Preview 3D"),
   preview3d("Preview3DAnimation", "Preview 3D - Animation"),
-  node(
+  defineNode(
     {
       name: "CreateVideo",
       display: "Create Video",
@@ -51,7 +51,7 @@ export const miscNodes = [
         audio: i.audio ?? null,
       } satisfies VideoObject),
   ),
-  node(
+  defineNode(
     {
       name: "LoraSave",
       display: "Extract and Save Lora",

@@ -1,44 +1,29 @@
-import type { DefinitionEnv, ListedOnlyNode } from "../execution/node-impl.js";
+import type { ListedOnlyNode } from "../execution/node-impl.js";
 import {
   BOOLEAN,
   COMBO,
-  definition,
+  FILES,
+  type FileLister,
   FLOAT,
   INT,
-  type InputSpec,
+  listedOnly,
   MAX_RESOLUTION,
-  type NodeSpec,
   STRING,
   T,
   U64_MAX,
-  V3COMBO,
+  V3FILES,
 } from "./define.js";
 import { SAMPLER_NAMES, SCHEDULER_NAMES } from "./sampling.js";
 
-/**
- * A model node: listed in `/object_info` so graphs validate, never executed here. `files` names the
- * model folder each file combo lists (`env.modelFiles(folder)`, empty without model folders).
- */
-function model(
-  spec: NodeSpec,
-  files: Record<string, readonly [folder: string, options?: Record<string, unknown>, v3?: boolean]> = {},
-): ListedOnlyNode {
-  return {
-    classType: spec.name,
-    define: (env: DefinitionEnv) => {
-      const required: Record<string, InputSpec> = { ...spec.required };
-      for (const [input, [folder, options, v3]] of Object.entries(files)) {
-        const list = [...(env.modelFiles?.(folder) ?? [])];
-        required[input] = v3 ? V3COMBO(list, options) : COMBO(list, options);
-      }
-      const ordered: Record<string, InputSpec> = {};
-      for (const key of Object.keys(spec.required ?? {})) ordered[key] = required[key] as InputSpec;
-      return definition(spec, ordered);
-    },
-  };
-}
+/** A model node: listed in `/object_info` so graphs validate, never executed here. */
+const model = listedOnly;
 
-const FILE = [] as unknown as InputSpec; // placeholder keeping the input's position; replaced by `files`
+/** The files of a model folder (`env.modelFiles(folder)`, none without model folders). */
+const modelFiles =
+  (folder: string): FileLister =>
+  (env) =>
+    env.modelFiles?.(folder) ?? [];
+
 const COND = T("CONDITIONING");
 const CFG = FLOAT({ default: 8.0, min: 0.0, max: 100.0, step: 0.1, round: 0.01 });
 
@@ -120,28 +105,22 @@ export const modelNodes: readonly ListedOnlyNode[] = [
     },
     outputs: [["LATENT"]],
   }),
-  model(
-    {
-      name: "CheckpointLoaderSimple",
-      display: "Load Checkpoint",
-      category: "loaders",
-      module: "nodes",
-      description: "Loads a diffusion model checkpoint, diffusion models are used to denoise latents.",
-      required: { ckpt_name: FILE },
-      outputs: [
-        ["MODEL", "MODEL", false, "The model used for denoising latents."],
-        ["CLIP", "CLIP", false, "The CLIP model used for encoding text prompts."],
-        [
-          "VAE",
-          "VAE",
-          false,
-          "The VAE model used for encoding and decoding images to and from latent space.",
-        ],
-      ],
-      outputTooltips: true,
+  model({
+    name: "CheckpointLoaderSimple",
+    display: "Load Checkpoint",
+    category: "loaders",
+    module: "nodes",
+    description: "Loads a diffusion model checkpoint, diffusion models are used to denoise latents.",
+    required: {
+      ckpt_name: FILES(modelFiles("checkpoints"), { tooltip: "The name of the checkpoint (model) to load." }),
     },
-    { ckpt_name: ["checkpoints", { tooltip: "The name of the checkpoint (model) to load." }] },
-  ),
+    outputs: [
+      ["MODEL", "MODEL", false, "The model used for denoising latents."],
+      ["CLIP", "CLIP", false, "The CLIP model used for encoding text prompts."],
+      ["VAE", "VAE", false, "The VAE model used for encoding and decoding images to and from latent space."],
+    ],
+    outputTooltips: true,
+  }),
   model({
     name: "CLIPTextEncode",
     display: "CLIP Text Encode (Prompt)",
@@ -163,69 +142,60 @@ export const modelNodes: readonly ListedOnlyNode[] = [
     ],
     outputTooltips: true,
   }),
-  model(
-    {
-      name: "LoraLoader",
-      display: "Load LoRA",
-      category: "loaders",
-      module: "nodes",
-      description:
-        "LoRAs are used to modify diffusion and CLIP models, altering the way in which latents are denoised such as applying styles. Multiple LoRA nodes can be linked together.",
-      required: {
-        model: T("MODEL", { tooltip: "The diffusion model the LoRA will be applied to." }),
-        clip: T("CLIP", { tooltip: "The CLIP model the LoRA will be applied to." }),
-        lora_name: FILE,
-        strength_model: FLOAT({
-          default: 1.0,
-          min: -100.0,
-          max: 100.0,
-          step: 0.01,
-          tooltip: "How strongly to modify the diffusion model. This value can be negative.",
-        }),
-        strength_clip: FLOAT({
-          default: 1.0,
-          min: -100.0,
-          max: 100.0,
-          step: 0.01,
-          tooltip: "How strongly to modify the CLIP model. This value can be negative.",
-        }),
-      },
-      outputs: [
-        ["MODEL", "MODEL", false, "The modified diffusion model."],
-        ["CLIP", "CLIP", false, "The modified CLIP model."],
-      ],
-      outputTooltips: true,
+  model({
+    name: "LoraLoader",
+    display: "Load LoRA",
+    category: "loaders",
+    module: "nodes",
+    description:
+      "LoRAs are used to modify diffusion and CLIP models, altering the way in which latents are denoised such as applying styles. Multiple LoRA nodes can be linked together.",
+    required: {
+      model: T("MODEL", { tooltip: "The diffusion model the LoRA will be applied to." }),
+      clip: T("CLIP", { tooltip: "The CLIP model the LoRA will be applied to." }),
+      lora_name: FILES(modelFiles("loras"), { tooltip: "The name of the LoRA." }),
+      strength_model: FLOAT({
+        default: 1.0,
+        min: -100.0,
+        max: 100.0,
+        step: 0.01,
+        tooltip: "How strongly to modify the diffusion model. This value can be negative.",
+      }),
+      strength_clip: FLOAT({
+        default: 1.0,
+        min: -100.0,
+        max: 100.0,
+        step: 0.01,
+        tooltip: "How strongly to modify the CLIP model. This value can be negative.",
+      }),
     },
-    { lora_name: ["loras", { tooltip: "The name of the LoRA." }] },
-  ),
-  model(
-    {
-      name: "LoraLoaderModelOnly",
-      category: "loaders",
-      module: "nodes",
-      description:
-        "LoRAs are used to modify diffusion and CLIP models, altering the way in which latents are denoised such as applying styles. Multiple LoRA nodes can be linked together.",
-      required: {
-        model: T("MODEL"),
-        lora_name: FILE,
-        strength_model: FLOAT({ default: 1.0, min: -100.0, max: 100.0, step: 0.01 }),
-      },
-      outputs: [["MODEL", "MODEL", false, "The modified diffusion model."]],
-      outputTooltips: ["The modified diffusion model.", "The modified CLIP model."],
+    outputs: [
+      ["MODEL", "MODEL", false, "The modified diffusion model."],
+      ["CLIP", "CLIP", false, "The modified CLIP model."],
+    ],
+    outputTooltips: true,
+  }),
+  model({
+    name: "LoraLoaderModelOnly",
+    category: "loaders",
+    module: "nodes",
+    description:
+      "LoRAs are used to modify diffusion and CLIP models, altering the way in which latents are denoised such as applying styles. Multiple LoRA nodes can be linked together.",
+    required: {
+      model: T("MODEL"),
+      lora_name: FILES(modelFiles("loras")),
+      strength_model: FLOAT({ default: 1.0, min: -100.0, max: 100.0, step: 0.01 }),
     },
-    { lora_name: ["loras"] },
-  ),
-  model(
-    {
-      name: "ControlNetLoader",
-      display: "Load ControlNet Model",
-      category: "loaders",
-      module: "nodes",
-      required: { control_net_name: FILE },
-      outputs: [["CONTROL_NET"]],
-    },
-    { control_net_name: ["controlnet"] },
-  ),
+    outputs: [["MODEL", "MODEL", false, "The modified diffusion model."]],
+    outputTooltips: ["The modified diffusion model.", "The modified CLIP model."],
+  }),
+  model({
+    name: "ControlNetLoader",
+    display: "Load ControlNet Model",
+    category: "loaders",
+    module: "nodes",
+    required: { control_net_name: FILES(modelFiles("controlnet")) },
+    outputs: [["CONTROL_NET"]],
+  }),
   model({
     name: "ControlNetApply",
     display: "Apply ControlNet (OLD)",
@@ -260,17 +230,14 @@ export const modelNodes: readonly ListedOnlyNode[] = [
       ["CONDITIONING", "negative"],
     ],
   }),
-  model(
-    {
-      name: "CLIPVisionLoader",
-      display: "Load CLIP Vision",
-      category: "loaders",
-      module: "nodes",
-      required: { clip_name: FILE },
-      outputs: [["CLIP_VISION"]],
-    },
-    { clip_name: ["clip_vision"] },
-  ),
+  model({
+    name: "CLIPVisionLoader",
+    display: "Load CLIP Vision",
+    category: "loaders",
+    module: "nodes",
+    required: { clip_name: FILES(modelFiles("clip_vision")) },
+    outputs: [["CLIP_VISION"]],
+  }),
   model({
     name: "CLIPVisionEncode",
     display: "CLIP Vision Encode",
@@ -298,18 +265,15 @@ export const modelNodes: readonly ListedOnlyNode[] = [
     required: { conditioning: COND },
     outputs: [["CONDITIONING"]],
   }),
-  model(
-    {
-      name: "UpscaleModelLoader",
-      display: "Load Upscale Model",
-      category: "loaders",
-      module: "comfy_extras.nodes_upscale_model",
-      v3: true,
-      required: { model_name: FILE },
-      outputs: [["UPSCALE_MODEL"]],
-    },
-    { model_name: ["upscale_models", {}, true] },
-  ),
+  model({
+    name: "UpscaleModelLoader",
+    display: "Load Upscale Model",
+    category: "loaders",
+    module: "comfy_extras.nodes_upscale_model",
+    v3: true,
+    required: { model_name: V3FILES(modelFiles("upscale_models"), {}) },
+    outputs: [["UPSCALE_MODEL"]],
+  }),
   model({
     name: "ImageUpscaleWithModel",
     display: "Upscale Image (using Model)",
@@ -341,30 +305,24 @@ export const modelNodes: readonly ListedOnlyNode[] = [
       ["LATENT", "latent"],
     ],
   }),
-  model(
-    {
-      name: "UNETLoader",
-      display: "Load Diffusion Model",
-      category: "advanced/loaders",
-      module: "nodes",
-      required: {
-        unet_name: FILE,
-        weight_dtype: COMBO(["default", "fp8_e4m3fn", "fp8_e4m3fn_fast", "fp8_e5m2"]),
-      },
-      outputs: [["MODEL"]],
+  model({
+    name: "UNETLoader",
+    display: "Load Diffusion Model",
+    category: "advanced/loaders",
+    module: "nodes",
+    required: {
+      unet_name: FILES(modelFiles("diffusion_models")),
+      weight_dtype: COMBO(["default", "fp8_e4m3fn", "fp8_e4m3fn_fast", "fp8_e5m2"]),
     },
-    { unet_name: ["diffusion_models"] },
-  ),
-  model(
-    {
-      name: "unCLIPCheckpointLoader",
-      category: "loaders",
-      module: "nodes",
-      required: { ckpt_name: FILE },
-      outputs: [["MODEL"], ["CLIP"], ["VAE"], ["CLIP_VISION"]],
-    },
-    { ckpt_name: ["checkpoints"] },
-  ),
+    outputs: [["MODEL"]],
+  }),
+  model({
+    name: "unCLIPCheckpointLoader",
+    category: "loaders",
+    module: "nodes",
+    required: { ckpt_name: FILES(modelFiles("checkpoints")) },
+    outputs: [["MODEL"], ["CLIP"], ["VAE"], ["CLIP_VISION"]],
+  }),
   model({
     name: "CLIPSetLastLayer",
     display: "CLIP Set Last Layer",
@@ -458,17 +416,14 @@ export const modelNodes: readonly ListedOnlyNode[] = [
     required: { model: T("MODEL"), conditioning: COND },
     outputs: [["GUIDER"]],
   }),
-  model(
-    {
-      name: "StyleModelLoader",
-      display: "Load Style Model",
-      category: "loaders",
-      module: "nodes",
-      required: { style_model_name: FILE },
-      outputs: [["STYLE_MODEL"]],
-    },
-    { style_model_name: ["style_models"] },
-  ),
+  model({
+    name: "StyleModelLoader",
+    display: "Load Style Model",
+    category: "loaders",
+    module: "nodes",
+    required: { style_model_name: FILES(modelFiles("style_models")) },
+    outputs: [["STYLE_MODEL"]],
+  }),
   model({
     name: "StyleModelApply",
     display: "Apply Style Model",

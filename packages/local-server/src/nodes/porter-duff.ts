@@ -2,7 +2,7 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import { commonUpscale } from "../resample/common-upscale.js";
 import { dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { node, T, V3COMBO } from "./define.js";
+import { defineNode, T, V3COMBO } from "./define.js";
 
 const MODES = [
   "ADD",
@@ -97,7 +97,7 @@ function item(t: Tensor, i: number, channels: number): Tensor {
   return tensor([h, w, channels], t.data.slice(i * per, (i + 1) * per));
 }
 
-export const porterDuffImageComposite = node(
+export const porterDuffImageComposite = defineNode(
   {
     name: "PorterDuffImageComposite",
     display: "Porter-Duff Image Composite",

@@ -4,7 +4,7 @@ import { linspace } from "../tensor/linspace.js";
 import { clamp01, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { torchSum } from "../tensor/torch-sum.js";
-import { FLOAT, INT, node, out, T, V3COMBO } from "./define.js";
+import { defineNode, FLOAT, INT, out, T, V3COMBO } from "./define.js";
 import { upscaleImage } from "./image-core.js";
 
 const MOD = "comfy_extras.nodes_post_processing";
@@ -99,7 +99,7 @@ function blendPixel(a: number, b: number, mode: string): number {
   }
 }
 
-export const imageBlend = node(
+export const imageBlend = defineNode(
   {
     name: "ImageBlend",
     category: CAT,
@@ -138,7 +138,7 @@ export const imageBlend = node(
   },
 );
 
-export const imageBlur = node(
+export const imageBlur = defineNode(
   {
     name: "ImageBlur",
     category: CAT,
@@ -159,7 +159,7 @@ export const imageBlur = node(
   },
 );
 
-export const imageSharpen = node(
+export const imageSharpen = defineNode(
   {
     name: "ImageSharpen",
     category: CAT,
@@ -187,7 +187,7 @@ export const imageSharpen = node(
   },
 );
 
-export const imageScaleToTotalPixels = node(
+export const imageScaleToTotalPixels = defineNode(
   {
     name: "ImageScaleToTotalPixels",
     category: "image/upscaling",

@@ -1,11 +1,11 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { outputType } from "./catalog.js";
-import { node, T } from "./define.js";
+import { defineNode, T } from "./define.js";
 import { PyFloat, pythonJsonDumps, pythonStr } from "./python-repr.js";
 import { torchRepr } from "./torch-repr.js";
 
 /** PreviewAny: the value as Python would print it (`str()` for scalars, `json.dumps` otherwise). */
-export const previewAny = node(
+export const previewAny = defineNode(
   {
     name: "PreviewAny",
     display: "Preview Any",

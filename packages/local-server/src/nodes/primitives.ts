@@ -1,4 +1,4 @@
-import { BOOLEAN, FLOAT, INT, node, out, STRING } from "./define.js";
+import { BOOLEAN, defineNode, FLOAT, INT, out, STRING } from "./define.js";
 import { PyFloat } from "./python-repr.js";
 
 const MOD = "comfy_extras.nodes_primitive";
@@ -12,7 +12,7 @@ function primitive(
   spec: readonly unknown[],
   convert: (v: unknown) => unknown,
 ) {
-  return node(
+  return defineNode(
     { name, display, category: CAT, module: MOD, v3: true, required: { value: spec }, outputs: [[type]] },
     (inputs) => out(convert(inputs.value)),
   );

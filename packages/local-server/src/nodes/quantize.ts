@@ -2,7 +2,7 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import { mapToPalette, mapToPaletteFloydSteinberg, medianCutPalette } from "../image/median-cut.js";
 import { f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { INT, node, out, T, V3COMBO } from "./define.js";
+import { defineNode, INT, out, T, V3COMBO } from "./define.js";
 
 /** numpy's `normalized_bayer_matrix(n)` of ComfyUI's Quantize, in float32. */
 function bayerMatrix(n: number): Float32Array {
@@ -37,7 +37,7 @@ function toBytes(image: Tensor, b: number): Uint8Array {
 }
 
 /** ImageQuantize: Pillow median-cut palette, then no dithering or ComfyUI's ordered Bayer dithering. */
-export const imageQuantize = node(
+export const imageQuantize = defineNode(
   {
     name: "ImageQuantize",
     category: "image/postprocessing",

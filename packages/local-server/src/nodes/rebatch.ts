@@ -1,17 +1,18 @@
 import { catBatch, dim, type Latent, sliceBatch } from "../tensor/ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { INT, node, T } from "./define.js";
+import { defineNode, INT, T } from "./define.js";
 
 const MOD = "comfy_extras.nodes_rebatch";
 
 /** RebatchImages: every image of every incoming batch, regrouped into batches of `batch_size` (a list output). */
-export const rebatchImages = node(
+export const rebatchImages = defineNode(
   {
     name: "RebatchImages",
     display: "Rebatch Images",
     category: "image/batch",
     module: MOD,
     v3: true,
+    inputIsList: true,
     required: { images: T("IMAGE", {}), batch_size: INT({ default: 1, min: 1, max: 4096 }) },
     outputs: [["IMAGE", "IMAGE", true]],
   },
@@ -25,20 +26,20 @@ export const rebatchImages = node(
     for (let i = 0; i < singles.length; i += size) list.push(catBatch(singles.slice(i, i + size)));
     return { outputs: [list] };
   },
-  { inputIsList: true },
 );
 
 /**
  * RebatchLatents: latents regrouped into batches of `batch_size`; a change of spatial size closes the
  * current batch. Noise masks that are all ones are dropped, as ComfyUI does.
  */
-export const rebatchLatents = node(
+export const rebatchLatents = defineNode(
   {
     name: "RebatchLatents",
     display: "Rebatch Latents",
     category: "latent/batch",
     module: MOD,
     v3: true,
+    inputIsList: true,
     required: { latents: T("LATENT", {}), batch_size: INT({ default: 1, min: 1, max: 4096 }) },
     outputs: [["LATENT", "LATENT", true]],
   },
@@ -85,5 +86,4 @@ export const rebatchLatents = node(
     if (current.length > 0) flush(current);
     return { outputs: [out] };
   },
-  { inputIsList: true },
 );

@@ -1,4 +1,4 @@
-import { COMBO, FLOAT, INT, type InputSpec, node, out, U64_MAX, V3COMBO } from "./define.js";
+import { COMBO, defineNode, FLOAT, INT, type InputSpec, out, U64_MAX, V3COMBO } from "./define.js";
 
 const MOD = "comfy_extras.nodes_custom_sampler";
 const SAMPLERS_CAT = "sampling/custom_sampling/samplers";
@@ -87,7 +87,7 @@ function sampler(
   display?: string,
   extra: { module?: string; category?: string; v3?: boolean; experimental?: boolean } = {},
 ) {
-  return node(
+  return defineNode(
     {
       name,
       ...(display !== undefined ? { display } : {}),
@@ -102,7 +102,7 @@ function sampler(
   );
 }
 
-export const kSamplerSelect = node(
+export const kSamplerSelect = defineNode(
   {
     name: "KSamplerSelect",
     category: SAMPLERS_CAT,
@@ -189,7 +189,7 @@ export const samplerNodes = [
       experimental: true,
     },
   ),
-  node(
+  defineNode(
     {
       name: "RandomNoise",
       category: "sampling/custom_sampling/noise",
@@ -203,7 +203,7 @@ export const samplerNodes = [
         seed: BigInt(inputs.noise_seed as bigint | number | string),
       } satisfies NoiseObject),
   ),
-  node(
+  defineNode(
     {
       name: "DisableNoise",
       category: "sampling/custom_sampling/noise",

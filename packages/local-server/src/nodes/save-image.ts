@@ -6,7 +6,7 @@ import { imageToPixels } from "../image/tensor-image.js";
 import { dim } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { pythonTypedPrompt } from "./catalog.js";
-import { FLOAT, INT, node, STRING, T } from "./define.js";
+import { defineNode, FLOAT, INT, STRING, T } from "./define.js";
 import { pythonJsonDumps } from "./python-repr.js";
 
 export interface SavePath {
@@ -108,7 +108,7 @@ export function tempSuffix(random = Math.random): string {
 
 const HIDDEN = { prompt: "PROMPT", extra_pnginfo: "EXTRA_PNGINFO" };
 
-export const saveImage = node(
+export const saveImage = defineNode(
   {
     name: "SaveImage",
     display: "Save Image",
@@ -133,7 +133,7 @@ export const saveImage = node(
     }),
 );
 
-export const previewImage = node(
+export const previewImage = defineNode(
   {
     name: "PreviewImage",
     display: "Preview Image",
@@ -153,7 +153,7 @@ export const previewImage = node(
 );
 
 /** MaskPreview: the mask as a 3-channel image, saved like PreviewImage. */
-export const maskPreview = node(
+export const maskPreview = defineNode(
   {
     name: "MaskPreview",
     category: "mask",
@@ -189,7 +189,7 @@ export function maskToImage3(mask: Tensor): Tensor {
 }
 
 /** SaveImageWebsocket: each image as a PNG preview frame with step progress; no files, no `executed` output. */
-export const saveImageWebsocket = node(
+export const saveImageWebsocket = defineNode(
   {
     name: "SaveImageWebsocket",
     category: "api/image",
@@ -209,7 +209,7 @@ export const saveImageWebsocket = node(
 );
 
 /** SaveAnimatedPNG: one APNG of the whole batch with `comf` metadata chunks after the image data. */
-export const saveAnimatedPng = node(
+export const saveAnimatedPng = defineNode(
   {
     name: "SaveAnimatedPNG",
     category: "image/animation",

@@ -1,6 +1,6 @@
 import { linspace } from "../tensor/linspace.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { BOOLEAN, FLOAT, INT, node, out, T } from "./define.js";
+import { BOOLEAN, defineNode, FLOAT, INT, out, T } from "./define.js";
 
 const f = Math.fround;
 const MOD = "comfy_extras.nodes_custom_sampler";
@@ -16,7 +16,7 @@ function appendZero(t: Tensor): Tensor {
   return tensor([data.length], data);
 }
 
-export const karrasScheduler = node(
+export const karrasScheduler = defineNode(
   {
     name: "KarrasScheduler",
     category: CAT,
@@ -40,7 +40,7 @@ export const karrasScheduler = node(
   },
 );
 
-export const exponentialScheduler = node(
+export const exponentialScheduler = defineNode(
   {
     name: "ExponentialScheduler",
     category: CAT,
@@ -65,7 +65,7 @@ export const exponentialScheduler = node(
   },
 );
 
-export const polyexponentialScheduler = node(
+export const polyexponentialScheduler = defineNode(
   {
     name: "PolyexponentialScheduler",
     category: CAT,
@@ -88,7 +88,7 @@ export const polyexponentialScheduler = node(
   },
 );
 
-export const vpScheduler = node(
+export const vpScheduler = defineNode(
   {
     name: "VPScheduler",
     category: CAT,
@@ -110,7 +110,7 @@ export const vpScheduler = node(
   },
 );
 
-export const laplaceScheduler = node(
+export const laplaceScheduler = defineNode(
   {
     name: "LaplaceScheduler",
     category: CAT,
@@ -139,7 +139,7 @@ export const laplaceScheduler = node(
   },
 );
 
-export const ltxvScheduler = node(
+export const ltxvScheduler = defineNode(
   {
     name: "LTXVScheduler",
     category: CAT,

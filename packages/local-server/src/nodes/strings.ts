@@ -1,4 +1,4 @@
-import { BOOLEAN, INT, node, out, STRING, V3COMBO } from "./define.js";
+import { BOOLEAN, defineNode, INT, out, STRING, V3COMBO } from "./define.js";
 
 const MOD = "comfy_extras.nodes_string";
 const CAT = "utils/string";
@@ -13,7 +13,7 @@ function str(
   optional?: Record<string, readonly unknown[]>,
   description?: string,
 ) {
-  return node(
+  return defineNode(
     {
       name,
       display,

@@ -1,12 +1,12 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
-import { BOOLEAN, COMBO, FLOAT, INT, type NodeSpec, node, STRING, T, V3COMBO } from "./define.js";
+import { BOOLEAN, COMBO, defineNode, FLOAT, INT, type NodeSpec, STRING, T, V3COMBO } from "./define.js";
 
 /**
  * Model-free ComfyUI nodes this server lists (so graphs validate) but cannot run yet, each failing at
  * run time with what it would need.
  */
 function unsupported(spec: NodeSpec, reason: string) {
-  return node(spec, () => {
+  return defineNode(spec, () => {
     throw new NodeExecutionError(
       "NotImplementedError",
       `${spec.name} is not supported by the comfy-ts local server: ${reason}`,

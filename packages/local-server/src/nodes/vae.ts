@@ -2,7 +2,7 @@ import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js"
 import { interpolate } from "../resample/torch-interpolate.js";
 import { channelsFirst, channelsLast, dim, f32, type Latent } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, INT, node, out, T } from "./define.js";
+import { COMBO, defineNode, INT, out, T } from "./define.js";
 
 /** The only VAE this server has: ComfyUI's built-in `pixel_space` (latent = pixels × 2 − 1, NCHW). */
 export interface PixelSpaceVae {
@@ -35,7 +35,7 @@ export function pixelDecode(samples: Tensor): Tensor {
   return channelsLast(tensor(samples.shape, d));
 }
 
-export const vaeLoader = node(
+export const vaeLoader = defineNode(
   {
     name: "VAELoader",
     display: "Load VAE",
@@ -55,7 +55,7 @@ export const vaeLoader = node(
   },
 );
 
-export const vaeDecode = node(
+export const vaeDecode = defineNode(
   {
     name: "VAEDecode",
     display: "VAE Decode",
@@ -75,7 +75,7 @@ export const vaeDecode = node(
   },
 );
 
-export const vaeDecodeTiled = node(
+export const vaeDecodeTiled = defineNode(
   {
     name: "VAEDecodeTiled",
     display: "VAE Decode (Tiled)",
@@ -208,7 +208,7 @@ function feather(length: number, overlap: number): Float32Array {
   return mask;
 }
 
-export const vaeEncodeTiled = node(
+export const vaeEncodeTiled = defineNode(
   {
     name: "VAEEncodeTiled",
     display: "VAE Encode (Tiled)",
@@ -262,7 +262,7 @@ function rgbOnly(pixels: Tensor): Tensor {
   return tensor([b, h, w, 3], data);
 }
 
-export const vaeEncode = node(
+export const vaeEncode = defineNode(
   {
     name: "VAEEncode",
     display: "VAE Encode",
@@ -277,7 +277,7 @@ export const vaeEncode = node(
   },
 );
 
-export const vaeEncodeForInpaint = node(
+export const vaeEncodeForInpaint = defineNode(
   {
     name: "VAEEncodeForInpaint",
     display: "VAE Encode (for Inpainting)",
