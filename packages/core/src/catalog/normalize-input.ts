@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { ComfyError } from "../errors.js";
 import type {
   AutogrowInputDef,
   BooleanInputDef,
@@ -20,11 +21,11 @@ import { isAutogrowTemplateWire, isDynamicComboOptionsWire, isMatchTypeTemplateW
 import { type WireSchemas, wireSchemas } from "./wire-schema.js";
 
 /** A part of one node definition that cannot be read; the node is skipped and reported. */
-export class NodeParseError extends Error {
+export class NodeParseError extends ComfyError {
+  declare readonly code: "invalid_node_definition";
   readonly path: string;
   constructor(path: string, message: string) {
-    super(message);
-    this.name = "NodeParseError";
+    super("invalid_node_definition", message);
     this.path = path;
   }
 }

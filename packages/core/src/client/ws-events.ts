@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ComfyError } from "../errors.js";
 import { featuresSchema } from "./schemas.js";
 
 // Typed WebSocket messages of ComfyUI (`/ws`). Text frames are `{type, data}` JSON; binary frames
@@ -129,12 +130,11 @@ export type BinaryEvent = PreviewImageEvent | ProgressTextEvent | UnknownBinaryE
 export type ComfyEvent = JsonEvent | UnknownEvent | BinaryEvent;
 
 /** A text frame whose JSON or shape is wrong. Carries the raw text for a bug report. */
-export class EventParseError extends Error {
-  readonly code = "COMFY_BAD_WS_MESSAGE";
+export class EventParseError extends ComfyError {
+  declare readonly code: "COMFY_BAD_WS_MESSAGE";
   readonly raw: string;
   constructor(message: string, raw: string) {
-    super(message);
-    this.name = "EventParseError";
+    super("COMFY_BAD_WS_MESSAGE", message);
     this.raw = raw.length > 1000 ? `${raw.slice(0, 1000)}…` : raw;
   }
 }
