@@ -1,6 +1,6 @@
+import { encodePng } from "@comfy-ts/core/png";
 import { bench, describe } from "vitest";
 import type { NodeContext } from "../src/execution/node-impl.js";
-import { encodePng } from "../src/image/png-encode.js";
 import { imageToPixels } from "../src/image/tensor-image.js";
 import { nodeImpls } from "../src/nodes/index.js";
 import { randn, TorchGenerator } from "../src/random/torch-generator.js";

@@ -1,9 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { decodePng, encodePng } from "@comfy-ts/core/png";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openImageFrames } from "../src/image/pil-image.js";
-import { decodePng } from "../src/image/png-decode.js";
-import { encodePng } from "../src/image/png-encode.js";
 import { type LocalServer, startLocalServer } from "../src/index.js";
 import { testNodes } from "./support/test-nodes.js";
 

@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { decodePng } from "@comfy-ts/core/png";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { decodePng } from "../src/image/png-decode.js";
 import { type LocalServer, startLocalServer } from "../src/index.js";
 import { listedOnlyNodes, nodeImpls } from "../src/nodes/index.js";
 import { UNSUPPORTED_NODES } from "./support/reference-cases.js";

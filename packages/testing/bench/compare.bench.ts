@@ -1,10 +1,9 @@
 import { crc32 } from "node:zlib";
+import { noiseImage, textChunk, withChangedPixels } from "@comfy-ts/test-support";
 import pixelmatch from "pixelmatch";
 import { PNG } from "pngjs";
 import { bench, describe } from "vitest";
 import { compareImages, DEFAULT_COMPARE_OPTIONS, type RgbaImage } from "../src/node.js";
-import { noiseImage, withChangedPixels } from "../test/helpers/images.js";
-import { textChunk } from "../test/helpers/raw-png.js";
 
 // The anchor case of the issue: a noisy 1024² pair. Written as ComfyUI's SaveImage writes (PIL): RGB,
 // 8-bit, Paeth rows (the filter PIL picks for most rows of real outputs) — the slowest form to decode.

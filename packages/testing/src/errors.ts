@@ -1,15 +1,15 @@
+import { ComfyError } from "@comfy-ts/core";
+
 const BRAND = Symbol.for("comfy-ts.testing.error");
 
 /**
- * Base class of every error `@comfy-ts/testing` throws. `code` is stable across versions: branch on it
- * (or on `instanceof` of a subclass), never on the message.
+ * Base class of the errors `@comfy-ts/testing` defines (a `ComfyError`, like every error comfy-ts
+ * throws; decoding errors come from `@comfy-ts/core/png` and `@comfy-ts/media`). `code` is stable
+ * across versions: branch on it (or on `instanceof` of a subclass), never on the message.
  */
-export class ComfyTestingError extends Error {
-  readonly code: string;
+export class ComfyTestingError extends ComfyError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "ComfyTestingError";
-    this.code = code;
+    super(code, message, options);
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -19,23 +19,11 @@ export class ComfyTestingError extends Error {
   }
 }
 
-/** A PNG that cannot be decoded: wrong signature, truncated, bad CRC, corrupt zlib stream, unsupported form. */
-export class PngDecodeError extends ComfyTestingError {
-  /** The file (or label) the bytes came from. */
-  readonly source: string;
-  constructor(source: string, reason: string, options?: { cause?: unknown }) {
-    super("ERR_PNG_DECODE", `cannot decode PNG ${source}: ${reason}`, options);
-    this.name = "PngDecodeError";
-    this.source = source;
-  }
-}
-
 /** An invalid comparison or matcher option (value out of range, unknown key, wrong type). */
 export class GoldenOptionsError extends ComfyTestingError {
   readonly option: string;
   constructor(option: string, message: string) {
     super("ERR_GOLDEN_OPTIONS", message);
-    this.name = "GoldenOptionsError";
     this.option = option;
   }
 }
@@ -45,7 +33,6 @@ export class GoldenNameError extends ComfyTestingError {
   readonly goldenName: string;
   constructor(goldenName: string, reason: string) {
     super("ERR_GOLDEN_NAME", `invalid golden name ${JSON.stringify(goldenName)}: ${reason}`);
-    this.name = "GoldenNameError";
     this.goldenName = goldenName;
   }
 }
@@ -54,7 +41,6 @@ export class GoldenNameError extends ComfyTestingError {
 export class GoldenUsageError extends ComfyTestingError {
   constructor(message: string) {
     super("ERR_GOLDEN_USAGE", message);
-    this.name = "GoldenUsageError";
   }
 }
 
@@ -67,7 +53,6 @@ export class ServerUnreachableError extends ComfyTestingError {
       `ComfyUI server ${url} is unreachable (${reason}). Start it, or remove it from COMFYUI_URL to use the others (unset COMFYUI_URL to run on the embedded local server).`,
       options,
     );
-    this.name = "ServerUnreachableError";
     this.url = url;
   }
 }
@@ -92,7 +77,6 @@ export class MissingNodeClassError extends ComfyTestingError {
       "ERR_MISSING_NODE_CLASS",
       `no server can run this graph: ${servers.join(", ")} lack${servers.length === 1 ? "s" : ""} node classes it uses:\n${lines.join("\n")}\nInstall the custom nodes on the server, or point COMFYUI_URL at one that has them.`,
     );
-    this.name = "MissingNodeClassError";
     this.missing = missing;
     this.servers = servers;
   }
@@ -102,7 +86,6 @@ export class MissingNodeClassError extends ComfyTestingError {
 export class NoServerError extends ComfyTestingError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("ERR_NO_SERVER", message, options);
-    this.name = "NoServerError";
   }
 }
 
@@ -121,7 +104,6 @@ export class MissingComboValueError extends ComfyTestingError {
       "ERR_MISSING_MODEL",
       `no server has every file this graph uses (${servers.join(", ")}):\n${lines.join("\n")}\nPut the files on a server (models folder, or upload inputs with the \`inputs\` run option), or skip the test where they are absent.`,
     );
-    this.name = "MissingComboValueError";
     this.missing = missing;
     this.servers = servers;
   }

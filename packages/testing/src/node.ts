@@ -5,6 +5,16 @@
  */
 
 export {
+  type DecodedPng,
+  decodePng,
+  type EncodePngOptions,
+  encodePng,
+  PNG_SIGNATURE,
+  PngDecodeError,
+  type PngPixels,
+  type RgbaImage,
+} from "@comfy-ts/core/png";
+export {
   type CalibrationOptions,
   type CalibrationReport,
   calibrate,
@@ -36,7 +46,6 @@ export {
   type MissingNodeClass,
   MissingNodeClassError,
   NoServerError,
-  PngDecodeError,
   ServerUnreachableError,
 } from "./errors.js";
 export {
@@ -92,9 +101,6 @@ export {
   lintReproducibility,
   type ReproducibilityIssue,
 } from "./lint/reproducibility-lint.js";
-export { decodePng, type RgbaImage } from "./png/decode-png.js";
-export { encodePng } from "./png/encode-png.js";
-export { PNG_SIGNATURE } from "./png/png-chunks.js";
 export { isInfrastructureError } from "./pool/infrastructure-error.js";
 export {
   type PoolAttempt,

@@ -52,5 +52,14 @@ export function describeWithFixture(name: string, parts: string[], body: (path: 
     test.skip(`needs ${join("../shared/fixtures", ...parts)} (set COMFY_TS_SHARED_FIXTURES to use another folder)`, () => {});
   });
 }
+export {
+  noiseImage,
+  pngChunkBytes,
+  rawPng,
+  solidImage,
+  type TestImage,
+  textChunk,
+  withChangedPixels,
+} from "./images.js";
 export { describeWithPython, pythonWith, runPython } from "./python-reference.js";
 export { readSeedPromptBody } from "./seed-prompt.js";

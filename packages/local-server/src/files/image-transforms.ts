@@ -1,7 +1,5 @@
-import { hasPngSignature } from "@comfy-ts/core/png";
+import { encodePng, hasPngSignature, readPngStructure } from "@comfy-ts/core/png";
 import { convert, getChannel, openImageFrames, type PilImage } from "../image/pil-image.js";
-import { decodePng } from "../image/png-decode.js";
-import { encodePng } from "../image/png-encode.js";
 import type { MaskMerger } from "./upload-routes.js";
 import type { ViewTransform } from "./view-route.js";
 
@@ -60,7 +58,7 @@ export const mergeMask: MaskMerger = async (original, mask) => {
       data[p * 4 + 2] = base.data[p * 4 + 2] as number;
       data[p * 4 + 3] = alpha[p] as number;
     }
-    const text = hasPngSignature(original) ? decodePng(original).text : [];
+    const text = hasPngSignature(original) ? readPngStructure(original, { strict: false }).text : [];
     return encodePng(
       { width: base.width, height: base.height, channels: 4, data },
       { text, compressLevel: 4 },

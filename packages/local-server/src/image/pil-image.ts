@@ -1,7 +1,12 @@
-import { hasPngSignature } from "@comfy-ts/core/png";
+import {
+  type DecodedPng,
+  decodePng,
+  hasPngSignature,
+  PngDecodeError,
+  type PngProblem,
+} from "@comfy-ts/core/png";
 import { ImageDecodeError } from "./errors.js";
 import { decodeGif, isGif } from "./gif-decode.js";
-import { decodePng } from "./png-decode.js";
 
 /** PIL image modes the loaders distinguish. */
 export type PilMode = "1" | "L" | "I" | "LA" | "P" | "RGB" | "RGBA";
@@ -63,8 +68,34 @@ export function openImageFrames(
   throw new ImageDecodeError(`cannot identify image file '${name}'`);
 }
 
+/**
+ * What PIL (with ComfyUI's truncated-image retry) raises for each kind of broken PNG: the message, and
+ * the Python exception type when it is not the `UnidentifiedImageError` of a file PIL cannot open.
+ */
+const PIL_PNG_ERRORS: Record<PngProblem, { message: string; pythonType?: string }> = {
+  signature: { message: "not a PNG file (bad signature)" },
+  truncated: { message: "Truncated File Read", pythonType: "OSError" },
+  // Scanlines cut short: PIL's "image file is truncated" path ends in an unidentified image.
+  incomplete: { message: "PNG image data is truncated" },
+  header: { message: "Truncated File Read", pythonType: "OSError" },
+  checksum: { message: "broken data stream when reading image file", pythonType: "OSError" },
+  structure: { message: "broken data stream when reading image file", pythonType: "OSError" },
+  data: { message: "broken data stream when reading image file", pythonType: "OSError" },
+};
+
+/** `Image.open` of a PNG: the lenient decode PIL does (no CRC checks), its errors as PIL reports them. */
+export function openPng(bytes: Uint8Array): DecodedPng {
+  try {
+    return decodePng(bytes, { strict: false });
+  } catch (error) {
+    if (!(error instanceof PngDecodeError)) throw error;
+    const { message, pythonType } = PIL_PNG_ERRORS[error.problem];
+    throw new ImageDecodeError(message, { cause: error, ...(pythonType ? { pythonType } : {}) });
+  }
+}
+
 function pngToPil(bytes: Uint8Array): PilImage {
-  const png = decodePng(bytes);
+  const png = openPng(bytes);
   const { width, height, bitDepth, colorType, samples } = png;
   const data = new Int32Array(samples.length);
   if (colorType === 3) {

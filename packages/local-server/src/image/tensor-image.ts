@@ -1,8 +1,11 @@
+import type { PngPixels } from "@comfy-ts/core/png";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import type { PixelsU8 } from "./png-encode.js";
 
 /** One image `[H, W, C]` of a batch as ComfyUI saves it: `clip(255. * x, 0, 255).astype(uint8)` (truncation). */
-export function imageToPixels(images: Tensor, index: number): PixelsU8 {
+export function imageToPixels(
+  images: Tensor,
+  index: number,
+): PngPixels & { readonly channels: 1 | 2 | 3 | 4 } {
   const [, h, w, c] = images.shape as [number, number, number, number];
   if (c < 1 || c > 4) throw new Error(`cannot save an image with ${c} channels`);
   const per = h * w * c;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, normalize, posix, relative, resolve } from "node:path";
+import { encodeApng, encodePng } from "@comfy-ts/core/png";
 import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
-import { encodeApng, encodePng } from "../image/png-encode.js";
 import { imageToPixels } from "../image/tensor-image.js";
 import { dim } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";

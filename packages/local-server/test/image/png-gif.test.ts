@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { decodePng, encodePng } from "@comfy-ts/core/png";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { describe, expect, it } from "vitest";
 import { decodeGif } from "../../src/image/gif-decode.js";
 import { openImageFrames } from "../../src/image/pil-image.js";
-import { decodePng } from "../../src/image/png-decode.js";
-import { encodePng } from "../../src/image/png-encode.js";
 
 describe("PNG encode/decode", () => {
   it.each([1, 2, 3, 4] as const)("round-trips %s channel(s)", (channels) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { decodePng } from "@comfy-ts/core/png";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodePng } from "../../src/image/png-decode.js";
 import { type LocalServer, startLocalServer } from "../../src/index.js";
 import { WsRecorder } from "../support/ws-recorder.js";
 

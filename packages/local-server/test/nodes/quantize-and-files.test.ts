@@ -1,9 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PNG_SIGNATURE } from "@comfy-ts/core/png";
+import { decodePng, PNG_SIGNATURE } from "@comfy-ts/core/png";
 import { describe, expect, it } from "vitest";
 import { mapToPalette, mapToPaletteFloydSteinberg, medianCutPalette } from "../../src/image/median-cut.js";
-import { decodePng } from "../../src/image/png-decode.js";
 import { decodeSafetensors } from "../../src/nodes/latent-files.js";
 import type { Latent } from "../../src/tensor/ops.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
@@ -136,7 +135,7 @@ describe("SaveAnimatedPNG", () => {
       animated: [true],
     });
     const png = decodePng(readFileSync(join(ctx.dirs.output, "anim_00001_.png")));
-    expect(png.chunks).toEqual(["IHDR", "acTL", "fcTL", "IDAT", "fcTL", "fdAT", "comf", "IEND"]);
+    expect(png.chunkTypes).toEqual(["IHDR", "acTL", "fcTL", "IDAT", "fcTL", "fdAT", "comf", "IEND"]);
     expect(Array.from(png.samples)).toEqual([255, 0, 0]);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { decodePng } from "@comfy-ts/core/png";
 import { describe, expect, it } from "vitest";
-import { decodePng } from "../../src/image/png-decode.js";
 import { saveImagePath, tempSuffix } from "../../src/nodes/save-image.js";
 import { img, run, testContext } from "./run-node.js";
 
@@ -49,7 +49,7 @@ describe("SaveImage / PreviewImage files", () => {
     expect(res.ui).toEqual({ images: [{ filename: "out_00001_.png", subfolder: "sub", type: "output" }] });
     const png = decodePng(readFileSync(join(ctx.dirs.output, "sub", "out_00001_.png")));
     expect(Array.from(png.samples)).toEqual([127, 255, 254]);
-    expect(png.chunks).toEqual(["IHDR", "tEXt", "tEXt", "IDAT", "IEND"]);
+    expect(png.chunkTypes).toEqual(["IHDR", "tEXt", "tEXt", "IDAT", "IEND"]);
     expect(png.text).toEqual([
       ["prompt", '{"1": {"inputs": {"v": 1.5}, "class_type": "X"}}'],
       ["workflow", '{"\\u00e9": 1}'],

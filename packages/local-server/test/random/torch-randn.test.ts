@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { decodePng } from "@comfy-ts/core/png";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { describe, expect, it } from "vitest";
-import { decodePng } from "../../src/image/png-decode.js";
 import { Mt19937 } from "../../src/random/mt19937.js";
 import { type NormalFillKernel, randn, TorchGenerator } from "../../src/random/torch-generator.js";
 

@@ -1,10 +1,10 @@
 import type { RunInput } from "@comfy-ts/core/client";
+import { decodePng, type RgbaImage } from "@comfy-ts/core/png";
 import { comparePixels } from "../compare/compare-images.js";
 import { resolveCompareOptions } from "../compare/compare-options.js";
 import { GoldenUsageError } from "../errors.js";
 import { ComfyHarness } from "../fixtures/comfy-harness.js";
 import type { ConnectedServer } from "../fixtures/connect-server.js";
-import { decodePng, type RgbaImage } from "../png/decode-png.js";
 import type { SeedSpec } from "../seeds/pin-seeds.js";
 
 /** How one output image varied on one server against the reference (first run, first server). */
@@ -96,7 +96,9 @@ export async function calibrate(
         const index = perNode.get(image.nodeId) ?? 0;
         perNode.set(image.nodeId, index + 1);
         const output = index === 0 ? image.nodeId : `${image.nodeId}#${index}`;
-        const pixels = decodePng(image.bytes, `${server.url} output ${output}, run ${run}`);
+        const pixels = decodePng(image.bytes, {
+          source: `${server.url} output ${output}, run ${run}`,
+        }).toRgba();
         const ref = reference.get(output);
         if (!ref) {
           if (serverIndex === 0 && run === 1) reference.set(output, pixels);

@@ -1,6 +1,11 @@
+import {
+  decodePng,
+  type PngStructure,
+  type RgbaImage,
+  readPngStructure,
+  samePngPixelStream,
+} from "@comfy-ts/core/png";
 import pixelmatch from "pixelmatch";
-import { decodePngChunks, type RgbaImage } from "../png/decode-png.js";
-import { type PngChunks, readPngChunks, samePixelStream } from "../png/png-chunks.js";
 import { allowedDiffPixels, type CompareOptions } from "./compare-options.js";
 
 /** One side of a comparison: PNG bytes, where they came from (for messages), and pixels if already decoded. */
@@ -48,7 +53,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   );
 }
 
-function sizeOf(chunks: PngChunks): Size {
+function sizeOf(chunks: PngStructure): Size {
   return { width: chunks.header.width, height: chunks.header.height };
 }
 
@@ -56,26 +61,28 @@ function sizeOf(chunks: PngChunks): Size {
 function precheck(
   expected: PngInput,
   actual: PngInput,
-): { settled: Comparison } | { settled: undefined; expectedChunks: PngChunks; actualChunks: PngChunks } {
+):
+  | { settled: Comparison }
+  | { settled: undefined; expectedChunks: PngStructure; actualChunks: PngStructure } {
   if (sameBytes(expected.bytes, actual.bytes)) {
     // Still parse: identical garbage must not pass as a match.
     return {
       settled: {
         kind: "identical",
         via: "bytes",
-        size: sizeOf(readPngChunks(expected.bytes, expected.source)),
+        size: sizeOf(readPngStructure(expected.bytes, { source: expected.source })),
       },
     };
   }
-  const expectedChunks = readPngChunks(expected.bytes, expected.source);
-  const actualChunks = readPngChunks(actual.bytes, actual.source);
+  const expectedChunks = readPngStructure(expected.bytes, { source: expected.source });
+  const actualChunks = readPngStructure(actual.bytes, { source: actual.source });
   const expectedSize = sizeOf(expectedChunks);
   const actualSize = sizeOf(actualChunks);
   if (expectedSize.width !== actualSize.width || expectedSize.height !== actualSize.height) {
     return { settled: { kind: "size-mismatch", expected: expectedSize, actual: actualSize } };
   }
   // Same header, palette and compressed stream (CRC-checked): same pixels, whatever the metadata says.
-  if (samePixelStream(expectedChunks, actualChunks)) {
+  if (samePngPixelStream(expectedChunks, actualChunks)) {
     return { settled: { kind: "identical", via: "pixel-stream", size: actualSize } };
   }
   return { settled: undefined, expectedChunks, actualChunks };
@@ -90,8 +97,9 @@ function precheck(
 export function compareImages(expected: PngInput, actual: PngInput, options: CompareOptions): Comparison {
   const pre = precheck(expected, actual);
   if (pre.settled) return pre.settled;
-  const expectedImage = expected.decoded ?? decodePngChunks(pre.expectedChunks, expected.source);
-  const actualImage = actual.decoded ?? decodePngChunks(pre.actualChunks, actual.source);
+  const expectedImage =
+    expected.decoded ?? decodePng(pre.expectedChunks, { source: expected.source }).toRgba();
+  const actualImage = actual.decoded ?? decodePng(pre.actualChunks, { source: actual.source }).toRgba();
   return comparePixels(expectedImage, actualImage, options);
 }
 

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { RgbaImage } from "@comfy-ts/core/png";
 import type { Comparison } from "../compare/compare-images.js";
 import {
   type CompareOptionsInput,
@@ -6,7 +7,6 @@ import {
   validateCompareOptions,
 } from "../compare/compare-options.js";
 import { GoldenUsageError } from "../errors.js";
-import type { RgbaImage } from "../png/decode-png.js";
 import { currentRunId, writeComparisonRecord } from "../report/comparison-record.js";
 import { writeHtmlReport } from "../report/html-report.js";
 import type { GoldenConfig } from "./golden-config.js";

@@ -1,6 +1,6 @@
+import { decodePng } from "@comfy-ts/core/png";
 import { type Comparison, compareImages, type PngInput, type Size } from "../compare/compare-images.js";
 import type { CompareOptions } from "../compare/compare-options.js";
-import { decodePng } from "../png/decode-png.js";
 import type { UpdateMode } from "./update-mode.js";
 
 /**
@@ -45,7 +45,7 @@ export function determineOutcome(input: OutcomeInput): MatchOutcome {
   const { golden, actual, options, updateMode, ci } = input;
   if (golden === undefined) {
     // Never accept (or report as missing) something that is not a whole PNG.
-    const { width, height } = actual.decoded ?? decodePng(actual.bytes, actual.source);
+    const { width, height } = actual.decoded ?? decodePng(actual.bytes, { source: actual.source });
     const size = { width, height };
     return updateMode === "none" || ci
       ? { kind: "missing-golden", ci, size }

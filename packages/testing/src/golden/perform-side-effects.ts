@@ -1,8 +1,8 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative, sep } from "node:path";
+import { encodePng } from "@comfy-ts/core/png";
 import { type Comparison, renderDiffImage, type Size } from "../compare/compare-images.js";
 import type { CompareOptions } from "../compare/compare-options.js";
-import { encodePng } from "../png/encode-png.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import type { GoldenPaths } from "./golden-paths.js";
 import { isPassing, type MatchOutcome } from "./match-outcome.js";
@@ -130,7 +130,10 @@ export async function performSideEffects(
     const comparison = "comparison" in outcome ? outcome.comparison : undefined;
     if (comparison?.kind === "compared") {
       jobs.push(
-        writeArtifact(ctx.paths.diff, encodePng(renderDiffImage(comparison, ctx.options), { level: 1 })),
+        writeArtifact(
+          ctx.paths.diff,
+          encodePng(renderDiffImage(comparison, ctx.options), { compressLevel: 1, filter: "up" }),
+        ),
       );
       written.diff = ctx.paths.diff;
     }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { noiseImage, withChangedPixels } from "@comfy-ts/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   attachProvenance,
@@ -15,7 +16,6 @@ import {
   PngDecodeError,
   readComparisonRecords,
 } from "../../src/index.js";
-import { noiseImage, withChangedPixels } from "../helpers/images.js";
 
 let dir: string;
 let config: GoldenConfig;
@@ -108,7 +108,7 @@ describe("matchGolden", () => {
 
   it("passes on the same pixels in other bytes (metadata, compression)", async () => {
     await accept();
-    const result = await matchGolden(args({ image: encodePng(base, { level: 9 }) }));
+    const result = await matchGolden(args({ image: encodePng(base, { compressLevel: 9 }) }));
     expect(result.pass).toBe(true);
     expect(result.message).toBe('golden "out" matched (identical pixels)');
   });
@@ -130,7 +130,7 @@ describe("matchGolden", () => {
     expect(await readFile(result.artifacts.expected!)).toEqual(png);
     expect(await readFile(result.artifacts.actual!)).toEqual(changed);
     const diff = decodePng(await readFile(result.artifacts.diff!));
-    expect([...diff.data.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
+    expect([...diff.toRgba().data.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
     expect(await readFile(goldenFile())).toEqual(png);
   });
 

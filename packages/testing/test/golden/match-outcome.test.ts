@@ -1,3 +1,4 @@
+import { noiseImage, withChangedPixels } from "@comfy-ts/test-support";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_COMPARE_OPTIONS,
@@ -8,11 +9,10 @@ import {
   PngDecodeError,
   type UpdateMode,
 } from "../../src/index.js";
-import { noiseImage, withChangedPixels } from "../helpers/images.js";
 
 const base = noiseImage(64, 64, 3, true);
 const golden = encodePng(base);
-const same = encodePng(base, { level: 9 }); // other bytes, same pixels
+const same = encodePng(base, { compressLevel: 9 }); // other bytes, same pixels
 const changed3 = encodePng(withChangedPixels(base, 3));
 const resized = encodePng(noiseImage(64, 32, 3, true));
 

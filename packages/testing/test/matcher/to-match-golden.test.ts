@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { noiseImage, withChangedPixels } from "@comfy-ts/test-support";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { configureGoldens, encodePng, GoldenUsageError, resetGoldenConfig } from "../../src/index.js";
-import { noiseImage, withChangedPixels } from "../helpers/images.js";
 
 // Goldens of this file are committed in test/matcher/__goldens__/to-match-golden.test.ts/.
 const base = noiseImage(16, 16, 5, true);

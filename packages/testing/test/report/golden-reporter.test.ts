@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { solidImage } from "@comfy-ts/test-support";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { encodePng, GoldenReporter, listGoldens, matchGolden } from "../../src/index.js";
-import { solidImage } from "../helpers/images.js";
 
 let root: string;
 beforeEach(async () => {

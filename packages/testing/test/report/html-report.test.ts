@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { noiseImage, withChangedPixels } from "@comfy-ts/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ComparisonRecord,
@@ -14,7 +15,6 @@ import {
   renderHtmlReport,
   writeHtmlReport,
 } from "../../src/index.js";
-import { noiseImage, withChangedPixels } from "../helpers/images.js";
 
 // CHROMIUM_PATH points at a browser elsewhere (snap, Chrome); without one the suite below is skipped, with
 // the reason in its name.

@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
-import { describeWithFixture } from "@comfy-ts/test-support";
+import { describeWithFixture, noiseImage, rawPng } from "@comfy-ts/test-support";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { ComfyTestingError, decodePng, encodePng, PngDecodeError } from "../../src/index.js";
-import { noiseImage } from "../helpers/images.js";
-import { rawPng } from "../helpers/raw-png.js";
+import { ComfyError } from "../../src/errors.js";
+import { decodePng, encodePng, PngDecodeError, readPngStructure } from "../../src/png/index.js";
 
 type PngjsColorType = 0 | 2 | 4 | 6;
 
@@ -49,12 +48,12 @@ describe("decodePng", () => {
     const decoded = decodePng(bytes);
     expect(decoded.width).toBe(37);
     expect(decoded.height).toBe(23);
-    expect(Buffer.from(decoded.data).equals(Buffer.from(pngjsDecode(bytes)))).toBe(true);
+    expect(Buffer.from(decoded.toRgba().data).equals(Buffer.from(pngjsDecode(bytes)))).toBe(true);
   });
 
   it("round-trips its own encoder exactly", () => {
     const decoded = decodePng(encodePng(image));
-    expect(Buffer.from(decoded.data).equals(Buffer.from(image.data))).toBe(true);
+    expect(Buffer.from(decoded.toRgba().data).equals(Buffer.from(image.data))).toBe(true);
   });
 
   const base = encodePng(image);
@@ -70,12 +69,12 @@ describe("decodePng", () => {
   it.each(corruptCases)("rejects %s with PngDecodeError naming the file", (_label, bytes, reason) => {
     let error: unknown;
     try {
-      decodePng(bytes, "goldens/broken.png");
+      decodePng(bytes, { source: "goldens/broken.png" });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(PngDecodeError);
-    expect(ComfyTestingError.is(error)).toBe(true);
+    expect(error).toBeInstanceOf(ComfyError);
     expect((error as PngDecodeError).code).toBe("ERR_PNG_DECODE");
     expect((error as Error).message).toMatch(/^cannot decode PNG goldens\/broken\.png: /);
     expect((error as Error).message).toMatch(reason);
@@ -111,12 +110,12 @@ describeWithFixture("decodePng on every PNG a real ComfyUI wrote", [], (root) =>
         reference = undefined;
       }
       if (reference === undefined) {
-        expect(() => decodePng(bytes, file)).toThrow(PngDecodeError);
+        expect(() => decodePng(bytes, { source: file })).toThrow(PngDecodeError);
         rejected.push(file);
         continue;
       }
-      const ours = decodePng(bytes, file);
-      expect(Buffer.from(ours.data).equals(Buffer.from(reference)), file).toBe(true);
+      const ours = decodePng(bytes, { source: file });
+      expect(Buffer.from(ours.toRgba().data).equals(Buffer.from(reference)), file).toBe(true);
       decoded += 1;
     }
     expect(decoded).toBeGreaterThan(100);
@@ -139,7 +138,7 @@ describe("decodePng, forms pngjs cannot write", () => {
       plte,
       trns,
     });
-    expect([...decodePng(bytes).data]).toEqual([255, 0, 0, 255, 0, 255, 0, 128, 9, 9, 9, 255]);
+    expect([...decodePng(bytes).toRgba().data]).toEqual([255, 0, 0, 255, 0, 255, 0, 128, 9, 9, 9, 255]);
   });
 
   it("decodes 1-bit gray scaled to 0/255", () => {
@@ -150,7 +149,7 @@ describe("decodePng, forms pngjs cannot write", () => {
       colorType: 0,
       rows: [Uint8Array.of(0b10100000)],
     });
-    expect([...decodePng(bytes).data]).toEqual([
+    expect([...decodePng(bytes).toRgba().data]).toEqual([
       255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 255,
     ]);
   });
@@ -181,7 +180,8 @@ describe("decodePng, forms pngjs cannot write", () => {
     );
     const interlaced = decodePng(rawPng({ width, height, bitDepth: 8, colorType: 0, interlace: 1, rows }));
     const plain = decodePng(rawPng({ width, height, bitDepth: 8, colorType: 0, rows: plainRows }));
-    expect([...interlaced.data]).toEqual([...plain.data]);
+    expect([...interlaced.toRgba().data]).toEqual([...plain.toRgba().data]);
+    expect([...interlaced.samples]).toEqual([...plain.samples]);
   });
 
   it("reports a corrupt zlib stream inside valid chunks", () => {
@@ -198,6 +198,118 @@ describe("decodePng, forms pngjs cannot write", () => {
     const length = bad.readUInt32BE(idatAt - 4);
     bad.fill(0x55, idatAt + 4, idatAt + 4 + length);
     bad.writeUInt32BE(crc32(bad.subarray(idatAt, idatAt + 4 + length)), idatAt + 4 + length);
-    expect(() => decodePng(bad, "x.png")).toThrow(/cannot decode PNG x\.png: corrupt image data/);
+    expect(() => decodePng(bad, { source: "x.png" })).toThrow(/cannot decode PNG x\.png: corrupt image data/);
+  });
+});
+
+describe("decodePng: native samples", () => {
+  it("keeps 16-bit samples whole and sub-byte samples unscaled", () => {
+    const wide = rawPng({
+      width: 2,
+      height: 1,
+      bitDepth: 16,
+      colorType: 0,
+      rows: [Uint8Array.of(0x12, 0x34, 0xff, 0xfe)],
+    });
+    const png16 = decodePng(wide);
+    expect(png16.samples).toBeInstanceOf(Uint16Array);
+    expect([...png16.samples]).toEqual([0x1234, 0xfffe]);
+    expect([...png16.toRgba().data]).toEqual([18, 18, 18, 255, 255, 255, 255, 255]);
+    const packed = rawPng({
+      width: 3,
+      height: 1,
+      bitDepth: 2,
+      colorType: 0,
+      rows: [Uint8Array.of(0b00011100)],
+    });
+    const png2 = decodePng(packed);
+    expect(png2.samples).toBeInstanceOf(Uint8Array);
+    expect([...png2.samples]).toEqual([0, 1, 3]);
+    expect([...png2.toRgba().data]).toEqual([0, 0, 0, 255, 85, 85, 85, 255, 255, 255, 255, 255]);
+  });
+
+  it("gives palette indices as samples, with the palette and per-index alpha beside them", () => {
+    const plte = Uint8Array.of(255, 0, 0, 0, 255, 0);
+    const png = decodePng(
+      rawPng({
+        width: 2,
+        height: 1,
+        bitDepth: 8,
+        colorType: 3,
+        rows: [Uint8Array.of(1, 0)],
+        plte,
+        trns: Uint8Array.of(7),
+      }),
+    );
+    expect([...png.samples]).toEqual([1, 0]);
+    expect([...(png.palette ?? [])]).toEqual([...plte]);
+    expect([...(png.transparency as Uint8Array)]).toEqual([7]);
+    expect([...png.toRgba().data]).toEqual([0, 255, 0, 255, 255, 0, 0, 7]);
+  });
+
+  it("round-trips every channel count of the encoder, with its text chunks", () => {
+    for (const channels of [1, 2, 3, 4] as const) {
+      const data = Uint8Array.from({ length: 7 * 5 * channels }, (_, i) => (i * 37) % 256);
+      for (const filter of ["none", "up"] as const) {
+        const png = decodePng(
+          encodePng({ width: 7, height: 5, channels, data }, { text: [["k", "v"]], filter }),
+        );
+        expect([png.width, png.height, png.channels, png.bitDepth]).toEqual([7, 5, channels, 8]);
+        expect([...png.samples]).toEqual([...data]);
+        expect(png.text).toEqual([["k", "v"]]);
+      }
+    }
+  });
+});
+
+describe("decodePng: headers that lie", () => {
+  it("a header claiming 100000×100000 over 64×48 data is corrupt, said before anything is allocated", () => {
+    const small = Buffer.from(encodePng(noiseImage(64, 48, 1)));
+    const lying = Buffer.from(small);
+    lying.writeUInt32BE(100000, 16);
+    lying.writeUInt32BE(100000, 20);
+    lying.writeUInt32BE(crc32(lying.subarray(12, 29)), 29);
+    expect(readPngStructure(lying).header.width).toBe(100000);
+    let error: unknown;
+    try {
+      decodePng(lying, { source: "goldens/huge.png" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PngDecodeError);
+    expect((error as PngDecodeError).problem).toBe("incomplete");
+    expect((error as Error).message).toMatch(
+      /goldens\/huge\.png: truncated image data: the header says 100000×100000/,
+    );
+  });
+
+  it("a header one row taller than its data is incomplete", () => {
+    const png = Buffer.from(encodePng(noiseImage(16, 8, 2)));
+    png.writeUInt32BE(9, 20);
+    png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+    expect(() => decodePng(png)).toThrow(/truncated image data: 520 of 585 bytes/);
+  });
+});
+
+describe("decodePng: strict (reviewed files) and lenient (what PIL opens)", () => {
+  const base = Buffer.from(encodePng(noiseImage(8, 8, 3)));
+  it("lenient mode skips CRCs and a missing IEND, as PIL does", () => {
+    const noIend = base.subarray(0, base.length - 12);
+    expect(() => decodePng(noIend)).toThrow(/no IEND/);
+    expect(decodePng(noIend, { strict: false }).width).toBe(8);
+    const crcBroken = Buffer.from(base);
+    const crcAt = base.length - 12 - 4;
+    crcBroken[crcAt] = (crcBroken[crcAt] ?? 0) ^ 0xff;
+    expect(() => decodePng(crcBroken)).toThrow(/CRC mismatch in chunk IDAT/);
+    expect([...decodePng(crcBroken, { strict: false }).samples]).toEqual([...decodePng(base).samples]);
+  });
+
+  it.each([
+    ["a chunk cut off", base.subarray(0, 50), "truncated"],
+    ["no signature", Buffer.from("GIF89a"), "signature"],
+  ] as const)("both modes reject %s (%s)", (_label, bytes, problem) => {
+    for (const strict of [true, false]) {
+      expect(() => decodePng(bytes, { strict })).toThrow(expect.objectContaining({ problem }));
+    }
   });
 });
