@@ -10,27 +10,9 @@ import { UNSUPPORTED_NODES } from "./support/reference-cases.js";
 import { WsRecorder } from "./support/ws-recorder.js";
 
 /**
- * Nodes whose float32 result is not yet reproduced bit for bit, with the largest 8-bit difference
- * allowed in a case that uses them (the largest tolerance of the case's nodes applies; set
- * COMFY_TS_PIXELS_EXACT=1 to see which of those cases are not exact). All other nodes must match exactly.
- * Bilinear on an uncropped NHWC image or a mask (torch's channels-last kernel: ImageScale*, the masks of
- * Image/LatentCompositeMasked) and bicubic (ImageScale*, LatentUpscale) differ by one in a few percent of
- * the samples: on linear ramps the exact value is an integer/255, so the last ulp of torch's float32
- * arithmetic decides the truncated byte. The cropped/generic bilinear kernel (double source index,
- * FMA-contracted taps), lanczos, area, nearest-exact and bislerp are matched exactly.
- */
-const TOLERANCE: Record<string, number> = {
-  ImageScale: 1,
-  ImageScaleBy: 1,
-  ImageScaleToTotalPixels: 1,
-  ImageCompositeMasked: 1,
-  LatentCompositeMasked: 1,
-  LatentUpscale: 1,
-};
-
-/**
- * Cases where a ±1 resampling difference feeds ImageQuantize, which turns it into different palette
- * choices (and Floyd–Steinberg spreads them): the share of samples allowed to differ, at any size.
+ * Every output must match ComfyUI's pixels exactly, but for these cases: the share of samples allowed
+ * to differ (set COMFY_TS_PIXELS_EXACT=1 to require exactness). A last-bit difference upstream of
+ * ImageQuantize turns into other palette choices, which Floyd–Steinberg spreads.
  */
 const DIFFERING_RATIO: Record<string, number> = { g140_chain_image_9_nodes: 0.01 };
 
@@ -78,16 +60,9 @@ describeWithFixture(
       const dir = join(root, "cases", name);
       const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as CaseMeta;
       const missing = meta.node_types.filter((t) => UNSUPPORTED_NODES.has(t));
-      const tolerance = process.env.COMFY_TS_PIXELS_EXACT
-        ? 0
-        : Math.max(0, ...meta.node_types.map((t) => TOLERANCE[t] ?? 0));
       const files = meta.outputs.filter((o) => o.local_file);
       const texts = Object.keys(meta.other_outputs ?? {}).length;
-      const rule = DIFFERING_RATIO[name]
-        ? `≤${DIFFERING_RATIO[name] * 100}% samples`
-        : tolerance
-          ? `±${tolerance}`
-          : "exact";
+      const rule = DIFFERING_RATIO[name] ? `≤${DIFFERING_RATIO[name] * 100}% samples` : "exact";
       const title = `${name} (${files.length} file${files.length === 1 ? "" : "s"}${texts ? `, ${texts} text` : ""}, ${rule})`;
       if (missing.length > 0) {
         it.skip(`${title} [skipped: ${missing.join(", ")} not implemented]`, () => {});
@@ -155,7 +130,7 @@ describeWithFixture(
           }
           const message = `${where}: ${differing} of ${expected.samples.length} samples differ, by up to ${worst}`;
           const ratio = process.env.COMFY_TS_PIXELS_EXACT ? undefined : DIFFERING_RATIO[name];
-          if (ratio === undefined) expect(worst, message).toBeLessThanOrEqual(tolerance);
+          if (ratio === undefined) expect(worst, message).toBe(0);
           else expect(differing / expected.samples.length, message).toBeLessThanOrEqual(ratio);
         }
       });

@@ -6,6 +6,7 @@ import {
   type UpscaleMethod,
 } from "../resample/common-upscale.js";
 import { catBatch, channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
+import { nhwcAsNchwStrides } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
 
@@ -22,7 +23,7 @@ export function upscaleImage(
   if (method === "lanczos") return lanczosUpscaleNhwc(image, width, height, crop as CropMode);
   return channelsLast(
     commonUpscale(channelsFirst(image), width, height, method as UpscaleMethod, crop as CropMode, {
-      fromImage: true,
+      strides: nhwcAsNchwStrides(image.shape),
     }),
   );
 }

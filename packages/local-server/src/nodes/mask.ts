@@ -1,6 +1,7 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { interpolate } from "../resample/torch-interpolate.js";
 import { channelsFirst, channelsLast, dim, f32, numel } from "../tensor/ops.js";
+import { nhwcAsNchwStrides } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
 import { maskToImage3 } from "./save-image.js";
@@ -40,7 +41,11 @@ export function composite(
 ): Tensor {
   const [db, dc, dh, dw] = destination.shape as [number, number, number, number];
   let source = sourceIn;
-  if (resizeSource) source = interpolate(source, dh, dw, "bilinear", { channelsLast: sourceChannelsLast });
+  if (resizeSource) {
+    const [sb, sc, sh, sw] = source.shape as [number, number, number, number];
+    const strides = sourceChannelsLast ? nhwcAsNchwStrides([sb, sh, sw, sc]) : undefined;
+    source = interpolate(source, dh, dw, "bilinear", strides ? { strides } : {});
+  }
   source = repeatToBatch(source, db);
   const [, sc, sh, sw] = source.shape as [number, number, number, number];
   const x = Math.max(-sw * multiplier, Math.min(xIn, dw * multiplier));

@@ -1,6 +1,7 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { commonUpscale } from "../resample/common-upscale.js";
 import { dim, f32 } from "../tensor/ops.js";
+import { nhwcAsNchwStrides } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { defineNode, T, V3COMBO } from "./define.js";
 
@@ -84,7 +85,9 @@ function fit(item: Tensor, w: number, h: number): Tensor {
   const nchw = new Float32Array(item.data.length);
   for (let p = 0; p < ih * iw; p++)
     for (let k = 0; k < c; k++) nchw[k * ih * iw + p] = item.data[p * c + k] as number;
-  const r = commonUpscale(tensor([1, c, ih, iw], nchw), w, h, "bicubic", "center", { fromImage: true });
+  const r = commonUpscale(tensor([1, c, ih, iw], nchw), w, h, "bicubic", "center", {
+    strides: nhwcAsNchwStrides([1, ih, iw, c]),
+  });
   const hwc = new Float32Array(h * w * c);
   for (let p = 0; p < h * w; p++)
     for (let k = 0; k < c; k++) hwc[p * c + k] = r.data[k * h * w + p] as number;

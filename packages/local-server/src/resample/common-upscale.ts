@@ -1,4 +1,5 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
+import { contiguousStrides, type Strides } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { bislerp } from "./bislerp.js";
 import { pilResizeLanczos } from "./pil-resample.js";
@@ -14,8 +15,12 @@ export function pyRound(x: number): number {
 }
 
 export interface CommonUpscaleOptions {
-  /** The NCHW tensor is an NHWC image moved with `movedim(-1, 1)` (channels-last strides in torch). */
-  readonly fromImage?: boolean;
+  /**
+   * Element strides of the NCHW view passed in (default: dense NCHW); an NHWC image moved with
+   * `movedim(-1, 1)` has `nhwcAsNchwStrides`. The centre crop (`narrow`) keeps them, and torch's kernel
+   * choice follows them.
+   */
+  readonly strides?: Strides;
 }
 
 /**
@@ -30,16 +35,7 @@ export function commonUpscale(
   crop: CropMode,
   options: CommonUpscaleOptions = {},
 ): Tensor {
-  if (width <= 0 || height <= 0) {
-    const [, , h, w] = samples.shape as [number, number, number, number];
-    if (method === "lanczos") throw new NodeExecutionError("ValueError", "height and width must be > 0");
-    throw new NodeExecutionError(
-      "RuntimeError",
-      `Input and output sizes should be greater than 0, but got input (H: ${h}, W: ${w}) output (H: ${height}, W: ${width})`,
-    );
-  }
   let s = samples;
-  let cropped = false;
   if (crop === "center") {
     const [b, c, oh, ow] = samples.shape as [number, number, number, number];
     const oldAspect = ow / oh;
@@ -49,7 +45,6 @@ export function commonUpscale(
     if (oldAspect > newAspect) x = pyRound((ow - ow * (newAspect / oldAspect)) / 2);
     else if (oldAspect < newAspect) y = pyRound((oh - oh * (oldAspect / newAspect)) / 2);
     if (x !== 0 || y !== 0) {
-      cropped = true;
       const nh = oh - 2 * y;
       const nw = ow - 2 * x;
       const out = new Float32Array(b * c * nh * nw);
@@ -62,7 +57,9 @@ export function commonUpscale(
   }
   if (method === "lanczos") return lanczosUpscale(s, width, height);
   if (method === "bislerp") return bislerp(s, width, height);
-  return interpolate(s, height, width, method, { channelsLast: (options.fromImage ?? false) && !cropped });
+  return interpolate(s, height, width, method, {
+    strides: options.strides ?? contiguousStrides(samples.shape),
+  });
 }
 
 /**
@@ -74,7 +71,6 @@ export function lanczosUpscaleNhwc(image: Tensor, width: number, height: number,
   if (c !== 3 && c !== 4) {
     throw new NodeExecutionError("TypeError", `Cannot handle this data type: (1, 1, ${c}), |u1`);
   }
-  if (width <= 0 || height <= 0) throw new NodeExecutionError("ValueError", "height and width must be > 0");
   let x0 = 0;
   let y0 = 0;
   if (crop === "center") {
@@ -85,6 +81,7 @@ export function lanczosUpscaleNhwc(image: Tensor, width: number, height: number,
   }
   const h = h0 - 2 * y0;
   const w = w0 - 2 * x0;
+  checkPilResize(h, w, width, height);
   const out = new Float32Array(b * height * width * c);
   const px = new Uint8Array(h * w * c);
   for (let n = 0; n < b; n++) {
@@ -102,11 +99,18 @@ export function lanczosUpscaleNhwc(image: Tensor, width: number, height: number,
   return tensor([b, height, width, c], out);
 }
 
+/** PIL's errors, in its order, for `Image.fromarray` of an h×w image then `resize((width, height))`. */
+function checkPilResize(h: number, w: number, width: number, height: number): void {
+  if (h === 0 || w === 0) throw new NodeExecutionError("ValueError", "tile cannot extend outside image");
+  if (width <= 0 || height <= 0) throw new NodeExecutionError("ValueError", "height and width must be > 0");
+}
+
 function lanczosUpscale(s: Tensor, width: number, height: number): Tensor {
   const [b, c, h, w] = s.shape as [number, number, number, number];
   if (c !== 3 && c !== 4) {
     throw new NodeExecutionError("TypeError", `Cannot handle this data type: (1, 1, ${c}), |u1`);
   }
+  checkPilResize(h, w, width, height);
   const out = new Float32Array(b * c * height * width);
   for (let n = 0; n < b; n++) {
     const px = new Uint8Array(h * w * c);

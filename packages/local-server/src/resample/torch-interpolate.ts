@@ -1,4 +1,8 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
+import { fmaf } from "../tensor/float32.js";
+import { contiguousStrides, isChannelsLastContiguous, type Strides } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
+import { torchMeanHW } from "./torch-mean.js";
 
 const f = Math.fround;
 
@@ -7,17 +11,19 @@ export type TorchInterpolateMode = "nearest-exact" | "bilinear" | "bicubic" | "a
 
 export interface InterpolateOptions {
   /**
-   * Which CPU kernel torch picks for bilinear: the channels-last one (a contiguous NHWC image moved to
-   * NCHW, as ImageScale does without crop) or the generic one (contiguous or cropped views).
+   * Element strides of the NCHW view Python passes (default: dense NCHW). torch picks its CPU kernel by
+   * the view's layout: bilinear on a channels-last-contiguous view (an NHWC image moved with
+   * `movedim(-1, 1)`, a one-channel mask, any 1×1 plane) runs a kernel that sums in double precision.
    */
-  readonly channelsLast?: boolean;
-  /** Model the compiler's multiply-add contraction in torch's AVX2 build. */
-  readonly fused?: boolean;
+  readonly strides?: Strides;
 }
 
 /**
  * `torch.nn.functional.interpolate(x, size=(outH, outW), mode)` on a float32 NCHW tensor, with
- * `align_corners=False`, following torch 1.13's CPU kernels step by step in float32.
+ * `align_corners=False`, following torch 1.13's CPU kernels (`UpSampleKernel.cpp`,
+ * `AdaptiveAvgPoolKernel.cpp`) step by step: float32 scales, double source indices, and the float32
+ * operations and FMA contractions of its AVX2 build. No library reproduces these roundings, which
+ * decide the saved byte where a value lands on k/255, so this is written out by hand.
  */
 export function interpolate(
   input: Tensor,
@@ -27,9 +33,15 @@ export function interpolate(
   options: InterpolateOptions = {},
 ): Tensor {
   const [b, c, h, w] = input.shape as [number, number, number, number];
+  checkSizes(input.shape, outH, outW, mode);
   const out = new Float32Array(b * c * outH * outW);
   const planes = b * c;
   if (mode === "area") {
+    if (outH === 1 && outW === 1) {
+      // `adaptive_avg_pool2d` to 1×1 is `mean((-1, -2))`, a reduction with its own summation order.
+      out.set(torchMeanHW(input, options.strides ?? contiguousStrides(input.shape)));
+      return tensor([b, c, 1, 1], out);
+    }
     for (let p = 0; p < planes; p++) areaPlane(input.data, p * h * w, h, w, out, p * outH * outW, outH, outW);
     return tensor([b, c, outH, outW], out);
   }
@@ -44,65 +56,137 @@ export function interpolate(
           ] as number;
     return tensor([b, c, outH, outW], out);
   }
-  const fused = options.fused ?? false;
-  const madd = fused
-    ? (a: number, x: number, acc: number) => f(a * x + acc)
-    : (a: number, x: number, acc: number) => f(f(a * x) + acc);
-  const mul = (a: number, b: number) => f(a * b);
   if (mode === "bilinear") {
-    const ry = linearTaps(h, outH);
-    const rx = linearTaps(w, outW);
-    for (let p = 0; p < planes; p++) {
-      const base = p * h * w;
-      for (let y = 0; y < outH; y++) {
-        const [y0, y1, hy0, hy1] = ry[y] as [number, number, number, number];
-        for (let x = 0; x < outW; x++) {
-          const [x0, x1, wx0, wx1] = rx[x] as [number, number, number, number];
-          const s = input.data;
-          const v00 = s[base + y0 * w + x0] as number;
-          const v01 = s[base + y0 * w + x1] as number;
-          const v10 = s[base + y1 * w + x0] as number;
-          const v11 = s[base + y1 * w + x1] as number;
-          let v: number;
-          if (options.channelsLast) {
-            v = mul(v00, f(hy0 * wx0));
-            v = madd(v01, f(hy0 * wx1), v);
-            v = madd(v10, f(hy1 * wx0), v);
-            v = madd(v11, f(hy1 * wx1), v);
-          } else {
-            // `t0 * w0 + t1 * w1` with the first product fused (GCC's contraction in torch's AVX2 build).
-            const t0 = f(v00 * wx0 + f(v01 * wx1));
-            const t1 = f(v10 * wx0 + f(v11 * wx1));
-            v = f(t0 * hy0 + f(t1 * hy1));
-          }
-          out[(p * outH + y) * outW + x] = f(v);
+    const strides = options.strides ?? contiguousStrides(input.shape);
+    if (isChannelsLastContiguous(input.shape, strides)) bilinearChannelsLast(input, out, outH, outW);
+    else bilinearGeneric(input, out, outH, outW);
+    return tensor([b, c, outH, outW], out);
+  }
+  bicubicGeneric(input, out, outH, outW);
+  return tensor([b, c, outH, outW], out);
+}
+
+/** torch's shape checks: `adaptive_avg_pool2d` for area, `upsample_2d_common_check` for the others. */
+function checkSizes(shape: readonly number[], outH: number, outW: number, mode: TorchInterpolateMode): void {
+  const [, , h, w] = shape as [number, number, number, number];
+  if (mode === "area") {
+    const empty = shape.findIndex((d, i) => i > 0 && d === 0);
+    if (empty > 0) {
+      throw new NodeExecutionError(
+        "RuntimeError",
+        `adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes [${shape.join(", ")}] with dimension ${empty} being empty`,
+      );
+    }
+    return;
+  }
+  if (h <= 0 || w <= 0 || outH <= 0 || outW <= 0) {
+    throw new NodeExecutionError(
+      "RuntimeError",
+      `Input and output sizes should be greater than 0, but got input (H: ${h}, W: ${w}) output (H: ${outH}, W: ${outW})`,
+    );
+  }
+}
+
+/**
+ * `cpu_upsample_linear_channels_last`: per pixel the four weights `h·w` rounded to float32 and held as
+ * double; channels beyond the last multiple of 8 sum the four exact products in double and round once;
+ * the 8-wide vector part rounds the weights back to float32 and runs float32 multiply-adds.
+ */
+function bilinearChannelsLast(input: Tensor, out: Float32Array, outH: number, outW: number): void {
+  const [b, c, h, w] = input.shape as [number, number, number, number];
+  const ry = linearTaps(h, outH);
+  const rx = linearTaps(w, outW);
+  const s = input.data;
+  const vectorised = c - (c % 8);
+  for (let n = 0; n < b; n++)
+    for (let y = 0; y < outH; y++) {
+      const [y0, y1, h0, h1] = ry[y] as [number, number, number, number];
+      for (let x = 0; x < outW; x++) {
+        const [x0, x1, w0, w1] = rx[x] as [number, number, number, number];
+        const w00 = f(h0 * w0);
+        const w01 = f(h0 * w1);
+        const w10 = f(h1 * w0);
+        const w11 = f(h1 * w1);
+        for (let k = 0; k < c; k++) {
+          const base = (n * c + k) * h * w;
+          const i00 = s[base + y0 * w + x0] as number;
+          const i01 = s[base + y0 * w + x1] as number;
+          const i10 = s[base + y1 * w + x0] as number;
+          const i11 = s[base + y1 * w + x1] as number;
+          out[((n * c + k) * outH + y) * outW + x] =
+            k < vectorised
+              ? fmaf(i00, w00, fmaf(i01, w01, fmaf(i10, w10, f(i11 * w11))))
+              : f(i00 * w00 + i01 * w01 + i10 * w10 + i11 * w11);
         }
       }
     }
-    return tensor([b, c, outH, outW], out);
+}
+
+/**
+ * The generic kernel (`Interpolate<2, float, int64_t, 2>`): along the width `t0 * w0 + t1 * w1` per
+ * row, then the same along the height, each sum with its first product contracted into an FMA.
+ */
+function bilinearGeneric(input: Tensor, out: Float32Array, outH: number, outW: number): void {
+  const [b, c, h, w] = input.shape as [number, number, number, number];
+  const ry = linearTaps(h, outH);
+  const rx = linearTaps(w, outW);
+  const s = input.data;
+  for (let p = 0; p < b * c; p++) {
+    const base = p * h * w;
+    for (let y = 0; y < outH; y++) {
+      const [y0, y1, hy0, hy1] = ry[y] as [number, number, number, number];
+      for (let x = 0; x < outW; x++) {
+        const [x0, x1, wx0, wx1] = rx[x] as [number, number, number, number];
+        const t0 = fmaf(s[base + y0 * w + x0] as number, wx0, f((s[base + y0 * w + x1] as number) * wx1));
+        const t1 = fmaf(s[base + y1 * w + x0] as number, wx0, f((s[base + y1 * w + x1] as number) * wx1));
+        out[(p * outH + y) * outW + x] = fmaf(t0, hy0, f(t1 * hy1));
+      }
+    }
   }
+}
+
+/**
+ * The generic kernel with four taps (`Interpolate<2, float, int64_t, 4>`): per row along the width, then
+ * along the height, `output = t0 * w0; output += t1 * w1 …` — the compiler fuses the first product
+ * into the first `+=` and each later product into its own, so `fma(t3, w3, fma(t2, w2, fma(t0, w0, t1 * w1)))`.
+ */
+function bicubicGeneric(input: Tensor, out: Float32Array, outH: number, outW: number): void {
+  const [b, c, h, w] = input.shape as [number, number, number, number];
   const cy = cubicTaps(h, outH);
   const cx = cubicTaps(w, outW);
-  for (let p = 0; p < planes; p++) {
+  const s = input.data;
+  const rows = new Float64Array(4);
+  for (let p = 0; p < b * c; p++) {
     const base = p * h * w;
     for (let y = 0; y < outH; y++) {
       const ty = cy[y] as CubicTaps;
       for (let x = 0; x < outW; x++) {
         const tx = cx[x] as CubicTaps;
-        let acc = 0;
         for (let j = 0; j < 4; j++) {
           const row = base + (ty.index[j] as number) * w;
-          // `output = t * w; output += t * w …`, each `+=` contracted to an FMA.
-          let t = mul(input.data[row + (tx.index[0] as number)] as number, tx.weight[0] as number);
-          for (let i = 1; i < 4; i++)
-            t = f((input.data[row + (tx.index[i] as number)] as number) * (tx.weight[i] as number) + t);
-          acc = j === 0 ? mul(t, ty.weight[0] as number) : f(t * (ty.weight[j] as number) + acc);
+          rows[j] = sum4(
+            s[row + (tx.index[0] as number)] as number,
+            s[row + (tx.index[1] as number)] as number,
+            s[row + (tx.index[2] as number)] as number,
+            s[row + (tx.index[3] as number)] as number,
+            tx.weight,
+          );
         }
-        out[(p * outH + y) * outW + x] = f(acc);
+        out[(p * outH + y) * outW + x] = sum4(
+          rows[0] as number,
+          rows[1] as number,
+          rows[2] as number,
+          rows[3] as number,
+          ty.weight,
+        );
       }
     }
   }
-  return tensor([b, c, outH, outW], out);
+}
+
+function sum4(v0: number, v1: number, v2: number, v3: number, w: readonly number[]): number {
+  const o = fmaf(v0, w[0] as number, f(v1 * (w[1] as number)));
+  return fmaf(v3, w[3] as number, fmaf(v2, w[2] as number, o));
 }
 
 function nearestExact(inSize: number, outSize: number): Int32Array {
@@ -121,7 +205,7 @@ function linearTaps(inSize: number, outSize: number): Array<[number, number, num
       taps.push([i, i, 1, 0]);
       continue;
     }
-    // The source index stays in double precision (`dst_index + 0.5` is a double); lambda is stored as float.
+    // `compute_source_index_and_lambda`: the source index in `acc_type<float>` (double on the CPU), lambda rounded to float.
     let real = scale * (i + 0.5) - 0.5;
     if (real < 0) real = 0;
     const i0 = Math.min(Math.floor(real), inSize - 1);
@@ -138,21 +222,25 @@ interface CubicTaps {
 }
 
 const A = -0.75;
-// Coefficients as the AVX2 build computes them: each `a * x + b` step contracted to one FMA.
+// `cubic_convolution1/2` as the AVX2 build computes them: GCC contracts only some of the
+// multiply-adds (found against torch's weights; each other choice is off in the last bits).
 function cubic1(x: number): number {
-  return f(f(f(f(A + 2) * x - f(A + 3)) * x) * x + 1);
+  return f(f(f(fmaf(f(A + 2), x, -f(A + 3)) * x) * x) + 1);
 }
 function cubic2(x: number): number {
-  return f(f(f(A * x - f(5 * A)) * x + f(8 * A)) * x - f(4 * A));
+  return f(f(fmaf(fmaf(A, x, -f(5 * A)), x, f(8 * A)) * x) - f(4 * A));
 }
 
+/**
+ * `HelperInterpCubic::compute_indices_weights`: double source index (no clamping at 0), the integer
+ * part by `floorf` of it rounded to float32, the fraction rounded to float32.
+ */
 function cubicTaps(inSize: number, outSize: number): CubicTaps[] {
   const scale = f(inSize / outSize);
   const taps: CubicTaps[] = [];
   for (let i = 0; i < outSize; i++) {
-    // Double-precision source index, float fraction (see linearTaps).
     const real = scale * (i + 0.5) - 0.5;
-    const i0 = Math.floor(real);
+    const i0 = Math.floor(f(real));
     const t = f(real - i0);
     const weight = [cubic2(f(t + 1)), cubic1(t), cubic1(f(1 - t)), cubic2(f(f(1 - t) + 1))];
     const index = [0, 1, 2, 3].map((j) => Math.max(Math.min(i0 - 1 + j, inSize - 1), 0));

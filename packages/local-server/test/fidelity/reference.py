@@ -1,0 +1,292 @@
+# Reference runner for the local server's fidelity tests: runs ComfyUI 0.3.65's node bodies on the
+# real torch / PIL / numpy (Debian's python3-torch 1.13, python3-pil 9.4, the libraries the recordings
+# were made with) over a batch of cases, and answers every output tensor.
+#
+# The node bodies below are ComfyUI's own few lines (file named on each), reduced to what they compute.
+#
+# Request on stdin: u32 LE header length, JSON header, then the tensors' float32 bytes.
+#   header = {"cases": [{"node": "ImageScale", "inputs": {name: value | {"tensor": [shape, offset]}
+#                                                         | {"latent": [shape, offset]}}}, ...]}
+# Answer on stdout, same framing: {"results": [{"outputs": [[shape, offset], ...]} | {"error": "Type: msg"}]}
+import json
+import math
+import struct
+import sys
+
+import numpy as np
+import torch
+from PIL import Image
+
+
+# comfy/utils.py
+def bislerp(samples, width, height):
+    def slerp(b1, b2, r):
+        c = b1.shape[-1]
+        b1_norms = torch.norm(b1, dim=-1, keepdim=True)
+        b2_norms = torch.norm(b2, dim=-1, keepdim=True)
+        b1_normalized = b1 / b1_norms
+        b2_normalized = b2 / b2_norms
+        b1_normalized[b1_norms.expand(-1, c) == 0.0] = 0.0
+        b2_normalized[b2_norms.expand(-1, c) == 0.0] = 0.0
+        dot = (b1_normalized * b2_normalized).sum(1)
+        omega = torch.acos(dot)
+        so = torch.sin(omega)
+        res = (torch.sin((1.0 - r.squeeze(1)) * omega) / so).unsqueeze(1) * b1_normalized + (
+            torch.sin(r.squeeze(1) * omega) / so
+        ).unsqueeze(1) * b2_normalized
+        res *= (b1_norms * (1.0 - r) + b2_norms * r).expand(-1, c)
+        res[dot > 1 - 1e-5] = b1[dot > 1 - 1e-5]
+        res[dot < 1e-5 - 1] = (b1 * (1.0 - r) + b2 * r)[dot < 1e-5 - 1]
+        return res
+
+    def generate_bilinear_data(length_old, length_new, device):
+        coords_1 = torch.arange(length_old, dtype=torch.float32, device=device).reshape((1, 1, 1, -1))
+        coords_1 = torch.nn.functional.interpolate(coords_1, size=(1, length_new), mode="bilinear")
+        ratios = coords_1 - coords_1.floor()
+        coords_1 = coords_1.to(torch.int64)
+        coords_2 = torch.arange(length_old, dtype=torch.float32, device=device).reshape((1, 1, 1, -1)) + 1
+        coords_2[:, :, :, -1] -= 1
+        coords_2 = torch.nn.functional.interpolate(coords_2, size=(1, length_new), mode="bilinear")
+        coords_2 = coords_2.to(torch.int64)
+        return ratios, coords_1, coords_2
+
+    orig_dtype = samples.dtype
+    samples = samples.float()
+    n, c, h, w = samples.shape
+    h_new, w_new = (height, width)
+    ratios, coords_1, coords_2 = generate_bilinear_data(w, w_new, samples.device)
+    coords_1 = coords_1.expand((n, c, h, -1))
+    coords_2 = coords_2.expand((n, c, h, -1))
+    ratios = ratios.expand((n, 1, h, -1))
+    pass_1 = samples.gather(-1, coords_1).movedim(1, -1).reshape((-1, c))
+    pass_2 = samples.gather(-1, coords_2).movedim(1, -1).reshape((-1, c))
+    ratios = ratios.movedim(1, -1).reshape((-1, 1))
+    result = slerp(pass_1, pass_2, ratios)
+    result = result.reshape(n, h, w_new, c).movedim(-1, 1)
+    ratios, coords_1, coords_2 = generate_bilinear_data(h, h_new, samples.device)
+    coords_1 = coords_1.reshape((1, 1, -1, 1)).expand((n, c, -1, w_new))
+    coords_2 = coords_2.reshape((1, 1, -1, 1)).expand((n, c, -1, w_new))
+    ratios = ratios.reshape((1, 1, -1, 1)).expand((n, 1, -1, w_new))
+    pass_1 = result.gather(-2, coords_1).movedim(1, -1).reshape((-1, c))
+    pass_2 = result.gather(-2, coords_2).movedim(1, -1).reshape((-1, c))
+    ratios = ratios.movedim(1, -1).reshape((-1, 1))
+    result = slerp(pass_1, pass_2, ratios)
+    result = result.reshape(n, h_new, w_new, c).movedim(-1, 1)
+    return result.to(orig_dtype)
+
+
+# comfy/utils.py
+def lanczos(samples, width, height):
+    images = [Image.fromarray(np.clip(255.0 * image.movedim(0, -1).cpu().numpy(), 0, 255).astype(np.uint8)) for image in samples]
+    images = [image.resize((width, height), resample=Image.Resampling.LANCZOS) for image in images]
+    images = [torch.from_numpy(np.array(image).astype(np.float32) / 255.0).movedim(-1, 0) for image in images]
+    result = torch.stack(images)
+    return result.to(samples.device, samples.dtype)
+
+
+# comfy/utils.py
+def common_upscale(samples, width, height, upscale_method, crop):
+    orig_shape = tuple(samples.shape)
+    if len(orig_shape) > 4:
+        samples = samples.reshape(samples.shape[0], samples.shape[1], -1, samples.shape[-2], samples.shape[-1])
+        samples = samples.movedim(2, 1)
+        samples = samples.reshape(-1, orig_shape[1], orig_shape[-2], orig_shape[-1])
+    if crop == "center":
+        old_width = samples.shape[-1]
+        old_height = samples.shape[-2]
+        old_aspect = old_width / old_height
+        new_aspect = width / height
+        x = 0
+        y = 0
+        if old_aspect > new_aspect:
+            x = round((old_width - old_width * (new_aspect / old_aspect)) / 2)
+        elif old_aspect < new_aspect:
+            y = round((old_height - old_height * (old_aspect / new_aspect)) / 2)
+        s = samples.narrow(-2, y, old_height - y * 2).narrow(-1, x, old_width - x * 2)
+    else:
+        s = samples
+    if upscale_method == "bislerp":
+        out = bislerp(s, width, height)
+    elif upscale_method == "lanczos":
+        out = lanczos(s, width, height)
+    else:
+        out = torch.nn.functional.interpolate(s, size=(height, width), mode=upscale_method)
+    if len(orig_shape) == 4:
+        return out
+    out = out.reshape((orig_shape[0], -1, orig_shape[1]) + (height, width))
+    return out.movedim(2, 1).reshape(orig_shape[:-2] + (height, width))
+
+
+# nodes.py ImageScale.upscale
+def image_scale(image, upscale_method, width, height, crop):
+    if width == 0 and height == 0:
+        return image
+    samples = image.movedim(-1, 1)
+    if width == 0:
+        width = max(1, round(samples.shape[3] * height / samples.shape[2]))
+    elif height == 0:
+        height = max(1, round(samples.shape[2] * width / samples.shape[3]))
+    s = common_upscale(samples, width, height, upscale_method, crop)
+    return s.movedim(1, -1)
+
+
+# nodes.py ImageScaleBy.upscale
+def image_scale_by(image, upscale_method, scale_by):
+    samples = image.movedim(-1, 1)
+    width = round(samples.shape[3] * scale_by)
+    height = round(samples.shape[2] * scale_by)
+    s = common_upscale(samples, width, height, upscale_method, "disabled")
+    return s.movedim(1, -1)
+
+
+# comfy_extras/nodes_post_processing.py ImageScaleToTotalPixels.execute
+def image_scale_to_total_pixels(image, upscale_method, megapixels):
+    samples = image.movedim(-1, 1)
+    total = int(megapixels * 1024 * 1024)
+    scale_by = math.sqrt(total / (samples.shape[3] * samples.shape[2]))
+    width = round(samples.shape[3] * scale_by)
+    height = round(samples.shape[2] * scale_by)
+    s = common_upscale(samples, width, height, upscale_method, "disabled")
+    return s.movedim(1, -1)
+
+
+# nodes.py LatentUpscale.upscale
+def latent_upscale(samples, upscale_method, width, height, crop):
+    if width == 0 and height == 0:
+        return samples
+    s = samples.copy()
+    if width == 0:
+        height = max(64, height)
+        width = max(64, round(samples["samples"].shape[-1] * height / samples["samples"].shape[-2]))
+    elif height == 0:
+        width = max(64, width)
+        height = max(64, round(samples["samples"].shape[-2] * width / samples["samples"].shape[-1]))
+    else:
+        width = max(64, width)
+        height = max(64, height)
+    s["samples"] = common_upscale(samples["samples"], width // 8, height // 8, upscale_method, crop)
+    return s
+
+
+# nodes.py LatentUpscaleBy.upscale
+def latent_upscale_by(samples, upscale_method, scale_by):
+    s = samples.copy()
+    width = round(samples["samples"].shape[-1] * scale_by)
+    height = round(samples["samples"].shape[-2] * scale_by)
+    s["samples"] = common_upscale(samples["samples"], width, height, upscale_method, "disabled")
+    return s
+
+
+# comfy_extras/nodes_compositing.py
+def resize_mask(mask, shape):
+    return torch.nn.functional.interpolate(
+        mask.reshape((-1, 1, mask.shape[-2], mask.shape[-1])), size=(shape[0], shape[1]), mode="bilinear"
+    ).squeeze(1)
+
+
+# comfy_extras/nodes_compositing.py JoinImageWithAlpha.execute
+def join_image_with_alpha(image, alpha):
+    batch_size = min(len(image), len(alpha))
+    out_images = []
+    alpha = 1.0 - resize_mask(alpha, image.shape[1:])
+    for i in range(batch_size):
+        out_images.append(torch.cat((image[i][:, :, :3], alpha[i].unsqueeze(2)), dim=2))
+    return torch.stack(out_images)
+
+
+# comfy_extras/nodes_post_processing.py Quantize
+def quantize_bayer(im, pal_im, order):
+    def normalized_bayer_matrix(n):
+        if n == 0:
+            return np.zeros((1, 1), "float32")
+        q = 4**n
+        m = q * normalized_bayer_matrix(n - 1)
+        return np.bmat(((m - 1.5, m + 0.5), (m + 1.5, m - 0.5))) / q
+
+    num_colors = len(pal_im.getpalette()) // 3
+    spread = 2 * 256 / num_colors
+    bayer_n = int(math.log2(order))
+    bayer_matrix = torch.from_numpy(spread * normalized_bayer_matrix(bayer_n) + 0.5)
+    result = torch.from_numpy(np.array(im).astype(np.float32))
+    tw = math.ceil(result.shape[0] / bayer_matrix.shape[0])
+    th = math.ceil(result.shape[1] / bayer_matrix.shape[1])
+    tiled_matrix = bayer_matrix.tile(tw, th).unsqueeze(-1)
+    result.add_(tiled_matrix[: result.shape[0], : result.shape[1]]).clamp_(0, 255)
+    result = result.to(dtype=torch.uint8)
+    im = Image.fromarray(result.cpu().numpy())
+    return im.quantize(palette=pal_im, dither=Image.Dither.NONE)
+
+
+def image_quantize(image, colors, dither):
+    batch_size, height, width, _ = image.shape
+    result = torch.zeros_like(image)
+    for b in range(batch_size):
+        im = Image.fromarray((image[b] * 255).to(torch.uint8).numpy(), mode="RGB")
+        pal_im = im.quantize(colors=colors)
+        if dither == "none":
+            quantized_image = im.quantize(palette=pal_im, dither=Image.Dither.NONE)
+        elif dither == "floyd-steinberg":
+            quantized_image = im.quantize(palette=pal_im, dither=Image.Dither.FLOYDSTEINBERG)
+        elif dither.startswith("bayer"):
+            order = int(dither.split("-")[-1])
+            quantized_image = quantize_bayer(im, pal_im, order)
+        quantized_array = torch.tensor(np.array(quantized_image.convert("RGB"))).float() / 255
+        result[b] = quantized_array
+    return result
+
+
+NODES = {
+    "ImageScale": image_scale,
+    "ImageScaleBy": image_scale_by,
+    "ImageScaleToTotalPixels": image_scale_to_total_pixels,
+    "LatentUpscale": latent_upscale,
+    "LatentUpscaleBy": latent_upscale_by,
+    "JoinImageWithAlpha": join_image_with_alpha,
+    "ImageQuantize": image_quantize,
+}
+
+
+def main():
+    raw = sys.stdin.buffer.read()
+    (length,) = struct.unpack_from("<I", raw, 0)
+    header = json.loads(raw[4 : 4 + length])
+    blob = memoryview(raw)[4 + length :]
+
+    def tensor_of(spec):
+        shape, offset = spec
+        count = int(np.prod(shape)) if shape else 1
+        arr = np.frombuffer(blob, dtype=np.float32, count=count, offset=offset).reshape(shape)
+        return torch.from_numpy(arr.copy())
+
+    out_blob = bytearray()
+
+    def put(t):
+        if isinstance(t, dict):
+            t = t["samples"]
+        a = np.ascontiguousarray(t.detach().cpu().numpy().astype(np.float32))
+        spec = [list(a.shape), len(out_blob)]
+        out_blob.extend(a.tobytes())
+        return spec
+
+    results = []
+    for case in header["cases"]:
+        inputs = {}
+        for name, value in case["inputs"].items():
+            if isinstance(value, dict) and "tensor" in value:
+                inputs[name] = tensor_of(value["tensor"])
+            elif isinstance(value, dict) and "latent" in value:
+                inputs[name] = {"samples": tensor_of(value["latent"])}
+            else:
+                inputs[name] = value
+        try:
+            outputs = NODES[case["node"]](**inputs)
+            if not isinstance(outputs, tuple):
+                outputs = (outputs,)
+            results.append({"outputs": [put(o) for o in outputs]})
+        except Exception as e:  # the error is part of the answer (a node that fails must fail alike)
+            results.append({"error": f"{type(e).__name__}: {e}"})
+    head = json.dumps({"results": results}).encode()
+    sys.stdout.buffer.write(struct.pack("<I", len(head)) + head + bytes(out_blob))
+
+
+main()
