@@ -9,13 +9,6 @@ import { listedOnlyNodes, nodeImpls } from "../src/nodes/index.js";
 import { UNSUPPORTED_NODES } from "./support/reference-cases.js";
 import { WsRecorder } from "./support/ws-recorder.js";
 
-/**
- * Every output must match ComfyUI's pixels exactly, but for these cases: the share of samples allowed
- * to differ (set COMFY_TS_PIXELS_EXACT=1 to require exactness). A last-bit difference upstream of
- * ImageQuantize turns into other palette choices, which Floyd–Steinberg spreads.
- */
-const DIFFERING_RATIO: Record<string, number> = { g140_chain_image_9_nodes: 0.01 };
-
 interface OutputMeta {
   node_id: string;
   key: string;
@@ -62,8 +55,7 @@ describeWithFixture(
       const missing = meta.node_types.filter((t) => UNSUPPORTED_NODES.has(t));
       const files = meta.outputs.filter((o) => o.local_file);
       const texts = Object.keys(meta.other_outputs ?? {}).length;
-      const rule = DIFFERING_RATIO[name] ? `≤${DIFFERING_RATIO[name] * 100}% samples` : "exact";
-      const title = `${name} (${files.length} file${files.length === 1 ? "" : "s"}${texts ? `, ${texts} text` : ""}, ${rule})`;
+      const title = `${name} (${files.length} file${files.length === 1 ? "" : "s"}${texts ? `, ${texts} text` : ""}, exact)`;
       if (missing.length > 0) {
         it.skip(`${title} [skipped: ${missing.join(", ")} not implemented]`, () => {});
         continue;
@@ -129,9 +121,7 @@ describeWithFixture(
             worst = Math.max(worst, d);
           }
           const message = `${where}: ${differing} of ${expected.samples.length} samples differ, by up to ${worst}`;
-          const ratio = process.env.COMFY_TS_PIXELS_EXACT ? undefined : DIFFERING_RATIO[name];
-          if (ratio === undefined) expect(worst, message).toBe(0);
-          else expect(differing / expected.samples.length, message).toBeLessThanOrEqual(ratio);
+          expect(worst, message).toBe(0);
         }
       });
     }

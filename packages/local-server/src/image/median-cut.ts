@@ -110,7 +110,11 @@ function leaves(b: Box, out: Box[]): Box[] {
   return out;
 }
 
-/** The palette (RGB triples) of `Image.quantize(colors)` for interleaved 8-bit RGB pixels. */
+/**
+ * The palette of `Image.quantize(colors)` for interleaved 8-bit RGB pixels, as Pillow's C image holds
+ * it (`ImagingQuantize`): the leaf boxes' colours, then black up to 256 entries. Mapping to that
+ * palette (`quantize(palette=…)`) considers the black entries too.
+ */
 export function medianCutPalette(rgb: Uint8Array, colors: number): Array<[number, number, number]> {
   const counts = new Map<number, number>();
   for (let i = 0; i < rgb.length; i += 3) {
@@ -133,12 +137,14 @@ export function medianCutPalette(rgb: Uint8Array, colors: number): Array<[number
     heap.add(box.left as Box);
     heap.add(box.right as Box);
   }
-  return leaves(root, []).map((b) => {
+  const palette = leaves(root, []).map((b) => {
     const sum = [0, 0, 0];
     for (const c of b.colors)
       for (let a = 0; a < 3; a++) sum[a] = (sum[a] as number) + (c.rgb[a] as number) * c.count;
     return sum.map((s) => Math.trunc(0.5 + s / b.pixelCount)) as [number, number, number];
   });
+  while (palette.length < 256) palette.push([0, 0, 0]);
+  return palette;
 }
 
 /**
@@ -207,9 +213,10 @@ export function mapToPaletteFloydSteinberg(
       }
       e += 3;
     }
+    // Pillow stores its blue accumulators b0, b1 and b2 (the last pixel's blue error, equal to b1).
     errors[e] = a0[2] as number;
     errors[e + 1] = a1[2] as number;
-    errors[e + 2] = 0;
+    errors[e + 2] = a1[2] as number;
   }
   return out;
 }
