@@ -33,4 +33,12 @@ export {
   MissingCodecError,
   MissingStreamError,
 } from "./errors.js";
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  type SafetensorInput,
+  type Safetensors,
+  type SafetensorsDtype,
+  type SafetensorTensor,
+} from "./safetensors.js";
 export { type MediaFamily, type MediaFormat, type MediaSignature, sniffMedia } from "./sniff.js";

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodePng, PNG_SIGNATURE } from "@comfy-ts/core/png";
+import { decodeSafetensors } from "@comfy-ts/media";
 import { describe, expect, it } from "vitest";
 import { mapToPalette, mapToPaletteFloydSteinberg, medianCutPalette } from "../../src/image/median-cut.js";
-import { decodeSafetensors } from "../../src/nodes/latent-files.js";
 import type { Latent } from "../../src/tensor/ops.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
 import { first, img, run, testContext } from "./run-node.js";
@@ -71,7 +71,9 @@ describe("latent files and tiled VAE", () => {
       latents: [{ filename: "x_00001_.latent", subfolder: "latents", type: "output" }],
     });
     const bytes = readFileSync(join(ctx.dirs.output, "latents", "x_00001_.latent"));
-    expect(Array.from(decodeSafetensors(bytes).latent_tensor?.data ?? [])).toEqual(Array.from(samples.data));
+    expect(Array.from(decodeSafetensors(bytes).tensors.get("latent_tensor")?.values() ?? [])).toEqual(
+      Array.from(samples.data),
+    );
     mkdirSync(ctx.dirs.input, { recursive: true });
     writeFileSync(join(ctx.dirs.input, "x.latent"), bytes);
     const loaded = (await run("LoadLatent", { latent: "x.latent" }, ctx)).outputs?.[0] as Latent;
