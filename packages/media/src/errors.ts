@@ -1,4 +1,4 @@
-import { ComfyError } from "@comfy-ts/core";
+import { ComfyError } from "@comfy-ts/core/errors";
 
 /** Stable codes of the errors this package throws. */
 export type MediaErrorCode =
@@ -27,11 +27,14 @@ export class CorruptMediaError extends MediaError {
   }
 }
 
-/** The file has no stream of the kind asked for (an audio decode of a file without audio). */
+/**
+ * The file has no stream of the kind asked for (an audio decode of a file without audio, an image
+ * decode of an audio file).
+ */
 export class MissingStreamError extends MediaError {
-  readonly kind: "video" | "audio";
+  readonly kind: "video" | "audio" | "image";
 
-  constructor(kind: "video" | "audio", message: string, options: { file?: string } = {}) {
+  constructor(kind: "video" | "audio" | "image", message: string, options: { file?: string } = {}) {
     super("media_no_stream", message, options);
     this.kind = kind;
   }

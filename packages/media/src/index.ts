@@ -33,6 +33,16 @@ export {
   MissingCodecError,
   MissingStreamError,
 } from "./errors.js";
+export { type DecodeImageOptions, decodeImage } from "./image/decode-image.js";
+export {
+  type DecodedImage,
+  type ImageFormat,
+  type ImageFrame,
+  LAYOUT_CHANNELS,
+  type SampleLayout,
+} from "./image/decoded-image.js";
+export { type DecodedGif, decodeGif, type GifFrame } from "./image/gif.js";
+export { orientedSize, orientImage, orientSamples } from "./image/orientation.js";
 export {
   decodeSafetensors,
   encodeSafetensors,

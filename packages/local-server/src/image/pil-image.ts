@@ -5,8 +5,8 @@ import {
   PngDecodeError,
   type PngProblem,
 } from "@comfy-ts/core/png";
+import { decodeGif, sniffMedia } from "@comfy-ts/media";
 import { ImageDecodeError } from "./errors.js";
-import { decodeGif, isGif } from "./gif-decode.js";
 
 /** PIL image modes the loaders distinguish. */
 export type PilMode = "1" | "L" | "I" | "LA" | "P" | "RGB" | "RGBA";
@@ -35,33 +35,20 @@ export function openImageFrames(
   name = "image",
 ): { format: "PNG" | "GIF"; frames: PilImage[] } {
   if (hasPngSignature(bytes)) return { format: "PNG", frames: [pngToPil(bytes)] };
-  if (isGif(bytes)) {
-    const frames = decodeGif(bytes).map((g, i): PilImage => {
-      if (i === 0) {
-        const transparency =
-          g.transparentIndex !== undefined
-            ? Uint8Array.from({ length: 256 }, (_, k) => (k === g.transparentIndex ? 0 : 255))
-            : undefined;
-        return {
-          mode: "P",
-          width: g.width,
-          height: g.height,
-          data: Int32Array.from(g.indices),
-          palette: g.palette,
-          ...(transparency ? { transparency } : {}),
-        };
-      }
-      // Pillow ≥ 9 converts frames after the first to RGB, or RGBA when they carry transparency.
-      const hasAlpha = g.alpha.some((a) => a !== 255);
-      const data = new Int32Array(g.width * g.height * (hasAlpha ? 4 : 3));
-      for (let p = 0; p < g.width * g.height; p++) {
-        const o = hasAlpha ? 4 : 3;
-        data[p * o] = g.rgb[p * 3] as number;
-        data[p * o + 1] = g.rgb[p * 3 + 1] as number;
-        data[p * o + 2] = g.rgb[p * 3 + 2] as number;
-        if (hasAlpha) data[p * o + 3] = g.alpha[p] as number;
-      }
-      return { mode: hasAlpha ? "RGBA" : "RGB", width: g.width, height: g.height, data };
+  if (sniffMedia(bytes)?.format === "gif") {
+    const frames = decodeGif(bytes, name).frames.map((g): PilImage => {
+      const transparency =
+        g.transparency !== undefined
+          ? Uint8Array.from({ length: 256 }, (_, k) => (k === g.transparency ? 0 : 255))
+          : undefined;
+      return {
+        mode: g.mode,
+        width: g.width,
+        height: g.height,
+        data: Int32Array.from(g.data),
+        ...(g.palette ? { palette: g.palette } : {}),
+        ...(g.mode === "P" && transparency ? { transparency } : {}),
+      };
     });
     return { format: "GIF", frames };
   }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
+import { CorruptMediaError } from "@comfy-ts/media";
 import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
 import { ImageDecodeError } from "../image/errors.js";
 import {
@@ -45,8 +46,10 @@ function readImage(name: string, ctx: NodeContext): ReturnType<typeof openImageF
   try {
     return openImageFrames(bytes, path);
   } catch (error) {
-    if (error instanceof ImageDecodeError) {
-      if (error.pythonType) throw new NodeExecutionError(error.pythonType, error.message);
+    if (error instanceof ImageDecodeError && error.pythonType) {
+      throw new NodeExecutionError(error.pythonType, error.message);
+    }
+    if (error instanceof ImageDecodeError || error instanceof CorruptMediaError) {
       throw new NodeExecutionError("PIL.UnidentifiedImageError", `cannot identify image file '${path}'`);
     }
     throw error;

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { decodePng, encodePng } from "@comfy-ts/core/png";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { describe, expect, it } from "vitest";
-import { decodeGif } from "../../src/image/gif-decode.js";
 import { openImageFrames } from "../../src/image/pil-image.js";
 
 describe("PNG encode/decode", () => {
@@ -38,15 +37,6 @@ describeWithFixture("decoders over the reference inputs", ["reference-outputs", 
     const frame = openImageFrames(readFileSync(join(dir, "palette.png"))).frames[0];
     expect(frame?.transparency?.[0]).toBe(0);
     expect(frame?.transparency?.[1]).toBe(128);
-  });
-
-  it("anim.gif has 3 frames of 20×16", () => {
-    const frames = decodeGif(readFileSync(join(dir, "anim.gif")));
-    expect(frames.map((f) => [f.width, f.height])).toEqual([
-      [20, 16],
-      [20, 16],
-      [20, 16],
-    ]);
   });
 
   it("a corrupt PNG is reported, not crashed on", () => {
