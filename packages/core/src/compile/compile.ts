@@ -1,4 +1,4 @@
-import { compileScratch, type GraphNode } from "../graph/graph-node.js";
+import type { GraphNode } from "../graph/graph-node.js";
 import { isNodeHandle, type NodeHandle, nodeOf } from "../graph/node-handle.js";
 import { outputPropertyNames } from "../graph/node-spec.js";
 import { isOutput, type Output, outputRef } from "../graph/output.js";
@@ -44,9 +44,12 @@ export interface CompileOptions {
  * ```
  */
 export function compile(target: CompileTarget, options: CompileOptions = {}): ApiPrompt {
-  const run: CompileRun = {};
-  const nodes = selectNodes(target, options.prune ?? true, run);
+  const nodes = selectNodes(target, options.prune ?? true);
   const ids = assignIds(nodes);
+  // Per-run state lives here, never on the nodes: a graph may come from another copy of this package
+  // (a module loaded through its own loader), whose nodes share only their public shape.
+  const run = new Map<GraphNode, string>();
+  for (let i = 0; i < nodes.length; i++) run.set(nodes[i]!, ids[i]!);
   const prompt: ApiPrompt = {};
   const displayNames = options.titles === "display-name";
   for (let i = 0; i < nodes.length; i++) {
@@ -67,8 +70,8 @@ export function compile(target: CompileTarget, options: CompileOptions = {}): Ap
   return prompt;
 }
 
-/** The token of one compile() run: nodes carry the run's marks and ids (see `compileScratch`). */
-type CompileRun = object;
+/** Each compiled node's id, for the links that point at it. */
+type CompileRun = ReadonlyMap<GraphNode, string>;
 
 class LazyOrigin implements NodeOrigin {
   readonly id: string;
@@ -95,7 +98,7 @@ function rootsOf(value: unknown, into: GraphNode[]): void {
 }
 
 /** The nodes to emit, in creation order. */
-function selectNodes(target: CompileTarget, prune: boolean, run: CompileRun): GraphNode[] {
+function selectNodes(target: CompileTarget, prune: boolean): GraphNode[] {
   const graph = isWorkflow(target) ? target() : target;
   const roots: GraphNode[] = [];
   if (isGraph(graph) && isThenable(graph.result)) {
@@ -117,11 +120,13 @@ function selectNodes(target: CompileTarget, prune: boolean, run: CompileRun): Gr
         "nothing to compile: pass a workflow, a graph, or the output nodes (e.g. compile({ out: SaveImage(...) }))",
     });
   }
+  const seen = new Set<GraphNode>();
   const selected: GraphNode[] = [];
   const stack = roots;
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (!compileScratch.visit(node, run)) continue;
+    if (seen.has(node)) continue;
+    seen.add(node);
     selected.push(node);
     const inputs = node.inputs;
     for (const name in inputs) {
@@ -161,7 +166,6 @@ function assignIds(nodes: readonly GraphNode[]): string[] {
       if (owners.size > 0) while (owners.has(String(next))) next++;
       ids[i] = String(next++);
     }
-    compileScratch.setId(nodes[i]!, ids[i]!);
   }
   return ids;
 }
@@ -219,7 +223,7 @@ function compileValue(
 ): ApiInputValue {
   if (isOutput(value)) {
     const ref = outputRef(value);
-    return [compileScratch.idIn(ref.node, run)!, ref.slot];
+    return [run.get(ref.node)!, ref.slot];
   }
   // Only literals and mistakes get here: the context object is made for them alone.
   const context: ValueContext = { node, id, input };

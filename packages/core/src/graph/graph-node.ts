@@ -16,22 +16,6 @@ export interface NodeOptions {
 
 let sequence = 0;
 
-/**
- * `compile()`'s per-run scratch on each node: the run that last reached it and the id it got there.
- * Kept on the node (not in a Map or Set per run) so compiling touches each node's memory once: on
- * large graphs hash tables of every node were what made compile time grow faster than the graph.
- * The fields are private and keyed by a run token, so runs never see each other's marks.
- */
-export interface CompileScratch {
-  /** Marks `node` as reached by `run`; false when it already was. */
-  visit(node: GraphNode, run: object): boolean;
-  setId(node: GraphNode, id: string): void;
-  /** The id `run` gave `node`, or undefined when `run` did not reach it. */
-  idIn(node: GraphNode, run: object): string | undefined;
-}
-
-export let compileScratch: CompileScratch;
-
 /** One node of a graph: frozen data. Build it through a factory, not directly. */
 export class GraphNode {
   readonly classType: string;
@@ -45,25 +29,6 @@ export class GraphNode {
   readonly sequence: number;
   readonly #callSite: CapturedStack;
   #location: SourceLocation | undefined | null = null;
-  #run: object | null = null;
-  #id: string | undefined = undefined;
-
-  static {
-    compileScratch = {
-      visit(node, run) {
-        if (node.#run === run) return false;
-        node.#run = run;
-        node.#id = undefined;
-        return true;
-      },
-      setId(node, id) {
-        node.#id = id;
-      },
-      idIn(node, run) {
-        return node.#run === run ? node.#id : undefined;
-      },
-    };
-  }
 
   constructor(
     spec: NodeSpec,
