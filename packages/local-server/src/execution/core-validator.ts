@@ -3,8 +3,7 @@ import { join } from "node:path";
 import {
   type CustomValidator,
   fileExistsValidator,
-  type NodeCatalog,
-  parseCatalog,
+  type NodeDef,
   validatePromptRequest,
 } from "@comfy-ts/core";
 import type { ServerDirs } from "../files/folders.js";
@@ -25,47 +24,22 @@ export class PromptCrashError extends Error {
 
 const FILE_LOADERS = ["LoadImage", "LoadImageMask", "LoadImageOutput"] as const;
 
-/** Names of the combo inputs (legacy list or `"COMBO"`) that offer no value at all: model file lists. */
-function emptyComboInputs(def: Record<string, unknown> | undefined): string[] {
-  const input = (def?.input ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  const names: string[] = [];
-  for (const group of [input.required, input.optional]) {
-    for (const [name, spec] of Object.entries(group ?? {})) {
-      const type = Array.isArray(spec) ? spec[0] : undefined;
-      const options = Array.isArray(spec)
-        ? (spec[1] as { options?: unknown } | undefined)?.options
-        : undefined;
-      const values = Array.isArray(type)
-        ? type
-        : type === "COMBO" && Array.isArray(options)
-          ? options
-          : undefined;
-      if (values !== undefined && values.length === 0) names.push(name);
-    }
-  }
-  return names;
+/** Names of the combo inputs that offer no value at all: model file lists. */
+function emptyComboInputs(def: NodeDef | undefined): string[] {
+  return (def?.inputs ?? []).filter((i) => i.kind === "combo" && i.values.length === 0).map((i) => i.name);
 }
 
 /**
  * Validation with core's `validatePromptRequest` (ComfyUI 0.3.65's answers, error types and
- * messages, coercion of literals) against the catalog this server serves, with LoadImage's file
- * checks done on this server's folders. The catalog is rebuilt only when the input folder changes
- * (its combo lists follow it). Empty combos of model nodes (their file lists: this server has no
- * model files) are exempt from the list check.
+ * messages, coercion of literals) against the catalog this server serves (`NodeRegistry.catalog`),
+ * with LoadImage's file checks done on this server's folders. Empty combos of model nodes (their file
+ * lists: this server has no model files) are exempt from the list check.
  */
 export function createCoreValidator(
   registry: NodeRegistry,
   env: DefinitionEnv,
   dirs: ServerDirs,
 ): PromptValidator {
-  let cached: { listing: string; catalog: NodeCatalog } | undefined;
-  const catalog = (): NodeCatalog => {
-    const listing = env.inputFiles().join("\n");
-    if (!cached || cached.listing !== listing) {
-      cached = { listing, catalog: parseCatalog(registry.objectInfo(env)) };
-    }
-    return cached.catalog;
-  };
   const exists = (annotatedName: string): boolean => {
     const { name, dir } = annotatedFilepath(annotatedName, dirs);
     const base = dir ?? dirs.input;
@@ -79,8 +53,9 @@ export function createCoreValidator(
   // Model nodes list no model files here, so their file combos (ckpt_name, …) are empty and would
   // reject every value: exempt those so that model graphs validate and fail at run time with a
   // clear message. Combos with values (sampler_name, …) are still checked.
+  const startCatalog = registry.catalog(env);
   for (const classType of registry.listedOnlyClassTypes()) {
-    const inputs = emptyComboInputs(registry.define(classType, env));
+    const inputs = emptyComboInputs(startCatalog.nodes.get(classType));
     if (inputs.length > 0) customValidators[classType] = { inputs };
   }
   return (prompt, partialExecutionTargets): ValidationOutcome => {
@@ -88,7 +63,7 @@ export function createCoreValidator(
       partialExecutionTargets === undefined
         ? { prompt }
         : { prompt, partial_execution_targets: partialExecutionTargets };
-    const outcome = validatePromptRequest(body, catalog(), { customValidators });
+    const outcome = validatePromptRequest(body, registry.catalog(env), { customValidators });
     if (outcome.status === 500) throw new PromptCrashError(outcome.reason);
     if (outcome.status === 400)
       return { ok: false, error: outcome.body.error, nodeErrors: outcome.body.node_errors };

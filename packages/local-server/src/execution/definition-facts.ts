@@ -1,6 +1,6 @@
-import type { RawNodeDefinition } from "./node-impl.js";
+import type { NodeDef } from "@comfy-ts/core";
 
-/** The facts of an `/object_info` definition that execution needs. */
+/** The facts of a node class that execution needs. */
 export interface DefinitionFacts {
   readonly outputNode: boolean;
   readonly outputIsList: readonly boolean[];
@@ -16,32 +16,17 @@ export interface DefinitionFacts {
   readonly inputIsList: boolean;
 }
 
-export function definitionFacts(def: RawNodeDefinition): DefinitionFacts {
-  const input = (def.input ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  const inputNames = new Set<string>();
-  const lazyInputs = new Set<string>();
-  for (const group of ["required", "optional"] as const) {
-    for (const [name, spec] of Object.entries(input[group] ?? {})) {
-      inputNames.add(name);
-      const options = Array.isArray(spec) ? spec[1] : undefined;
-      if (options && typeof options === "object" && (options as { lazy?: unknown }).lazy === true)
-        lazyInputs.add(name);
-    }
-  }
-  const hidden = new Map<string, string>();
-  for (const [name, kind] of Object.entries(input.hidden ?? {})) {
-    hidden.set(name, String(Array.isArray(kind) ? kind[0] : kind));
-  }
-  const outputs = Array.isArray(def.output) ? def.output : [];
-  const isList = Array.isArray(def.output_is_list) ? def.output_is_list.map((v) => v === true) : [];
+export function definitionFacts(def: NodeDef): DefinitionFacts {
+  const hidden = new Map(def.hidden.map((h) => [h.name, h.kind]));
   return {
-    outputNode: def.output_node === true,
-    outputIsList: outputs.map((_, i) => isList[i] ?? false),
-    outputCount: outputs.length,
-    inputNames,
-    lazyInputs,
+    outputNode: def.outputNode,
+    outputIsList: def.outputs.map((o) => o.isList),
+    outputCount: def.outputs.length,
+    inputNames: new Set(def.inputs.map((i) => i.name)),
+    lazyInputs: new Set(def.inputs.filter((i) => i.lazy).map((i) => i.name)),
     hidden,
-    idInSignature: def.not_idempotent === true || [...hidden.values()].includes("UNIQUE_ID"),
-    inputIsList: def.is_input_list === true,
+    // ComfyUI does not send NOT_IDEMPOTENT; a node of this server may still declare it in its definition.
+    idInSignature: def.raw.not_idempotent === true || [...hidden.values()].includes("UNIQUE_ID"),
+    inputIsList: def.isInputList,
   };
 }

@@ -1,9 +1,11 @@
+import type { NodeCatalog } from "@comfy-ts/core";
 import type { NodeMeta } from "../history/history-store.js";
 import type { QueuedPrompt, QueueItem } from "../queue/queue-item.js";
 import { encodePreviewFrame, encodePreviewWithMetadataFrame, encodeTextFrame } from "../ws/binary-frames.js";
 import { type DefinitionFacts, definitionFacts } from "./definition-facts.js";
 import { formatInputValue, InterruptedError, noModelsMessage } from "./execution-errors.js";
 import { ExecutionList } from "./execution-list.js";
+import { heldPrompt, isChangedEntry } from "./held-prompt.js";
 import { isLink } from "./link.js";
 import {
   type DefinitionEnv,
@@ -67,6 +69,12 @@ export class Executor {
   clientId: string | null = null;
   lastNodeId: string | undefined;
   #facts = new Map<string, DefinitionFacts>();
+  /** Each node's `is_changed` entry of the running job, recorded while its cache signature is made. */
+  #isChanged = new Map<string, unknown>();
+  /** The running job's prompt as ComfyUI holds it (the nodes' hidden `PROMPT`), built when first asked. */
+  #heldPrompt: Record<string, unknown> | undefined;
+  /** The server's catalog when the job started (file combos as the folders were then). */
+  #catalog: NodeCatalog | undefined;
 
   constructor(private readonly options: ExecutorOptions) {}
 
@@ -82,6 +90,9 @@ export class Executor {
     const clientId = typeof extraData.client_id === "string" ? extraData.client_id : null;
     this.clientId = clientId;
     this.#facts = new Map();
+    this.#isChanged = new Map();
+    this.#heldPrompt = undefined;
+    this.#catalog = this.options.registry.catalog(this.options.definitionEnv);
     const messages: [string, Record<string, unknown>][] = [];
     const addMessage = (event: string, data: Record<string, unknown>, broadcast: boolean) => {
       const stamped = { ...data, timestamp: Date.now() };
@@ -174,12 +185,17 @@ export class Executor {
     return { success, messages, outputs, meta };
   }
 
+  #jobCatalog(): NodeCatalog {
+    this.#catalog ??= this.options.registry.catalog(this.options.definitionEnv);
+    return this.#catalog;
+  }
+
   #factsOf(prompt: QueuedPrompt, nodeId: string): DefinitionFacts | undefined {
     const classType = prompt[nodeId]?.class_type;
     if (classType === undefined) return undefined;
     let facts = this.#facts.get(classType);
     if (!facts) {
-      const def = this.options.registry.define(classType, this.options.definitionEnv);
+      const def = this.#jobCatalog().nodes.get(classType);
       if (!def) return undefined;
       facts = definitionFacts(def);
       this.#facts.set(classType, facts);
@@ -207,8 +223,10 @@ export class Executor {
           literals,
           this.#context(nodeId, promptId, prompt, extraData, null),
         );
+        this.#isChanged.set(nodeId, isChangedEntry({ value: fingerprint }));
       } catch {
         fingerprint = Number.NaN;
+        this.#isChanged.set(nodeId, isChangedEntry({ threw: true }));
       }
       if (typeof fingerprint === "number" && Number.isNaN(fingerprint)) return NEVER_EQUAL;
     }
@@ -379,11 +397,19 @@ export class Executor {
         events.sendBinary(encodePreviewFrame(preview.format, preview.bytes), clientId);
       }
     };
+    const catalog = this.#jobCatalog();
+    const held = () => {
+      this.#heldPrompt ??= heldPrompt(prompt, catalog, this.#isChanged);
+      return this.#heldPrompt;
+    };
     return {
       nodeId,
       promptId,
       clientId,
-      prompt: prompt as Record<string, unknown>,
+      get prompt() {
+        return held();
+      },
+      catalog,
       extraPngInfo:
         extraPngInfo !== null && typeof extraPngInfo === "object" && !Array.isArray(extraPngInfo)
           ? (extraPngInfo as Record<string, unknown>)

@@ -1,10 +1,7 @@
-// Contract between the executor (src/execution/, src/queue/, src/http/) and the node
-// implementations (src/nodes/, src/image/). Beyond the first version:
-// - `NodeContext.progress(value, max, preview?)` takes an optional preview image, sent the way
-//   ComfyUI's progress hook sends it (type-4 frame for clients that negotiated preview metadata,
-//   else type 1 after the `progress` message) — SaveImageWebsocket uses it;
-// - `NodeContext.progressText(text)` sends the type-3 frame to every socket (as ComfyUI does);
-// - `NodeContext.clientId` is the job's client (or null).
+// The contract between the executor (src/execution/, src/queue/, src/http/) and the node
+// implementations (src/nodes/).
+
+import type { NodeCatalog } from "@comfy-ts/core";
 
 /**
  * How the local server runs one node class. Implementations mirror ComfyUI's Python node functions
@@ -66,8 +63,14 @@ export interface NodeResult {
 export interface NodeContext {
   readonly nodeId: string;
   readonly promptId: string;
-  /** The whole API prompt as queued (hidden `PROMPT`). */
+  /**
+   * The hidden `PROMPT`: the whole API prompt as ComfyUI holds it while the job runs — validated
+   * literals, FLOAT values as Python floats (`PyFloat`), and `"is_changed"` on nodes with `IS_CHANGED`.
+   * `json.dumps` of it is what ComfyUI writes into file metadata.
+   */
   readonly prompt: Record<string, unknown>;
+  /** The server's catalog: core's `NodeDef` of every class it serves (other nodes' input and output types). */
+  readonly catalog: NodeCatalog;
   /** `extra_data.extra_pnginfo` (hidden `EXTRA_PNGINFO`). */
   readonly extraPngInfo: Record<string, unknown> | undefined;
   readonly dirs: { readonly input: string; readonly output: string; readonly temp: string };

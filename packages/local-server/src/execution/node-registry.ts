@@ -1,3 +1,5 @@
+import { CatalogError, type NodeCatalog, parseCatalog } from "@comfy-ts/core";
+import { NodeDefinitionError } from "../nodes/define.js";
 import type { DefinitionEnv, ListedOnlyNode, NodeImpl, RawNodeDefinition } from "./node-impl.js";
 
 /** A class the server knows: one it runs, or a model node it only lists. */
@@ -20,6 +22,7 @@ export class DuplicateNodeError extends Error {
  */
 export class NodeRegistry {
   readonly #nodes = new Map<string, RegisteredNode>();
+  #catalog: { readonly listing: string; readonly catalog: NodeCatalog } | undefined;
 
   constructor(impls: readonly NodeImpl[] = [], listedOnly: readonly ListedOnlyNode[] = []) {
     for (const impl of impls) this.register(impl);
@@ -29,12 +32,14 @@ export class NodeRegistry {
   register(impl: NodeImpl): this {
     if (this.#nodes.has(impl.classType)) throw new DuplicateNodeError(impl.classType);
     this.#nodes.set(impl.classType, { kind: "runnable", impl });
+    this.#catalog = undefined;
     return this;
   }
 
   registerListedOnly(node: ListedOnlyNode): this {
     if (this.#nodes.has(node.classType)) throw new DuplicateNodeError(node.classType);
     this.#nodes.set(node.classType, { kind: "listed", node });
+    this.#catalog = undefined;
     return this;
   }
 
@@ -59,6 +64,35 @@ export class NodeRegistry {
     const entry = this.#nodes.get(classType);
     if (!entry) return undefined;
     return entry.kind === "runnable" ? entry.impl.define(env) : entry.node.define(env);
+  }
+
+  /**
+   * Everything the server knows of its classes, as core's `NodeDef`s of its own `/object_info`: what
+   * validation, execution and the nodes themselves read. Rebuilt when the input folder's listing
+   * changes (file combos follow it).
+   *
+   * @throws {NodeDefinitionError} when a class's definition is not a valid `/object_info` entry.
+   */
+  catalog(env: DefinitionEnv): NodeCatalog {
+    const listing = env.inputFiles().join("\n");
+    if (this.#catalog?.listing === listing) return this.#catalog.catalog;
+    const objectInfo = this.objectInfo(env);
+    let catalog: NodeCatalog = { nodes: new Map(), problems: [] };
+    try {
+      if (this.#nodes.size > 0) catalog = parseCatalog(objectInfo);
+    } catch (error) {
+      // Not one class could be read (a registry of only unreadable custom nodes).
+      if (!(error instanceof CatalogError)) throw error;
+      catalog = { nodes: new Map(), problems: error.problems };
+    }
+    const problem = catalog.problems[0];
+    if (problem) {
+      throw new NodeDefinitionError(
+        `node class "${problem.classType}" has a definition ComfyUI clients cannot read, at ${problem.path}: ${problem.message}`,
+      );
+    }
+    this.#catalog = { listing, catalog };
+    return catalog;
   }
 
   /** The whole `GET /object_info` answer, in registration order. */

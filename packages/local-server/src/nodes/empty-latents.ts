@@ -1,7 +1,7 @@
-import type { Latent } from "../tensor/ops.js";
 import { narrow } from "../tensor/ops.js";
 import { tensor } from "../tensor/tensor.js";
 import { defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, U64_MAX } from "./define.js";
+import type { Latent } from "./socket-types.js";
 
 const BATCH = INT({ default: 1, min: 1, max: 4096 });
 const fl = Math.floor;

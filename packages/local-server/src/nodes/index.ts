@@ -1,6 +1,5 @@
 import type { ListedOnlyNode, NodeImpl } from "../execution/node-impl.js";
 import { audioNodes } from "./audio.js";
-import { registerCatalog } from "./catalog.js";
 import { joinImageWithAlpha, splitImageWithAlpha } from "./compositing.js";
 import { emptyLatentNodes } from "./empty-latents.js";
 import { fluxKontextImageScale } from "./flux.js";
@@ -229,5 +228,3 @@ export const nodeImpls: readonly NodeImpl[] = [
 
 /** Model nodes: listed so graphs validate, but this server cannot run them. */
 export const listedOnlyNodes: readonly ListedOnlyNode[] = modelNodes;
-
-registerCatalog(nodeImpls, listedOnlyNodes);

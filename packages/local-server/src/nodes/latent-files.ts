@@ -3,13 +3,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeSafetensors, encodeSafetensors } from "@comfy-ts/media";
 import { NodeExecutionError } from "../execution/node-impl.js";
-import type { Latent } from "../tensor/ops.js";
 import { tensor } from "../tensor/tensor.js";
-import { pythonTypedPrompt } from "./catalog.js";
 import { defineNode, FILES, out, STRING, T } from "./define.js";
 import { inputPath } from "./load-image.js";
 import { pythonJsonDumps } from "./python-repr.js";
 import { saveImagePath } from "./save-image.js";
+import type { Latent } from "./socket-types.js";
 
 export const saveLatent = defineNode(
   {
@@ -23,7 +22,7 @@ export const saveLatent = defineNode(
   (inputs, ctx) => {
     const latent = inputs.samples as Latent;
     const path = saveImagePath(String(inputs.filename_prefix), ctx.dirs.output, 0, 0);
-    const metadata: Record<string, string> = { prompt: pythonJsonDumps(pythonTypedPrompt(ctx.prompt, ctx)) };
+    const metadata: Record<string, string> = { prompt: pythonJsonDumps(ctx.prompt) };
     for (const [k, v] of Object.entries(ctx.extraPngInfo ?? {})) metadata[k] = pythonJsonDumps(v);
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.latent`;
     const bytes = encodeSafetensors(

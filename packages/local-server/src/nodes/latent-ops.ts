@@ -1,10 +1,11 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
-import { cat, dim, f32, type Latent, narrow } from "../tensor/ops.js";
+import { cat, dim, f32, narrow } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { torchSum } from "../tensor/torch-sum.js";
 import { BOOLEAN, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, V3COMBO } from "./define.js";
 import { composite, repeatToBatch } from "./mask.js";
 import { convolveReflect, gaussianKernel } from "./post-processing.js";
+import type { Latent } from "./socket-types.js";
 
 const MOD = "comfy_extras.nodes_latent";
 const CAT = "latent/advanced";

@@ -1,10 +1,11 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../resample/common-upscale.js";
-import { catBatch, dim, f32, type Latent, numel, sliceBatch } from "../tensor/ops.js";
+import { catBatch, dim, f32, numel, sliceBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, V3COMBO } from "./define.js";
 import { repeatBatch } from "./image-extras.js";
 import { repeatToBatch } from "./mask.js";
+import type { Latent } from "./socket-types.js";
 
 const LATENT_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "bislerp"] as const;
 const MOD_V3 = "comfy_extras.nodes_latent";

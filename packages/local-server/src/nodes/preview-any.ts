@@ -1,5 +1,6 @@
+import { isLink } from "../execution/link.js";
+import type { NodeContext } from "../execution/node-impl.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { outputType } from "./catalog.js";
 import { defineNode, T } from "./define.js";
 import { PyFloat, pythonJsonDumps, pythonStr } from "./python-repr.js";
 import { torchRepr } from "./torch-repr.js";
@@ -15,7 +16,7 @@ export const previewAny = defineNode(
     required: { source: T("*", {}) },
   },
   (inputs, ctx) => {
-    const source = floatIfLinkedFloat(inputs.source, ctx.prompt, ctx.nodeId);
+    const source = floatIfLinkedFloat(inputs.source, ctx);
     let value: string;
     if (source === undefined || source === null) value = "None";
     else if (typeof source === "string") value = source;
@@ -38,12 +39,17 @@ export const previewAny = defineNode(
 );
 
 /** A number from a FLOAT output is a Python float (`str()` prints `3.0`). */
-function floatIfLinkedFloat(value: unknown, prompt: Record<string, unknown>, nodeId: string): unknown {
+function floatIfLinkedFloat(value: unknown, ctx: NodeContext): unknown {
   if (typeof value !== "number") return value;
-  const link = (prompt[nodeId] as { inputs?: Record<string, unknown> } | undefined)?.inputs?.source;
-  if (!Array.isArray(link)) return value;
-  const from = prompt[String(link[0])] as { class_type?: string } | undefined;
-  return from?.class_type && outputType(from.class_type, Number(link[1])) === "FLOAT"
-    ? new PyFloat(value)
-    : value;
+  const node = ctx.prompt[ctx.nodeId];
+  const link =
+    typeof node === "object" && node !== null && "inputs" in node && typeof node.inputs === "object"
+      ? node.inputs !== null && "source" in node.inputs && node.inputs.source
+      : undefined;
+  if (!isLink(link)) return value;
+  const from = ctx.prompt[link[0]];
+  const classType =
+    typeof from === "object" && from !== null && "class_type" in from ? from.class_type : undefined;
+  const type = typeof classType === "string" && ctx.catalog.nodes.get(classType)?.outputs[link[1]]?.type;
+  return type === "FLOAT" ? new PyFloat(value) : value;
 }

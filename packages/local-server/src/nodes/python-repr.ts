@@ -7,11 +7,11 @@ export function pythonJsonDumps(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "bigint") return value.toString();
-  if (value instanceof PyFloat) return pythonFloatRepr(value.value);
-  if (typeof value === "number") {
-    if (Number.isNaN(value)) return "NaN";
-    if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
-    return Number.isInteger(value) ? value.toFixed(0) : pythonFloatRepr(value);
+  if (typeof value === "number" || value instanceof PyFloat) {
+    const x = typeof value === "number" ? value : value.value;
+    if (Number.isNaN(x)) return "NaN";
+    if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
+    return Number.isInteger(x) && typeof value === "number" ? x.toFixed(0) : pythonFloatRepr(x);
   }
   if (typeof value === "string") return asciiJsonString(value);
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(", ")}]`;

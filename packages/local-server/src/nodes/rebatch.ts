@@ -1,6 +1,7 @@
-import { catBatch, dim, type Latent, sliceBatch } from "../tensor/ops.js";
+import { catBatch, dim, sliceBatch } from "../tensor/ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { defineNode, INT, T } from "./define.js";
+import type { Latent } from "./socket-types.js";
 
 const MOD = "comfy_extras.nodes_rebatch";
 

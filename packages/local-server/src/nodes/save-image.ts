@@ -5,7 +5,6 @@ import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js"
 import { imageToPixels } from "../image/tensor-image.js";
 import { dim } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { pythonTypedPrompt } from "./catalog.js";
 import { defineNode, FLOAT, INT, STRING, T } from "./define.js";
 import { pythonJsonDumps } from "./python-repr.js";
 
@@ -84,7 +83,7 @@ export function saveImages(images: Tensor, prefix: string, ctx: NodeContext, opt
   const path = saveImagePath(prefix + (options.prefixAppend ?? ""), dir, dim(images, 2), dim(images, 1));
   const results: Array<{ filename: string; subfolder: string; type: string }> = [];
   const text: Array<[string, string]> = [];
-  text.push(["prompt", pythonJsonDumps(pythonTypedPrompt(ctx.prompt, ctx))]);
+  text.push(["prompt", pythonJsonDumps(ctx.prompt)]);
   for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) text.push([key, pythonJsonDumps(value)]);
   let counter = path.counter;
   for (let b = 0; b < dim(images, 0); b++) {

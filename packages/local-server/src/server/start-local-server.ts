@@ -88,6 +88,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
   // Before any folder is made, so a duplicate class leaves nothing behind.
   const registry = new NodeRegistry(options.nodes ?? nodeImpls, options.listedOnlyNodes ?? listedOnlyNodes);
+  // Every definition must read as an /object_info entry (throws NodeDefinitionError naming the class).
+  registry.catalog({ inputFiles: () => [] });
   const { dirs, ownedBase } = await resolveDirs(options);
   const definitionEnv: DefinitionEnv = { inputFiles: () => listFiles(dirs.input) };
   const logger = options.logger;

@@ -1,14 +1,5 @@
 import { ShapeError, type Tensor, tensor } from "./tensor.js";
 
-/** A latent as ComfyUI passes it between nodes. */
-export interface Latent {
-  readonly samples: Tensor;
-  readonly noise_mask?: Tensor;
-  readonly batch_index?: readonly number[];
-  readonly type?: string;
-  readonly downscale_ratio_spacial?: number;
-}
-
 export const f32 = Math.fround;
 
 export function numel(shape: readonly number[]): number {
@@ -78,6 +69,21 @@ export function catBatch(ts: readonly Tensor[]): Tensor {
     at += t.data.length;
   }
   return tensor([ts.reduce((a, t) => a + dim(t, 0), 0), ...rest], out);
+}
+
+/** `t.repeat((amount, 1, …))`: the whole batch `amount` times. */
+export function repeatBatch(t: Tensor, amount: number): Tensor {
+  return catBatch(Array.from({ length: amount }, () => t));
+}
+
+/** `comfy.utils.repeat_to_batch_size`: repeated (cycling) or cut to `n` items along the batch axis. */
+export function repeatToBatch(t: Tensor, n: number): Tensor {
+  const b = dim(t, 0);
+  if (b === n) return t;
+  const per = numel(t.shape.slice(1));
+  const data = new Float32Array(n * per);
+  for (let i = 0; i < n; i++) data.set(t.data.subarray((i % b) * per, ((i % b) + 1) * per), i * per);
+  return tensor([n, ...t.shape.slice(1)], data);
 }
 
 /** Items `start … start+length-1` along the batch axis. */

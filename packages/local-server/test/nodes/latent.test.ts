@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Latent } from "../../src/tensor/ops.js";
+import type { Latent } from "../../src/nodes/socket-types.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
 import { first, img, run } from "./run-node.js";
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { heldPrompt, isChangedEntry } from "../../src/execution/held-prompt.js";
+import { NodeRegistry } from "../../src/execution/node-registry.js";
+import { listedOnlyNodes, nodeImpls } from "../../src/nodes/index.js";
 import { PyFloat, pythonFloatRepr, pythonJsonDumps, pythonStr } from "../../src/nodes/python-repr.js";
 import { torchRepr } from "../../src/nodes/torch-repr.js";
 import { tensor } from "../../src/tensor/tensor.js";
@@ -59,14 +62,23 @@ describe("torch tensor repr", () => {
 });
 
 describe("prompt as Python holds it", () => {
-  it("prints FLOAT inputs as floats, by the node definitions", async () => {
-    await import("../../src/nodes/index.js");
-    const { pythonTypedPrompt } = await import("../../src/nodes/catalog.js");
+  const catalog = new NodeRegistry(nodeImpls, listedOnlyNodes).catalog({ inputFiles: () => [] });
+
+  it("prints FLOAT inputs as floats, by the server's node definitions", () => {
     const prompt = {
       "2": { inputs: { image: ["1", 0], seed: 7, strength: 1 }, class_type: "ImageAddNoise" },
     };
-    expect(pythonJsonDumps(pythonTypedPrompt(prompt))).toBe(
+    expect(pythonJsonDumps(heldPrompt(prompt, catalog, new Map()))).toBe(
       '{"2": {"inputs": {"image": ["1", 0], "seed": 7, "strength": 1.0}, "class_type": "ImageAddNoise"}}',
     );
+  });
+
+  it("appends each IS_CHANGED result as ComfyUI stores it", () => {
+    const prompt = { "1": { inputs: { image: "a.png" }, class_type: "LoadImage" } };
+    const isChanged = new Map([["1", isChangedEntry({ value: "abc" })]]);
+    expect(pythonJsonDumps(heldPrompt(prompt, catalog, isChanged))).toBe(
+      '{"1": {"inputs": {"image": "a.png"}, "class_type": "LoadImage", "is_changed": ["abc"]}}',
+    );
+    expect(pythonJsonDumps(isChangedEntry({ threw: true }))).toBe("NaN");
   });
 });

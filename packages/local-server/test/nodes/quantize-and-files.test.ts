@@ -4,7 +4,7 @@ import { decodePng, PNG_SIGNATURE } from "@comfy-ts/core/png";
 import { decodeSafetensors } from "@comfy-ts/media";
 import { describe, expect, it } from "vitest";
 import { mapToPalette, mapToPaletteFloydSteinberg, medianCutPalette } from "../../src/image/median-cut.js";
-import type { Latent } from "../../src/tensor/ops.js";
+import type { Latent } from "../../src/nodes/socket-types.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
 import { first, img, run, testContext } from "./run-node.js";
 

@@ -2,7 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NodeContext, NodeImpl, NodeResult } from "../../src/execution/node-impl.js";
-import { nodeImpls } from "../../src/nodes/index.js";
+import { NodeRegistry } from "../../src/execution/node-registry.js";
+import { listedOnlyNodes, nodeImpls } from "../../src/nodes/index.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
 
 /** The runnable node of a class. */
@@ -18,6 +19,8 @@ export interface TestContext extends NodeContext {
   readonly progressCalls: Array<[number, number]>;
 }
 
+const catalog = new NodeRegistry(nodeImpls, listedOnlyNodes).catalog({ inputFiles: () => [] });
+
 /** A NodeContext over fresh temporary folders that records what the node reports. */
 export function testContext(overrides: Partial<NodeContext> = {}): TestContext {
   const base = mkdtempSync(join(tmpdir(), "comfy-ts-node-"));
@@ -28,6 +31,7 @@ export function testContext(overrides: Partial<NodeContext> = {}): TestContext {
     nodeId: "1",
     promptId: "p",
     prompt: { "1": { class_type: "X", inputs: {} } },
+    catalog,
     extraPngInfo: undefined,
     dirs: { input: join(base, "input"), output: join(base, "output"), temp: join(base, "temp") },
     progress: (v, m, preview) => {
