@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { runPython } from "@comfy-ts/test-support";
 import type { NodeContext } from "../../src/execution/node-impl.js";
 import { NodeExecutionError } from "../../src/execution/node-impl.js";
-import { nodeImpls } from "../../src/nodes/index.js";
-import type { Latent } from "../../src/tensor/ops.js";
+import { NodeRegistry } from "../../src/execution/node-registry.js";
+import { listedOnlyNodes, nodeImpls } from "../../src/nodes/index.js";
+import type { Latent } from "../../src/nodes/socket-types.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
 
 /** Python modules the reference runner imports. */
@@ -76,6 +77,7 @@ const context: NodeContext = {
   nodeId: "1",
   promptId: "fidelity",
   prompt: {},
+  catalog: new NodeRegistry(nodeImpls, listedOnlyNodes).catalog({ inputFiles: () => [] }),
   extraPngInfo: undefined,
   dirs: { input: "", output: "", temp: "" },
   clientId: null,
