@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodePng, encodePng } from "@comfy-ts/core/png";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openImageFrames } from "../src/image/pil-image.js";
+import { openImage } from "../src/image/pil-image.js";
 import { type LocalServer, startLocalServer } from "../src/index.js";
 import { testNodes } from "./support/test-nodes.js";
 
@@ -29,8 +29,8 @@ async function view(query: string) {
   return { type: res.headers.get("content-type"), bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
-function pixels(bytes: Uint8Array) {
-  const frame = openImageFrames(bytes).frames[0];
+async function pixels(bytes: Uint8Array) {
+  const frame = (await openImage(bytes)).frames[0];
   return { mode: frame?.mode, data: [...(frame?.data ?? [])] };
 }
 
@@ -38,15 +38,15 @@ describe("/view channel and preview", () => {
   it("channel=rgb drops alpha", async () => {
     const out = await view("filename=rgba.png&channel=rgb");
     expect(out.type).toBe("image/png");
-    expect(pixels(out.bytes)).toEqual({ mode: "RGB", data: [255, 0, 0, 0, 255, 0] });
+    expect(await pixels(out.bytes)).toEqual({ mode: "RGB", data: [255, 0, 0, 0, 255, 0] });
   });
 
   it("channel=a gives black with the original alpha, or opaque without one", async () => {
-    expect(pixels((await view("filename=rgba.png&channel=a")).bytes)).toEqual({
+    expect(await pixels((await view("filename=rgba.png&channel=a")).bytes)).toEqual({
       mode: "RGBA",
       data: [0, 0, 0, 10, 0, 0, 0, 200],
     });
-    expect(pixels((await view("filename=rgb.png&channel=a")).bytes)).toEqual({
+    expect(await pixels((await view("filename=rgb.png&channel=a")).bytes)).toEqual({
       mode: "RGBA",
       data: [0, 0, 0, 255, 0, 0, 0, 255],
     });
@@ -60,8 +60,8 @@ describe("/view channel and preview", () => {
   it("preview=jpeg converts to RGB (sent as PNG: this server has no JPEG/WebP encoder)", async () => {
     const out = await view("filename=rgba.png&preview=jpeg;80");
     expect(out.type).toBe("image/png");
-    expect(pixels(out.bytes).mode).toBe("RGB");
-    expect(pixels((await view("filename=rgba.png&preview=webp;50")).bytes).mode).toBe("RGBA");
+    expect((await pixels(out.bytes)).mode).toBe("RGB");
+    expect((await pixels((await view("filename=rgba.png&preview=webp;50")).bytes)).mode).toBe("RGBA");
   });
 });
 
@@ -81,7 +81,7 @@ describe("POST /upload/mask", () => {
     const res = await uploadMask(mask, { filename: "rgba.png", subfolder: "", type: "output" });
     expect(await res.json()).toEqual({ name: "mask.png", subfolder: "clipspace", type: "input" });
     const written = await readFile(join(server.dirs.input, "clipspace", "mask.png"));
-    expect(pixels(written)).toEqual({ mode: "RGBA", data: [255, 0, 0, 77, 0, 255, 0, 0] });
+    expect(await pixels(written)).toEqual({ mode: "RGBA", data: [255, 0, 0, 77, 0, 255, 0, 0] });
     expect(decodePng(written).text).toEqual([["prompt", "{}"]]);
   });
 

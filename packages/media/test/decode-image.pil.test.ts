@@ -1,18 +1,6 @@
-import { readFileSync } from "node:fs";
-import { describeWithPython, runPython } from "@comfy-ts/test-support";
+import { describeWithPython, pilImageCases } from "@comfy-ts/test-support";
 import { expect, test } from "vitest";
 import { decodeImage, orientImage } from "../src/index.js";
-
-interface PilCase {
-  name: string;
-  file: string;
-  layout: string;
-  bitDepth: number;
-  frames: Array<{ data: string; durationMs?: number | null }>;
-  loop?: number;
-  orientation?: number;
-  oriented?: { width: number; height: number; data: string };
-}
 
 const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, "base64"));
 
@@ -38,12 +26,7 @@ function difference(actual: ArrayLike<number>, expected: ArrayLike<number>): str
 // subsamplings/qualities, WebP qualities/alpha/animation, PNG modes, APNG disposal/blend, GIF
 // disposal/transparency, TIFF compressions: decodeImage must give exactly PIL 9.4's samples.
 describeWithPython("decodeImage equals PIL 9.4 (generated files)", ["PIL", "numpy"], (python) => {
-  const script = readFileSync(new URL("./support/pil_image_cases.py", import.meta.url), "utf8");
-  const cases: PilCase[] = runPython(python, script)
-    .toString("utf8")
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line));
+  const cases = pilImageCases(python);
 
   test("the generator made every kind of file", () => {
     const kinds = new Set(cases.map((c) => c.name.split(" ")[0]));

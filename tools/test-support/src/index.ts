@@ -61,5 +61,11 @@ export {
   textChunk,
   withChangedPixels,
 } from "./images.js";
-export { describeWithPython, pythonWith, runPython } from "./python-reference.js";
+export {
+  describeWithPython,
+  type PilImageCase,
+  pilImageCases,
+  pythonWith,
+  runPython,
+} from "./python-reference.js";
 export { readSeedPromptBody } from "./seed-prompt.js";

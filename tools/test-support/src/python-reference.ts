@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, test } from "vitest";
 
 /**
@@ -77,4 +78,33 @@ function debianPackage(module: string): string {
     numpy: "python3-numpy",
   };
   return known[module] ?? `python3-${module.toLowerCase()}`;
+}
+
+/** One generated image file and PIL's decode of it (base64 fields), from `pil_image_cases.py`. */
+export interface PilImageCase {
+  readonly name: string;
+  /** The file's bytes. */
+  readonly file: string;
+  /** The layout decodeImage must report ("gray16" for 16-bit grey). */
+  readonly layout: string;
+  readonly bitDepth: number;
+  /** PIL's frames converted to that layout. */
+  readonly frames: ReadonlyArray<{ readonly data: string; readonly durationMs?: number | null }>;
+  readonly loop?: number;
+  readonly orientation?: number;
+  /** `ImageOps.exif_transpose(im).convert("RGB")` when the file has an orientation. */
+  readonly oriented?: { readonly width: number; readonly height: number; readonly data: string };
+}
+
+/**
+ * Image files of every format, size and parameter family PIL writes (plus hand-made BMP forms), each
+ * with PIL's own decode. Shared by the media decoder's property test and LoadImage's.
+ */
+export function pilImageCases(interpreter: string): PilImageCase[] {
+  const script = readFileSync(new URL("./pil_image_cases.py", import.meta.url), "utf8");
+  return runPython(interpreter, script)
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line));
 }

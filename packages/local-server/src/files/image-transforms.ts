@@ -1,5 +1,5 @@
 import { encodePng, hasPngSignature, readPngStructure } from "@comfy-ts/core/png";
-import { convert, getChannel, openImageFrames, type PilImage } from "../image/pil-image.js";
+import { convert, getChannel, openImage, type PilImage } from "../image/pil-image.js";
 import type { MaskMerger } from "./upload-routes.js";
 import type { ViewTransform } from "./view-route.js";
 
@@ -12,7 +12,7 @@ import type { ViewTransform } from "./view-route.js";
 export const viewTransform: ViewTransform = async (bytes, { preview, channel }) => {
   let image: PilImage;
   try {
-    const opened = openImageFrames(bytes);
+    const opened = await openImage(bytes);
     image = opened.frames[0] as PilImage;
   } catch {
     return undefined;
@@ -46,8 +46,8 @@ export const viewTransform: ViewTransform = async (bytes, { preview, channel }) 
  */
 export const mergeMask: MaskMerger = async (original, mask) => {
   try {
-    const base = convert(openImageFrames(original).frames[0] as PilImage, "RGBA");
-    const maskImage = openImageFrames(mask).frames[0] as PilImage;
+    const base = convert((await openImage(original)).frames[0] as PilImage, "RGBA");
+    const maskImage = (await openImage(mask)).frames[0] as PilImage;
     const alpha =
       maskImage.mode === "RGBA" ? getChannel(maskImage, "A") : getChannel(convert(maskImage, "RGBA"), "A");
     if (maskImage.width !== base.width || maskImage.height !== base.height) return undefined;

@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import { CorruptMediaError } from "@comfy-ts/media";
+import { MediaError } from "@comfy-ts/media";
 import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
 import { ImageDecodeError } from "../image/errors.js";
 import {
   bands,
   convert,
+  exifTranspose,
   getChannel,
-  openImageFrames,
+  type OpenedImage,
+  openImage,
   type PilImage,
   pointDiv255,
 } from "../image/pil-image.js";
@@ -32,7 +34,7 @@ export function inputPath(name: string, ctx: NodeContext): string {
   return full;
 }
 
-function readImage(name: string, ctx: NodeContext): ReturnType<typeof openImageFrames> {
+async function readImage(name: string, ctx: NodeContext): Promise<OpenedImage> {
   const path = inputPath(name, ctx);
   let bytes: Uint8Array;
   try {
@@ -44,14 +46,17 @@ function readImage(name: string, ctx: NodeContext): ReturnType<typeof openImageF
     );
   }
   try {
-    return openImageFrames(bytes, path);
+    return await openImage(bytes, path);
   } catch (error) {
     if (error instanceof ImageDecodeError && error.pythonType) {
       throw new NodeExecutionError(error.pythonType, error.message);
     }
-    if (error instanceof ImageDecodeError || error instanceof CorruptMediaError) {
+    if (error instanceof ImageDecodeError) {
       throw new NodeExecutionError("PIL.UnidentifiedImageError", `cannot identify image file '${path}'`);
     }
+    // A file PIL opens but this server cannot decode (truncated/corrupt data, a missing codec library):
+    // an OSError naming the file and what is wrong, as PIL's load would raise.
+    if (error instanceof MediaError) throw new NodeExecutionError("OSError", error.message);
     throw error;
   }
 }
@@ -90,13 +95,14 @@ export const loadImage = defineNode(
     required: { image: FILES(imageFiles, { image_upload: true }) },
     outputs: [["IMAGE"], ["MASK"]],
   },
-  (inputs, ctx) => {
-    const { frames, format } = readImage(inputs.image, ctx);
+  async (inputs, ctx) => {
+    const { frames, orientation } = await readImage(inputs.image, ctx);
     const images: Tensor[] = [];
     const masks: Tensor[] = [];
     let w: number | undefined;
     let h: number | undefined;
     for (let frame of frames) {
+      frame = exifTranspose(frame, orientation);
       if (frame.mode === "I") frame = pointDiv255(frame);
       const rgb = convert(frame, "RGB");
       if (w === undefined) {
@@ -111,7 +117,6 @@ export const loadImage = defineNode(
         masks.push(maskFrom(getChannel(convert(frame, "RGBA"), "A"), frame.width, frame.height, true));
       } else masks.push(tensor([1, 64, 64]));
     }
-    void format;
     if (images.length > 1) return out(catBatch(images), catBatch(masks));
     return out(images[0], masks[0]);
   },
@@ -133,8 +138,9 @@ export const loadImageMask = defineNode(
     },
     outputs: [["MASK"]],
   },
-  (inputs, ctx) => {
-    let im: PilImage = readImage(inputs.image, ctx).frames[0] as PilImage;
+  async (inputs, ctx) => {
+    const opened = await readImage(inputs.image, ctx);
+    let im: PilImage = exifTranspose(opened.frames[0] as PilImage, opened.orientation);
     if (bands(im) !== "RGBA") {
       if (im.mode === "I") im = pointDiv255(im);
       im = convert(im, "RGBA");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { decodePng, encodePng } from "@comfy-ts/core/png";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { describe, expect, it } from "vitest";
-import { openImageFrames } from "../../src/image/pil-image.js";
+import { openImage } from "../../src/image/pil-image.js";
 
 describe("PNG encode/decode", () => {
   it.each([1, 2, 3, 4] as const)("round-trips %s channel(s)", (channels) => {
@@ -28,18 +28,18 @@ describeWithFixture("decoders over the reference inputs", ["reference-outputs", 
     ["png16_rgb.png", "RGB", 24, 16],
     ["rgba_odd.png", "RGBA", 37, 29],
     ["pixel1.png", "RGB", 1, 1],
-  ])("%s opens as PIL mode %s", (file, mode, w, h) => {
-    const { frames } = openImageFrames(readFileSync(join(dir, file)));
+  ])("%s opens as PIL mode %s", async (file, mode, w, h) => {
+    const { frames } = await openImage(readFileSync(join(dir, file)));
     expect([frames[0]?.mode, frames[0]?.width, frames[0]?.height]).toEqual([mode, w, h]);
   });
 
-  it("palette.png keeps its tRNS (index 1 → alpha 128)", () => {
-    const frame = openImageFrames(readFileSync(join(dir, "palette.png"))).frames[0];
+  it("palette.png keeps its tRNS (index 1 → alpha 128)", async () => {
+    const frame = (await openImage(readFileSync(join(dir, "palette.png")))).frames[0];
     expect(frame?.transparency?.[0]).toBe(0);
     expect(frame?.transparency?.[1]).toBe(128);
   });
 
-  it("a corrupt PNG is reported, not crashed on", () => {
-    expect(() => openImageFrames(readFileSync(join(dir, "ref_corrupt.png")))).toThrow();
+  it("a corrupt PNG is reported, not crashed on", async () => {
+    await expect(openImage(readFileSync(join(dir, "ref_corrupt.png")))).rejects.toThrow();
   });
 });
