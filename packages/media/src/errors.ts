@@ -61,22 +61,20 @@ export class MediaLibraryMissingError extends MediaError {
 }
 
 /**
- * An encoder refused its input or parameters. `ffmpegMessage` is what the library said (e.g. libx264's
- * "width not divisible by 2 (37x29)"), `errno` FFmpeg's negative error code when there is one.
+ * An encoder or muxer refused its input or parameters. `errno` is FFmpeg's negative error code (e.g.
+ * AVERROR_EXTERNAL when libx264 refuses an odd width, AVERROR(EINVAL) for an empty audio frame).
  */
 export class MediaEncodeError extends MediaError {
   readonly encoder: string;
-  readonly ffmpegMessage: string | undefined;
   readonly errno: number | undefined;
 
   constructor(
     encoder: string,
     message: string,
-    options: { file?: string; ffmpegMessage?: string; errno?: number; cause?: unknown } = {},
+    options: { file?: string; errno?: number; cause?: unknown } = {},
   ) {
     super("media_encode_failed", message, options);
     this.encoder = encoder;
-    this.ffmpegMessage = options.ffmpegMessage;
     this.errno = options.errno;
   }
 }

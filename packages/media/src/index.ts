@@ -14,7 +14,21 @@ export {
   type NativePicture,
   type PlaneLayout,
 } from "./av/decode-video.js";
+export {
+  type AudioFileFormat,
+  type AudioSamples,
+  type EncodeAudioOptions,
+  encodeAudio,
+} from "./av/encode-audio.js";
+export {
+  type EncodeVideoOptions,
+  encodeVideo,
+  type VideoContainerFormat,
+  type VideoEncoderName,
+  type VideoFrames,
+} from "./av/encode-video.js";
 export { probeMedia } from "./av/probe.js";
+export { type RemuxOptions, remuxMedia } from "./av/remux.js";
 export type {
   AudioStreamInfo,
   MediaInfo,

@@ -69,3 +69,4 @@ export {
   runPython,
 } from "./python-reference.js";
 export { readSeedPromptBody } from "./seed-prompt.js";
+export { differencesOutsideVersions } from "./writer-versions.js";

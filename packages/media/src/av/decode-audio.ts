@@ -1,6 +1,7 @@
 import type { AVSampleFormat } from "node-av/constants";
 import type { Frame } from "node-av/lib";
 import { CorruptMediaError } from "../errors.js";
+import { mp3LengthSlack } from "./declared-length.js";
 import { decodeStream, pickStream, type StreamChoice } from "./decoder.js";
 import { openInput } from "./input.js";
 import { loadNodeAv } from "./native.js";
@@ -51,7 +52,7 @@ export interface DecodedAudio {
 
 const BYTES: Record<SampleFormat, number> = { u8: 1, s16: 2, s32: 4, s64: 8, flt: 4, dbl: 8 };
 
-/** Codecs whose headers state the exact length, so a shorter decode means a truncated file. */
+/** Codecs whose headers state the exact length (FLAC's STREAMINFO, PCM sizes), so a shorter decode is a cut. */
 const EXACT_LENGTH = /^(flac|pcm_|alac|wavpack|tta)/;
 
 /**
@@ -96,15 +97,14 @@ export async function decodeAudio(
       splitChannels(frame, name.endsWith("p"), BYTES[base], chunks);
       sampleCount += frame.nbSamples;
     });
-    const shortfall = truncation(bytes, input.warnings);
-    if (shortfall) {
-      throw new CorruptMediaError(`${input.label}: ${shortfall}: the file is truncated`, {
-        file: options.name,
-      });
-    }
-    if (info.durationS !== undefined && EXACT_LENGTH.test(info.codec) && info.sampleRate > 0) {
+    const slack = EXACT_LENGTH.test(info.codec)
+      ? 0
+      : info.codec === "mp3"
+        ? mp3LengthSlack(bytes)
+        : undefined;
+    if (info.durationS !== undefined && slack !== undefined && info.sampleRate > 0) {
       const declared = Math.round(info.durationS * info.sampleRate);
-      if (sampleCount < declared) {
+      if (sampleCount < declared - slack) {
         throw new CorruptMediaError(
           `${input.label}: the header declares ${declared} samples per channel in audio stream #${info.index}, but only ${sampleCount} decode: the file is truncated`,
           { file: options.name },
@@ -127,22 +127,6 @@ export async function decodeAudio(
   } finally {
     input.close();
   }
-}
-
-/**
- * Truncation FFmpeg reads past without an error: a RIFF (WAV) file shorter than its header says (FFmpeg
- * then reports the shorter length as the duration), or FFmpeg's warning that an MP3's header promises more
- * than the file holds.
- */
-function truncation(bytes: Uint8Array, warnings: readonly string[]): string | undefined {
-  const riff = bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === "RIFF";
-  if (riff) {
-    const declared = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
-    if (declared + 8 > bytes.length)
-      return `the RIFF header declares ${declared + 8} bytes, the file has ${bytes.length}`;
-  }
-  const mismatch = warnings.find((w) => w.startsWith("filesize and duration do not match"));
-  return mismatch ? `FFmpeg: ${mismatch}` : undefined;
 }
 
 /** Appends each channel's bytes of `frame` to `chunks[channel]` (de-interleaving packed formats). */

@@ -1,9 +1,10 @@
 import type { AVPixelFormat } from "node-av/constants";
-import type { Frame, SoftwareScaleContext } from "node-av/lib";
+import type { Frame } from "node-av/lib";
 import { CorruptMediaError } from "../errors.js";
 import { decodeStream, pickStream, type StreamChoice } from "./decoder.js";
 import { openInput } from "./input.js";
 import { loadNodeAv, type NodeAv } from "./native.js";
+import { packedBytes, VideoReformatter } from "./reformatter.js";
 import {
   type MediaInfo,
   mediaInfo,
@@ -84,7 +85,15 @@ export async function decodeVideo(
   const input = await openInput(av, bytes, options.name);
   const wantRgb = options.rgb ?? true;
   const wantNative = options.native ?? false;
-  const scaler = new RgbScaler(av);
+  const reformatter = new VideoReformatter(av);
+  const toRgb24 = (frame: Frame): Uint8Array => {
+    const rgb = reformatter.reformat(frame, av.c.AV_PIX_FMT_RGB24);
+    try {
+      return packedBytes(rgb, frame.width * 3);
+    } finally {
+      if (rgb !== frame) rgb.free();
+    }
+  };
   try {
     const media = mediaInfo(av, input.fmt);
     const stream = pickStream(av, input, "video", options, options.name);
@@ -101,7 +110,7 @@ export async function decodeVideo(
         pts: ptsN,
         timeS: ptsN === undefined ? undefined : (ptsN * tb.num) / tb.den,
         keyFrame: frame.keyFrame !== 0,
-        rgb: wantRgb ? scaler.toRgb24(frame) : undefined,
+        rgb: wantRgb ? toRgb24(frame) : undefined,
         native: wantNative ? nativePicture(av, frame) : undefined,
       });
     });
@@ -123,60 +132,8 @@ export async function decodeVideo(
       frames,
     };
   } finally {
-    scaler.free();
+    reformatter.free();
     input.close();
-  }
-}
-
-/** What PyAV's reformatter does for `to_ndarray(format="rgb24")`: one cached swscale context per geometry. */
-class RgbScaler {
-  private context: SoftwareScaleContext | undefined;
-  private key = "";
-
-  constructor(private readonly av: NodeAv) {}
-
-  toRgb24(frame: Frame): Uint8Array {
-    const { width, height } = frame;
-    const rowBytes = width * 3;
-    const out = new Uint8Array(rowBytes * height);
-    const src = frame.data ?? [];
-    if (frame.format === this.av.c.AV_PIX_FMT_RGB24) {
-      // PyAV returns an rgb24 frame as it is.
-      const stride = frame.linesize[0] ?? rowBytes;
-      for (let y = 0; y < height; y++)
-        out.set(src[0]!.subarray(y * stride, y * stride + rowBytes), y * rowBytes);
-      return out;
-    }
-    const key = `${width}x${height}:${frame.format}`;
-    if (key !== this.key) {
-      this.free();
-      const context = new this.av.lib.SoftwareScaleContext();
-      context.getContext(
-        width,
-        height,
-        frame.format as AVPixelFormat,
-        width,
-        height,
-        this.av.c.AV_PIX_FMT_RGB24,
-        this.av.c.SWS_BILINEAR,
-      );
-      this.context = context;
-      this.key = key;
-    }
-    // swscale may write whole SIMD blocks: give it an aligned stride and some slack, then drop the padding.
-    const stride = (rowBytes + 63) & ~63;
-    const dst = Buffer.alloc(stride * height + 64);
-    this.context!.scaleSync(src, frame.linesize, 0, height, [dst], [stride]);
-    if (stride === rowBytes) out.set(dst.subarray(0, rowBytes * height));
-    else
-      for (let y = 0; y < height; y++) out.set(dst.subarray(y * stride, y * stride + rowBytes), y * rowBytes);
-    return out;
-  }
-
-  free(): void {
-    this.context?.freeContext();
-    this.context = undefined;
-    this.key = "";
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Frame, Stream } from "node-av/lib";
 import { CorruptMediaError, MissingCodecError, MissingStreamError } from "../errors.js";
+import { truncatedContainer } from "./declared-length.js";
 import type { OpenInput } from "./input.js";
-import { logMark, logSince, type NodeAv, settleLog } from "./native.js";
+import { ffmpegError, type NodeAv } from "./native.js";
 
 /** Which stream to decode: the first of its kind (as PyAV's `decode(video=0)` / `streams.audio[0]`), or an index. */
 export interface StreamChoice {
@@ -38,7 +39,7 @@ export function pickStream(
 /**
  * Decodes every frame of `stream`, in order, handing each to `onFrame` (the frame is reused afterwards:
  * copy what you keep). Packets are sent as PyAV's `container.decode(stream)` sends them, then the decoder
- * is drained. Decoder and demuxer errors, and errors FFmpeg logs while doing it, become a
+ * is drained. Decoder and demuxer errors become a
  * `CorruptMediaError` that says at which frame.
  */
 export async function decodeStream(
@@ -48,7 +49,7 @@ export async function decodeStream(
   file: string | undefined,
   onFrame: (frame: Frame, index: number) => void,
 ): Promise<number> {
-  const { Codec, CodecContext, Packet, Frame, FFmpegError } = av.lib;
+  const { Codec, CodecContext, Packet, Frame } = av.lib;
   const { AVERROR_EOF, AVERROR_EAGAIN } = av.c;
   const codecName = av.lib.avGetCodecName(stream.codecpar.codecId) ?? `codec id ${stream.codecpar.codecId}`;
   const codec = Codec.findDecoder(stream.codecpar.codecId);
@@ -63,14 +64,10 @@ export async function decodeStream(
   const ctx = new CodecContext();
   const packet = new Packet();
   const frame = new Frame();
-  const mark = logMark();
   let count = 0;
-  const fail = async (what: string, ret: number): Promise<never> => {
-    await settleLog();
-    const said = logSince(mark, av);
-    const reason = said.length > 0 ? said.join("; ") : FFmpegError.strerror(ret);
+  const fail = (what: string, ret: number): never => {
     throw new CorruptMediaError(
-      `${input.label}: ${what} of stream #${stream.index} (${codecName}) after ${count} decoded frame(s): ${reason}. The file is corrupt or truncated.`,
+      `${input.label}: ${what} of stream #${stream.index} (${codecName}) after ${count} decoded frame(s): ${ffmpegError(av, ret)}. The file is corrupt or truncated.`,
       { file },
     );
   };
@@ -79,14 +76,14 @@ export async function decodeStream(
     ctx.parametersToContext(stream.codecpar);
     ctx.pktTimebase = stream.timeBase;
     let ret = ctx.open2Sync(codec, null);
-    if (ret < 0) await fail("cannot open the decoder", ret);
+    if (ret < 0) fail("cannot open the decoder", ret);
     packet.alloc();
     frame.alloc();
-    const drain = async (): Promise<void> => {
+    const drain = (): void => {
       for (;;) {
         const got = ctx.receiveFrameSync(frame);
         if (got === AVERROR_EAGAIN || got === AVERROR_EOF) return;
-        if (got < 0) await fail("decoding failed", got);
+        if (got < 0) fail("decoding failed", got);
         onFrame(frame, count++);
         frame.unref();
       }
@@ -94,30 +91,24 @@ export async function decodeStream(
     for (;;) {
       ret = input.fmt.readFrameSync(packet);
       if (ret === AVERROR_EOF) break;
-      if (ret < 0) await fail("reading a packet failed", ret);
+      if (ret < 0) fail("reading a packet failed", ret);
       if (packet.streamIndex === stream.index) {
         let sent = ctx.sendPacketSync(packet);
         while (sent === AVERROR_EAGAIN) {
-          await drain();
+          drain();
           sent = ctx.sendPacketSync(packet);
         }
         packet.unref();
-        if (sent < 0) await fail("decoding failed", sent);
-        await drain();
+        if (sent < 0) fail("decoding failed", sent);
+        drain();
       } else {
         packet.unref();
       }
     }
     ctx.sendPacketSync(null);
-    await drain();
-    await settleLog();
-    const said = logSince(mark, av);
-    if (said.length > 0) {
-      throw new CorruptMediaError(
-        `${input.label}: FFmpeg reported errors decoding stream #${stream.index} (${codecName}): ${said.join("; ")}. The file is corrupt or truncated.`,
-        { file },
-      );
-    }
+    drain();
+    const cut = truncatedContainer(input.bytes);
+    if (cut) throw new CorruptMediaError(`${input.label}: ${cut}: the file is truncated`, { file });
     return count;
   } finally {
     frame.free();

@@ -1,13 +1,12 @@
 import type { FormatContext } from "node-av/lib";
 import { CorruptMediaError, describeInput } from "../errors.js";
-import { logMark, logSince, type NodeAv, settleLog } from "./native.js";
+import { ffmpegError, type NodeAv } from "./native.js";
 
 /** An open FFmpeg demuxer over bytes in memory; `close()` frees it (always call it). */
 export interface OpenInput {
   readonly fmt: FormatContext;
   readonly label: string;
-  /** Warnings FFmpeg logged while opening (e.g. an MP3 whose header promises more than the file holds). */
-  readonly warnings: readonly string[];
+  readonly bytes: Uint8Array;
   close(): void;
 }
 
@@ -20,7 +19,7 @@ const IO_BUFFER = 1 << 16;
 export async function openInput(av: NodeAv, bytes: Uint8Array, name: string | undefined): Promise<OpenInput> {
   const label = describeInput(name, bytes);
   if (bytes.length === 0) throw new CorruptMediaError(`${label} is empty (0 bytes)`, { file: name });
-  const { FormatContext, IOContext, FFmpegError } = av.lib;
+  const { FormatContext, IOContext } = av.lib;
   const { AVSEEK_SIZE, AVSEEK_SET, AVSEEK_CUR } = av.c;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let position = 0;
@@ -54,7 +53,6 @@ export async function openInput(av: NodeAv, bytes: Uint8Array, name: string | un
     fmt.closeInputSync();
     io.freeContext();
   };
-  const mark = logMark();
   let step = "open";
   let ret = fmt.openInputSync("", null, null);
   if (ret >= 0) {
@@ -63,14 +61,10 @@ export async function openInput(av: NodeAv, bytes: Uint8Array, name: string | un
   }
   if (ret < 0) {
     close();
-    await settleLog();
-    const said = logSince(mark, av);
-    const reason = said.length > 0 ? said.join("; ") : FFmpegError.strerror(ret);
     throw new CorruptMediaError(
-      `cannot ${step} ${label} as audio/video: ${reason} (FFmpeg). The file is corrupt, truncated or not a media file.`,
+      `cannot ${step} ${label} as audio/video: ${ffmpegError(av, ret)} (FFmpeg). The file is corrupt, truncated or not a media file.`,
       { file: name },
     );
   }
-  await settleLog();
-  return { fmt, label, close, warnings: logSince(mark, av, { warnings: true }) };
+  return { fmt, label, bytes, close };
 }

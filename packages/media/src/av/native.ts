@@ -45,50 +45,30 @@ async function importWithHelp(importer: Importer): Promise<NodeAv> {
       { cause: error },
     );
   }
-  captureLog(av);
+  quietLog(av);
   return av;
 }
 
-interface LogLine {
-  readonly seq: number;
-  readonly level: number;
-  readonly message: string;
-}
-
-const LOG_KEEP = 64;
-const logLines: LogLine[] = [];
-let logSeq = 0;
-let logInstalled = false;
-
 /**
- * FFmpeg's log goes to a small ring buffer instead of stderr: a server must not spray codec chatter, and
- * an error needs FFmpeg's own words ("moov atom not found", libx264's "width not divisible by 2"). node-av
- * delivers log lines on a later tick, so readers `await settleLog()` first.
+ * FFmpeg's log is silenced (it would print codec chatter to stderr; errors reach callers as typed errors
+ * with FFmpeg's error code). `COMFY_TS_FFMPEG_LOG=error|warning|info|verbose|debug` prints it for debugging.
+ * node-av's `Log.setCallback` is not used: a log line still queued when a thread exits (a worker
+ * terminated mid-encode) aborts the whole process.
  */
-function captureLog(av: NodeAv): void {
-  if (logInstalled) return;
-  logInstalled = true;
-  av.lib.Log.setCallback(
-    (level, message) => {
-      logLines.push({ seq: ++logSeq, level, message: message.trim() });
-      if (logLines.length > LOG_KEEP) logLines.shift();
-    },
-    { maxLevel: av.c.AV_LOG_WARNING },
-  );
+function quietLog(av: NodeAv): void {
+  const { c } = av;
+  const levels: Record<string, number> = {
+    error: c.AV_LOG_ERROR,
+    warning: c.AV_LOG_WARNING,
+    info: c.AV_LOG_INFO,
+    verbose: c.AV_LOG_VERBOSE,
+    debug: c.AV_LOG_DEBUG,
+  };
+  const wanted = levels[process.env.COMFY_TS_FFMPEG_LOG ?? ""];
+  av.lib.Log.setLevel((wanted ?? c.AV_LOG_QUIET) as Parameters<typeof av.lib.Log.setLevel>[0]);
 }
 
-/** A mark in FFmpeg's log: lines logged after it are `logSince(mark)`. */
-export function logMark(): number {
-  return logSeq;
-}
-
-/** Lets log lines of work already done arrive (node-av posts them to the event loop). */
-export function settleLog(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Error-level lines (or warnings, with `warnings`) logged since `mark`, oldest first. */
-export function logSince(mark: number, av: NodeAv, options: { warnings?: boolean } = {}): string[] {
-  const worst = options.warnings ? av.c.AV_LOG_WARNING : av.c.AV_LOG_ERROR;
-  return logLines.filter((l) => l.seq > mark && l.level <= worst && l.message).map((l) => l.message);
+/** FFmpeg's text for an error code, e.g. "Invalid data found when processing input". */
+export function ffmpegError(av: NodeAv, code: number): string {
+  return av.lib.FFmpegError.strerror(code);
 }
