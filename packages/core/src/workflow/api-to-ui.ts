@@ -100,9 +100,7 @@ export function apiToUi(
         catalog.problems.find((p) => p.classType === apiNode.class_type),
       );
     defs.set(apiId, def);
-    const uiNode = def
-      ? typedNode(uiIds.get(apiId)!, apiNode, def, options)
-      : untypedNode(uiIds.get(apiId)!, apiNode);
+    const uiNode = newUiNode(uiIds.get(apiId)!, apiNode, def, options);
     if (String(uiNode.id) !== apiId) comfyTsProperties(uiNode).id = apiId;
     nodes.set(apiId, uiNode);
   }
@@ -194,11 +192,27 @@ function assignUiIds(apiIds: readonly string[]): Map<string, number> {
   return ids;
 }
 
+/** What shapes one new editor node besides its prompt node: the control mode stored after each control widget. */
+export interface NewUiNodeOptions extends ApiToUiOptions {
+  /** The mode after widget `name` (default: `controlMode`, else `"fixed"`). */
+  readonly controlModes?: (name: string) => string | undefined;
+}
+
+/** One editor node for a prompt node: typed from its definition, or untyped (widget values by name) without one. */
+export function newUiNode(
+  id: number,
+  apiNode: ApiPrompt[string],
+  def: NodeDef | undefined,
+  options: NewUiNodeOptions = {},
+): UiNodeDocument {
+  return def ? typedNode(id, apiNode, def, options) : untypedNode(id, apiNode);
+}
+
 function typedNode(
   id: number,
   apiNode: ApiPrompt[string],
   def: NodeDef,
-  options: ApiToUiOptions,
+  options: NewUiNodeOptions,
 ): UiNodeDocument {
   const inputs: UiNodeDocument["inputs"] = [];
   for (const input of def.inputs) {
@@ -219,7 +233,7 @@ function typedNode(
       widgetsValues.push(value ?? null);
       height += slot.input.kind === "string" && slot.input.multiline ? MULTILINE_HEIGHT : WIDGET_HEIGHT;
       if (slot.control) {
-        widgetsValues.push(options.controlMode ?? "fixed");
+        widgetsValues.push(options.controlModes?.(slot.name) ?? options.controlMode ?? "fixed");
         if (slot.filterList) widgetsValues.push("");
       }
       if (slot.uploadButton !== undefined) widgetsValues.push(slot.uploadButton);
@@ -316,7 +330,8 @@ function connectInput(
   return index;
 }
 
-function socketType(input: InputDef): string {
+/** The socket type the editor shows for an input. */
+export function socketType(input: InputDef): string {
   switch (input.kind) {
     case "socket":
       return input.types.join(",");

@@ -26,11 +26,18 @@ export {
 export { expandGroupNodes } from "./group-nodes.js";
 export { type ImageMetadata, isImageBytes, readImageMetadata } from "./image-metadata.js";
 export { type LayoutNode, type LayoutOptions, layoutGraph, type Placement } from "./layout.js";
+export { type MergePromptOptions, mergePromptIntoUi } from "./merge-prompt-into-ui.js";
 export { isApiPromptJson, type ParseApiPromptOptions, parseApiPrompt } from "./parse-api-prompt.js";
 export { isUiWorkflowJson, type ParseUiWorkflowOptions, parseUiWorkflow } from "./parse-ui-workflow.js";
 export { parseWorkflowJson } from "./parse-workflow-json.js";
 export { type ReadWorkflowOptions, readWorkflow, type WorkflowInput } from "./read-workflow.js";
-export { type ConversionWarning, typesCompatible, type UiToApiOptions, uiToApi } from "./ui-to-api.js";
+export {
+  type ConversionWarning,
+  type PrimitiveValueUse,
+  typesCompatible,
+  type UiToApiOptions,
+  uiToApi,
+} from "./ui-to-api.js";
 export * from "./ui-workflow.js";
 export { REROUTE_TYPES, VIRTUAL_NODE_TYPES } from "./virtual-nodes.js";
 export {

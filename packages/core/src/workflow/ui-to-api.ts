@@ -42,9 +42,27 @@ export interface UiToApiOptions extends WorkflowErrorOptions {
   /** Picks options of `{a|b}` dynamic prompts like the editor's random choice; default: the first option. */
   readonly random?: () => number;
   readonly onWarning?: (warning: ConversionWarning) => void;
+  /**
+   * Told of each input whose value a PrimitiveNode supplies (`comfy-ts import` turns those into
+   * workflow parameters). `primitiveId` is the primitive's id in its graph (`<instance>:<id>` in subgraphs).
+   */
+  readonly onPrimitiveValue?: (use: PrimitiveValueUse) => void;
 }
 
-type Origin = { kind: "node"; id: string; slot: number } | { kind: "value"; value: unknown } | undefined;
+/** One input fed by a PrimitiveNode. */
+export interface PrimitiveValueUse {
+  readonly primitiveId: string;
+  /** The primitive's title when the author changed it from the editor's default ("Primitive"). */
+  readonly title: string | undefined;
+  readonly value: unknown;
+  readonly nodeId: string;
+  readonly input: string;
+}
+
+type Origin =
+  | { kind: "node"; id: string; slot: number }
+  | { kind: "value"; value: unknown; primitive?: { id: string; title: string | undefined } }
+  | undefined;
 
 interface Context {
   readonly graph: UiGraph;
@@ -138,9 +156,21 @@ class UiToApiConverter {
   /** The node's id in the prompt: `<instance path>:<id>`, or the id `apiToUi` kept in its properties. */
   private execId(ctx: Context, node: UiNode): string {
     const kept = (node.properties[COMFY_TS_PROPERTY] as ComfyTsNodeProperties | undefined)?.id;
-    return ctx.prefix === "" && typeof kept === "string" && !ctx.nodes.has(kept)
+    return ctx.prefix === "" && typeof kept === "string" && !this.emitsId(ctx, kept)
       ? kept
       : `${ctx.prefix}${node.id}`;
+  }
+
+  /** Whether the node with UI id `id` becomes a prompt node of that id (notes, muted nodes … do not). */
+  private emitsId(ctx: Context, id: string): boolean {
+    const other = ctx.nodes.get(id);
+    return (
+      other !== undefined &&
+      !this.isVirtual(other.type) &&
+      other.mode !== NodeMode.muted &&
+      other.mode !== NodeMode.bypassed &&
+      !this.workflow.subgraphs.has(other.type)
+    );
   }
 
   private emitNode(ctx: Context, node: UiNode): void {
@@ -180,7 +210,17 @@ class UiToApiConverter {
       }
       const origin = this.resolveLink(ctx, input.link, input.type, 0);
       if (origin?.kind === "node") inputs[name] = [origin.id, origin.slot];
-      else if (origin?.kind === "value") inputs[name] = wrapLiteral(origin.value);
+      else if (origin?.kind === "value") {
+        inputs[name] = wrapLiteral(origin.value);
+        if (origin.primitive)
+          this.options.onPrimitiveValue?.({
+            primitiveId: origin.primitive.id,
+            title: origin.primitive.title,
+            value: origin.value,
+            nodeId: id,
+            input: name,
+          });
+      }
     }
     this.prompt[id] = apiNode;
   }
@@ -274,7 +314,9 @@ class UiToApiConverter {
       }
       if (node.type === PRIMITIVE_NODE_TYPE) {
         const values = node.widgetsValues;
-        return Array.isArray(values) && values.length > 0 ? { kind: "value", value: values[0] } : undefined;
+        if (!Array.isArray(values) || values.length === 0) return undefined;
+        const title = node.title !== undefined && node.title !== "Primitive" ? node.title : undefined;
+        return { kind: "value", value: values[0], primitive: { id: `${ctx.prefix}${node.id}`, title } };
       }
       if (node.type === GET_NODE_TYPE) return this.resolveGetNode(ctx, node, targetType, depth);
       return undefined;

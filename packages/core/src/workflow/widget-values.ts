@@ -5,6 +5,8 @@ import { CONTROL_MODES, slotsOf, type WidgetSlot } from "./widget-layout.js";
 export interface AssignedWidget {
   readonly slot: WidgetSlot;
   readonly value: unknown;
+  /** Where the value is in `widgets_values`: its index (array form) or its key (object form). */
+  readonly at: number | string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function assignWidgetValues(
     const assigned: AssignedWidget[] = [];
     for (const slot of slots) {
       if (slot.forceInput || !Object.hasOwn(byName, slot.name)) continue;
-      assigned.push({ slot, value: byName[slot.name] });
+      assigned.push({ slot, value: byName[slot.name], at: slot.name });
       assigned.push(...dynamicChildren(slot, byName[slot.name], byName));
     }
     return { assigned, unused: 0 };
@@ -51,8 +53,9 @@ function align(
   const queue = [...slots];
   for (let s = 0; s < queue.length && i < values.length; s++) {
     const slot = queue[s]!;
+    const at = i;
     const value = values[i++];
-    assigned.push({ slot, value });
+    assigned.push({ slot, value, at });
     // An optional extra is taken when the next widget could not hold the value, or when enough values
     // remain for the widgets after it.
     const after = queue.length - s - 1;
@@ -112,5 +115,5 @@ function dynamicChildren(
   if (slot.input.kind !== "dynamic_combo") return [];
   return childSlots(slot.input, chosen)
     .filter((child) => Object.hasOwn(byName, child.name))
-    .map((child) => ({ slot: child, value: byName[child.name] }));
+    .map((child) => ({ slot: child, value: byName[child.name], at: child.name }));
 }
