@@ -22,9 +22,15 @@ export { type GeneratedFiles, type GenerateInput, generate } from "./generate.js
 export { headerText } from "./header.js";
 export {
   camelName,
+  describeKeptInEditor,
+  type EditorImport,
+  type EditorNote,
   type EmittedWorkflow,
   type EmitWorkflowOptions,
   emitWorkflowModule,
+  importEditorWorkflow,
+  type KeptInEditor,
+  type WorkflowParameter,
 } from "./import/index.js";
 export { MANIFEST_FILE, type Manifest, parseManifest, sha256 } from "./manifest.js";
 export type { InputModel, ModuleModel, NodeModel, RuntimeSpec } from "./module-model.js";

@@ -18,6 +18,30 @@ export interface EmitWorkflowOptions {
   readonly model?: ModuleModel;
   /** `"auto"` (default): pin ids only where compile would assign others; `"always"`: pin every id. */
   readonly pinIds?: "auto" | "always";
+  /**
+   * Values the editor's PrimitiveNodes fed: each becomes a parameter of the workflow (`({ seed = 42n })`)
+   * used by every input it fed, so one edit (or one argument) changes them all.
+   */
+  readonly parameters?: readonly WorkflowParameter[];
+  /** The editor's notes, written as comments above the workflow (the editor document keeps them too). */
+  readonly notes?: readonly EditorNote[];
+  /** Also `export default` the workflow (default true). */
+  readonly defaultExport?: boolean;
+}
+
+/** A workflow parameter: its preferred name, its default and the inputs that take it. */
+export interface WorkflowParameter {
+  /** Preferred name (made a unique lowerCamelCase identifier). */
+  readonly name: string;
+  readonly value: unknown;
+  readonly inputs: readonly { readonly nodeId: string; readonly input: string }[];
+}
+
+/** A note of the editor (Note, MarkdownNote). */
+export interface EditorNote {
+  readonly id: string;
+  readonly title?: string | undefined;
+  readonly text: string;
 }
 
 export interface EmittedWorkflow {
@@ -91,6 +115,16 @@ export function emitWorkflowModule(
   );
   const exportName = options.exportName ?? "imported";
   const scope = new NameScope([...factories, "workflow", "node", exportName]);
+  // Parameters are named first: they read as the workflow's knobs.
+  const parameterOf = new Map<string, string>();
+  const parameters: string[] = [];
+  for (const parameter of options.parameters ?? []) {
+    const targets = parameter.inputs.filter((t) => Object.hasOwn(prompt, t.nodeId));
+    if (targets.length === 0) continue;
+    const name = scope.take(camelName(parameter.name) ?? "value");
+    parameters.push(`${name} = ${literal(parameter.value)}`);
+    for (const t of targets) parameterOf.set(`${t.nodeId}\u0000${t.input}`, name);
+  }
   const usage = consumerInputs(prompt);
   const perClass = new Map<string, number>();
   for (const p of plans) perClass.set(p.node.class_type, (perClass.get(p.node.class_type) ?? 0) + 1);
@@ -120,11 +154,14 @@ export function emitWorkflowModule(
   );
   if (factories.length > 0) lines.push(importLine(factories, options.nodesModule ?? "./comfy/nodes.js"));
   lines.push("");
-  lines.push(`export const ${exportName} = workflow(() => {`);
-  for (const plan of plans) lines.push(...nodeStatement(plan, byId));
+  lines.push(...noteComments(options.notes ?? []));
+  const signature = parameters.length > 0 ? `({ ${parameters.join(", ")} })` : "()";
+  lines.push(`export const ${exportName} = workflow(${signature} => {`);
+  for (const plan of plans) lines.push(...nodeStatement(plan, byId, parameterOf));
   const returned = sinks.map((s) => s.variable);
   lines.push(`  return { ${returned.join(", ")} };`);
   lines.push("});");
+  if (options.defaultExport ?? true) lines.push("", `export default ${exportName};`);
   return { text: `${lines.join("\n")}\n`, warnings, untyped };
 }
 
@@ -232,14 +269,21 @@ function importLine(names: readonly string[], from: string): string {
   return `import {\n${names.map((n) => `  ${n},`).join("\n")}\n} from ${JSON.stringify(from)};`;
 }
 
-function nodeStatement(plan: Planned, byId: ReadonlyMap<string, Planned>): string[] {
+function nodeStatement(
+  plan: Planned,
+  byId: ReadonlyMap<string, Planned>,
+  parameterOf: ReadonlyMap<string, string>,
+): string[] {
   const entries: string[] = [];
   const extra: string[] = [];
   const declared = plan.model ? new Set(plan.model.spec.inputOrder) : undefined;
   const patterns = plan.model?.inputs.filter((i) => i.pattern) ?? [];
   for (const [name, value] of Object.entries(plan.node.inputs)) {
     let text: string;
-    if (isApiLink(value)) {
+    const parameter = parameterOf.get(`${plan.id}\u0000${name}`);
+    if (parameter !== undefined) {
+      text = parameter;
+    } else if (isApiLink(value)) {
       const source = byId.get(value[0]);
       if (!source) continue;
       text = outputReference(source, value[1]);
@@ -275,6 +319,21 @@ function nodeStatement(plan: Planned, byId: ReadonlyMap<string, Planned>): strin
   }
   if (opts.length > 0) lines.push(`    { ${opts.join(", ")} },`);
   lines.push("  );");
+  return lines;
+}
+
+/** The editor's notes as line comments (safe for any text: nothing in a line comment ends it). */
+function noteComments(notes: readonly EditorNote[]): string[] {
+  if (notes.length === 0) return [];
+  const lines = ["// Notes from the editor:"];
+  for (const note of notes) {
+    const head =
+      note.title && note.title !== "Note" && note.title !== "MarkdownNote" ? ` "${note.title}"` : "";
+    lines.push(`//`, `// Note${head} (node ${note.id}):`);
+    for (const line of note.text.replace(/\r\n?/g, "\n").split(/[\n\u2028\u2029]/)) {
+      lines.push(`//   ${line.replace(/[\u0000-\u0008\u000b-\u001f]/g, " ")}`.trimEnd());
+    }
+  }
   return lines;
 }
 

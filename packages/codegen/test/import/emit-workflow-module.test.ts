@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ApiPrompt, parseCatalog } from "@comfy-ts/core";
+import { type ApiPrompt, compile, parseCatalog } from "@comfy-ts/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { CodegenError } from "../../src/codegen-error.js";
 import { camelName, emitWorkflowModule } from "../../src/import/index.js";
@@ -194,6 +194,45 @@ describe("emitWorkflowModule", () => {
       ),
     ]);
     expect(result.text).not.toContain("images:");
+  });
+
+  it("writes primitive values as workflow parameters, notes as comments, and a default export", async () => {
+    const sizes: ApiPrompt = {
+      "1": { class_type: "EmptyLatentImage", inputs: { width: 64, height: 64, batch_size: 1 } },
+      "2": { class_type: "EmptyLatentImage", inputs: { width: 64, height: 32, batch_size: 1 } },
+    };
+    const result = emitWorkflowModule(sizes, catalog, {
+      model,
+      nodesModule: "./nodes.js",
+      exportName: "sizes",
+      parameters: [
+        {
+          name: "width",
+          value: 64,
+          inputs: [
+            { nodeId: "1", input: "width" },
+            { nodeId: "2", input: "width" },
+          ],
+        },
+        // A parameter whose inputs are all gone is left out.
+        { name: "gone", value: 1, inputs: [{ nodeId: "99", input: "x" }] },
+      ],
+      notes: [{ id: "7", title: "Read me", text: "line one\r\n*/ still a comment\n\u0007bell" }],
+    });
+    expect(result.text).toContain("export const sizes = workflow(({ width = 64 }) => {");
+    expect(result.text).toContain("EmptyLatentImage({ width, height: 64 }");
+    expect(result.text).toContain("EmptyLatentImage({ width, height: 32 }");
+    expect(result.text).not.toContain("gone");
+    expect(result.text).toContain(
+      '// Note "Read me" (node 7):\n//   line one\n//   */ still a comment\n//    bell\n',
+    );
+    expect(result.text).toMatch(/\nexport default sizes;\n$/);
+    const file = join(scratch.dir, "sizes.ts");
+    writeFileSync(file, result.text);
+    expect(await compileModule(file, "default")).toEqual(sizes);
+    const mod = (await import(/* @vite-ignore */ file)) as { sizes: (p: { width: number }) => unknown };
+    const wider = compile(mod.sizes({ width: 128 }) as Parameters<typeof compile>[0]);
+    expect([wider["1"]!.inputs["width"], wider["2"]!.inputs["width"]]).toEqual([128, 128]);
   });
 
   it("refuses a cycle with the path", () => {
