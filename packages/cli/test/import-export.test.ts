@@ -257,6 +257,18 @@ describe("comfy-ts import", () => {
     expect(err).toMatch(message);
   });
 
+  it("--to api warns about a link to a node the prompt lacks, naming node and input", async () => {
+    await writeFile(
+      join(dir, "dangling.json"),
+      JSON.stringify({ "2": { class_type: "ImageInvert", inputs: { image: ["9", 0] } } }),
+    );
+    const { code, err } = await cli("import", "dangling.json", "--to", "api");
+    expect(code).toBe(ExitCode.ok);
+    expect(err).toBe(
+      'warning: node 2 (ImageInvert): input "image" links to node 9, which is not in the prompt (written as is; ComfyUI will refuse it)\n',
+    );
+  });
+
   it("a UI workflow needs a catalog", async () => {
     await writeFile(join(dir, "wf.json"), JSON.stringify(ui));
     const { code, err } = await cli("import", "wf.json", "--to", "api");

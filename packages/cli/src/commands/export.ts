@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type CatalogSource, loadCatalog } from "@comfy-ts/codegen";
@@ -9,10 +11,10 @@ import {
   stringifyPrompt,
 } from "@comfy-ts/core";
 import type { ComfyClient } from "@comfy-ts/core/client";
-import { apiToUi, isApiPromptJson } from "@comfy-ts/core/workflow";
+import { apiToUi, isApiPromptJson, mergePromptIntoUi, parseUiWorkflow } from "@comfy-ts/core/workflow";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
-import { catalogSourceArgs, reportError, UsageError } from "./import.js";
+import { catalogSourceArgs, editorDocumentPath, reportError, UsageError } from "./import.js";
 import { writeOutput } from "./write-output.js";
 
 const HELP = `comfy-ts export — a comfy-ts workflow as ComfyUI JSON
@@ -24,9 +26,14 @@ MODULE is a TS/JS module exporting a workflow (default export, or pick one with 
 An API prompt, UI workflow or ComfyUI PNG is accepted too (to convert between formats).
 
   --to api                the API prompt JSON (what POST /prompt takes; "Save (API)" format)
-  --to ui                 a UI workflow that opens and runs in ComfyUI's editor: nodes laid out left
-                          to right by dependency, titles, widget values in the editor's order
-                          (needs the catalog: --object-info FILE or --url URL)
+  --to ui                 a UI workflow that opens and runs in ComfyUI's editor (needs the catalog:
+                          --object-info FILE or --url URL). When MODULE came from \`comfy-ts import\`,
+                          its editor document (MODULE.editor.json beside it) is the base: positions,
+                          groups, notes, primitives, control modes and muted nodes are kept and the
+                          module's nodes, links and values written onto it. Otherwise nodes are laid
+                          out left to right by dependency.
+  --editor FILE           the editor document to write onto (default: MODULE.editor.json if present)
+  --no-editor             ignore the editor document: lay the nodes out afresh
   -o, --out FILE          write there (an identical file is not rewritten); default: stdout
   --export NAME           which export of MODULE (default: the default export or the only workflow)
   --object-info FILE      a saved GET /object_info answer
@@ -48,6 +55,8 @@ interface Parsed {
   readonly exportName: string | undefined;
   readonly catalog: CatalogSource | undefined;
   readonly quiet: boolean;
+  /** The editor document to write the module onto: given, found beside the module, or none. */
+  readonly editor: { readonly path: string; readonly arg: string } | undefined;
 }
 
 function parse(argv: readonly string[], io: CommandIO): Parsed {
@@ -64,6 +73,8 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
       header: { type: "string", multiple: true },
       timeout: { type: "string" },
       quiet: { type: "boolean" },
+      editor: { type: "string" },
+      "no-editor": { type: "boolean" },
     },
   });
   if (positionals.length !== 1) {
@@ -71,6 +82,8 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
       positionals.length === 0 ? "give the MODULE to export" : `unexpected argument "${positionals[1]}"`,
     );
   }
+  if (values.editor !== undefined && values["no-editor"])
+    throw new UsageError("give --editor FILE or --no-editor, not both");
   if (values.to !== "ui" && values.to !== "api") {
     throw new UsageError(
       values.to === undefined ? "give --to ui or --to api" : `--to must be ui or api, got "${values.to}"`,
@@ -91,7 +104,20 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
     exportName: values.export,
     catalog,
     quiet: values.quiet === true,
+    editor: editorOf(values.editor, values["no-editor"] === true, positionals[0]!, io),
   };
+}
+
+function editorOf(
+  given: string | undefined,
+  none: boolean,
+  moduleArg: string,
+  io: CommandIO,
+): Parsed["editor"] {
+  if (none) return undefined;
+  if (given !== undefined) return { path: resolve(io.cwd, given), arg: given };
+  const beside = editorDocumentPath(moduleArg);
+  return existsSync(resolve(io.cwd, beside)) ? { path: resolve(io.cwd, beside), arg: beside } : undefined;
 }
 
 async function run(p: Parsed, io: CommandIO): Promise<number> {
@@ -122,19 +148,32 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
     }
     throw error;
   }
-  const text =
-    p.to === "api"
-      ? `${stringifyPrompt(prompt, 2)}\n`
-      : `${stringifyJsonLossless(
-          apiToUi(prompt, loaded!.catalog, {
-            source: basename(p.moduleArg),
-            unknownNodes: "keep",
-            onWarning: (w) => {
-              if (!p.quiet) io.stderr.write(`warning: node ${w.nodeId}: ${w.message}\n`);
-            },
-          }),
-          2,
-        )}\n`;
+  const onWarning = (w: { nodeId: string; message: string }) => {
+    if (!p.quiet) io.stderr.write(`warning: node ${w.nodeId}: ${w.message}\n`);
+  };
+  let text: string;
+  if (p.to === "api") text = `${stringifyPrompt(prompt, 2)}\n`;
+  else if (p.editor) {
+    let document: string;
+    try {
+      document = await readFile(p.editor.path, "utf8");
+    } catch (error) {
+      io.stderr.write(
+        `comfy-ts export: cannot read the editor document ${p.editor.arg}: ${(error as Error).message} (pass --no-editor to lay the nodes out afresh)\n`,
+      );
+      return ExitCode.input;
+    }
+    const base = parseUiWorkflow(document, { source: p.editor.arg });
+    text = `${stringifyJsonLossless(
+      mergePromptIntoUi(base, prompt, loaded!.catalog, { source: p.editor.arg, onWarning }),
+      2,
+    )}\n`;
+  } else {
+    text = `${stringifyJsonLossless(
+      apiToUi(prompt, loaded!.catalog, { source: basename(p.moduleArg), unknownNodes: "keep", onWarning }),
+      2,
+    )}\n`;
+  }
   if (!p.out) {
     io.stdout.write(text);
     return ExitCode.ok;
@@ -162,6 +201,8 @@ export const exportCommand: Command = {
         "header",
         "timeout",
         "quiet",
+        "editor",
+        "no-editor",
         "help",
       ]);
     }

@@ -5,10 +5,13 @@ import {
   type CatalogSource,
   CodegenError,
   camelName,
+  describeKeptInEditor,
+  type EditorImport,
   emitWorkflowModule,
+  importEditorWorkflow,
   loadCatalog,
 } from "@comfy-ts/codegen";
-import { type ApiPrompt, type NodeCatalog, stringifyJsonLossless, stringifyPrompt } from "@comfy-ts/core";
+import { type ApiPrompt, isApiLink, type NodeCatalog, stringifyJsonLossless, stringifyPrompt } from "@comfy-ts/core";
 import { apiToUi, readWorkflow, uiToApi, WorkflowError } from "@comfy-ts/core/workflow";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { parseArgsReason, usageError } from "../usage-error.js";
@@ -23,7 +26,11 @@ FILE is an API prompt ("Save (API)"), a UI workflow (File → Save; 0.4 or 1, wi
 or a PNG/WebP saved by ComfyUI (its prompt / workflow metadata).
 
   --to ts                 (default) a TypeScript module on your generated factories: one variable
-                          per node, links as references, titles kept, defaults left out
+                          per node, links as references, titles kept, defaults left out, a default
+                          export. From a UI workflow: PrimitiveNode values become workflow parameters,
+                          notes become comments, and with -o OUT.ts the editor document is kept as
+                          OUT.editor.json (layout, groups, notes, primitives, control modes, muted
+                          nodes) for \`comfy-ts export --to ui\` to write the module back onto
   --to api                the API prompt JSON (what ComfyUI's "Save (API)" writes)
   --to ui                 a UI workflow to open in ComfyUI's editor: the one stored in FILE (an
                           image's workflow metadata keeps its layout), else laid out left to right
@@ -105,10 +112,7 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
     throw new UsageError(`--to must be ts, api or ui, got "${to}"`);
   const catalog = catalogSourceArgs(values, io);
   const fileArg = positionals[0]!;
-  const exportName =
-    values["export-name"] ??
-    camelName(basename(fileArg, extname(fileArg)).replace(/\.(api|ui)$/, "")) ??
-    "imported";
+  const exportName = values["export-name"] ?? exportNameOf(fileArg);
   if (!/^[A-Za-z_$][\w$]*$/.test(exportName))
     throw new UsageError(`--export-name must be an identifier, got "${exportName}"`);
   return {
@@ -157,6 +161,22 @@ export function catalogSourceArgs(
       : undefined;
 }
 
+/**
+ * A readable export name from the file's name: `011-comfy-templates-sdxl-refiner.json` →
+ * `comfyTemplatesSdxlRefiner` (leading numbering dropped), `imported` when nothing is left.
+ */
+export function exportNameOf(file: string): string {
+  const stem = basename(file, extname(file))
+    .replace(/\.(api|ui|workflow)$/, "")
+    .replace(/^[\d\W_]+/u, "");
+  return camelName(stem) ?? "imported";
+}
+
+/** The editor document kept beside a module: `poster.ts` → `poster.editor.json`. */
+export function editorDocumentPath(module: string): string {
+  return module.replace(/\.(?:[cm]?[jt]s|tsx|jsx)$/, "") + ".editor.json";
+}
+
 async function run(p: Parsed, io: CommandIO): Promise<number> {
   const warn = (message: string) => {
     if (!p.quiet) io.stderr.write(`warning: ${message}\n`);
@@ -184,9 +204,13 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
   const unknownNodes = p.keepUnknown ? ("keep" as const) : ("error" as const);
   const onWarning = (w: { nodeId: string; message: string }) => warn(`node ${w.nodeId}: ${w.message}`);
   let prompt: ApiPrompt;
+  let editor: EditorImport | undefined;
   if (input.kind === "api") prompt = input.prompt;
   else {
-    prompt = uiToApi(input.workflow, catalog!, { source, unknownNodes, onWarning });
+    if (p.to === "ts") {
+      editor = importEditorWorkflow(input.workflow, catalog!, { source, unknownNodes, onWarning });
+      prompt = editor.prompt;
+    } else prompt = uiToApi(input.workflow, catalog!, { source, unknownNodes, onWarning });
     // The editor's default titles (the display names) add nothing to a module.
     if (p.to === "ts") {
       for (const node of Object.values(prompt)) {
@@ -196,7 +220,17 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
   }
 
   let text: string;
-  if (p.to === "api") text = `${stringifyPrompt(prompt, 2)}\n`;
+  if (p.to === "api") {
+    for (const [id, node] of Object.entries(prompt)) {
+      for (const [name, value] of Object.entries(node.inputs)) {
+        if (isApiLink(value) && !Object.hasOwn(prompt, value[0]))
+          warn(
+            `node ${id} (${node.class_type}): input "${name}" links to node ${value[0]}, which is not in the prompt (written as is; ComfyUI will refuse it)`,
+          );
+      }
+    }
+    text = `${stringifyPrompt(prompt, 2)}\n`;
+  }
   else if (p.to === "ui")
     text = `${stringifyJsonLossless(apiToUi(prompt, catalog!, { source, unknownNodes, onWarning }), 2)}\n`;
   else {
@@ -225,9 +259,29 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
       nodesModule: p.nodesModule,
       exportName: p.exportName,
       source,
+      parameters: editor?.parameters ?? [],
+      notes: editor?.notes ?? [],
     });
     for (const w of emitted.warnings) warn(w);
     text = emitted.text;
+    // What the API format cannot hold (layout, groups, notes, primitives, control modes, muted nodes)
+    // stays in the editor document beside the module; `comfy-ts export --to ui` writes the module onto it.
+    const document = input.workflow;
+    if (document && p.out) {
+      const documentPath = editorDocumentPath(p.out);
+      await writeOutput(documentPath, `${stringifyJsonLossless(document.raw, 2)}\n`);
+      if (!p.quiet) {
+        const kept = describeKeptInEditor(editor?.keptInEditor ?? []);
+        io.stderr.write(
+          `kept the editor layout in ${editorDocumentPath(p.outArg!)}${kept.length > 0 ? "; not in the module:" : ""}\n`,
+        );
+        for (const line of kept) io.stderr.write(`  ${line}\n`);
+      }
+    } else if (document) {
+      warn(
+        "the editor layout (positions, groups, notes, primitives, control modes) is not kept when the module goes to stdout: use -o FILE.ts",
+      );
+    }
   }
 
   return emit(p, io, text, Object.keys(prompt).length);
