@@ -11,7 +11,13 @@ import {
   importEditorWorkflow,
   loadCatalog,
 } from "@comfy-ts/codegen";
-import { type ApiPrompt, isApiLink, type NodeCatalog, stringifyJsonLossless, stringifyPrompt } from "@comfy-ts/core";
+import {
+  type ApiPrompt,
+  isApiLink,
+  type NodeCatalog,
+  stringifyJsonLossless,
+  stringifyPrompt,
+} from "@comfy-ts/core";
 import { apiToUi, readWorkflow, uiToApi, WorkflowError } from "@comfy-ts/core/workflow";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { parseArgsReason, usageError } from "../usage-error.js";
@@ -230,8 +236,7 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
       }
     }
     text = `${stringifyPrompt(prompt, 2)}\n`;
-  }
-  else if (p.to === "ui")
+  } else if (p.to === "ui")
     text = `${stringifyJsonLossless(apiToUi(prompt, catalog!, { source, unknownNodes, onWarning }), 2)}\n`;
   else {
     const missing = [...new Set(Object.values(prompt).map((n) => n.class_type))].filter(

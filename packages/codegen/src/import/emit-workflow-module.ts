@@ -331,10 +331,20 @@ function noteComments(notes: readonly EditorNote[]): string[] {
       note.title && note.title !== "Note" && note.title !== "MarkdownNote" ? ` "${note.title}"` : "";
     lines.push(`//`, `// Note${head} (node ${note.id}):`);
     for (const line of note.text.replace(/\r\n?/g, "\n").split(/[\n\u2028\u2029]/)) {
-      lines.push(`//   ${line.replace(/[\u0000-\u0008\u000b-\u001f]/g, " ")}`.trimEnd());
+      lines.push(`//   ${withoutControlCharacters(line)}`.trimEnd());
     }
   }
   return lines;
+}
+
+/** Control characters (but tab) as spaces: they would show as nothing, or break the line. */
+function withoutControlCharacters(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 && c !== 0x09 ? " " : ch;
+  }
+  return out;
 }
 
 /** `ckpt.CLIP`, `ckpt[1]`, or the node itself for a one-output node. */

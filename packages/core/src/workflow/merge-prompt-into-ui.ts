@@ -222,8 +222,7 @@ class PromptMerge {
       }
     }
     if (Object.keys(extras).length > 0) {
-      const props = (node.properties ??= {});
-      const kept = (props[COMFY_TS_PROPERTY] ??= {}) as ComfyTsNodeProperties;
+      const kept = comfyTsProperties(node);
       kept.inputs = { ...kept.inputs, ...extras };
     }
   }
@@ -343,7 +342,8 @@ class PromptMerge {
 
   private connect(source: RawNode, slot: number, target: RawNode, name: string): void {
     this.disconnectInput(target, name);
-    const outputs = (source.outputs ??= []);
+    source.outputs ??= [];
+    const outputs = source.outputs;
     const def = this.catalog.nodes.get(source.type);
     while (outputs.length <= slot) {
       const index = outputs.length;
@@ -355,7 +355,8 @@ class PromptMerge {
       });
     }
     const output = outputs[slot]!;
-    const inputs = (target.inputs ??= []);
+    target.inputs ??= [];
+    const inputs = target.inputs;
     let index = inputs.findIndex((i) => (i.widget?.name ?? i.name) === name);
     if (index < 0) {
       const input = this.catalog.nodes.get(target.type)?.inputs.find((i) => i.name === name);
@@ -369,7 +370,7 @@ class PromptMerge {
       index = inputs.length - 1;
     }
     const linkId = this.links.add(source, slot, target, index, output.type);
-    (output.links ??= []).push(linkId);
+    output.links = [...(output.links ?? []), linkId];
     inputs[index]!.link = linkId;
   }
 
@@ -402,10 +403,7 @@ class PromptMerge {
       const uiId = /^[1-9]\d{0,8}$/.test(id) && !this.nodes.has(id) ? Number(id) : ++this.lastNodeId;
       this.lastNodeId = Math.max(this.lastNodeId, uiId);
       const created = newUiNode(uiId, apiNode, def, this.options) as unknown as RawNode;
-      if (String(uiId) !== id) {
-        const props = (created.properties ??= {});
-        ((props[COMFY_TS_PROPERTY] ??= {}) as ComfyTsNodeProperties).id = id;
-      }
+      if (String(uiId) !== id) comfyTsProperties(created).id = id;
       const at: [number, number] = [x, y];
       created.pos = at;
       y += pair(created.size)[1] + 60;
@@ -500,6 +498,13 @@ class LinkTable {
       targetSlot: Number(o["target_slot"]),
     };
   }
+}
+
+/** `properties["comfy-ts"]` of a node, created when missing. */
+function comfyTsProperties(node: RawNode): ComfyTsNodeProperties {
+  node.properties ??= {};
+  node.properties[COMFY_TS_PROPERTY] ??= {};
+  return node.properties[COMFY_TS_PROPERTY] as ComfyTsNodeProperties;
 }
 
 function numberOr(value: unknown, fallback: number): number {
