@@ -3,7 +3,6 @@ import { pyRound } from "../resample/common-upscale.js";
 import { cat, dim, f32, narrow } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { COMBO, defineNode, FLOAT, INT, out, T, U64_MAX } from "./define.js";
-import type { VideoObject } from "./misc.js";
 
 /** ComfyUI's AUDIO value: a `[batch, channels, samples]` waveform and its rate. */
 export interface Audio {
@@ -12,10 +11,6 @@ export interface Audio {
 }
 
 const MOD = "comfy_extras.nodes_audio";
-
-function audio(v: unknown): Audio {
-  return v as Audio;
-}
 
 /** `match_audio_sample_rates`: this server does not resample, so the rates must already agree. */
 function sameRate(a: Audio, b: Audio): number {
@@ -47,7 +42,7 @@ export const audioNodes = [
       ],
     },
     (i) => {
-      const a = audio(i.audio);
+      const a = i.audio;
       if (dim(a.waveform, 1) !== 2)
         throw new NodeExecutionError("ValueError", "AudioSplit: Input audio has only one channel.");
       return out(
@@ -74,8 +69,8 @@ export const audioNodes = [
       outputs: [["AUDIO"]],
     },
     (i) => {
-      const a = audio(i.audio1);
-      const b = audio(i.audio2);
+      const a = i.audio1;
+      const b = i.audio2;
       const rate = sameRate(a, b);
       const w1 = stereo(a.waveform);
       const w2 = stereo(b.waveform);
@@ -99,8 +94,8 @@ export const audioNodes = [
       outputs: [["AUDIO"]],
     },
     (i) => {
-      const a = audio(i.audio1);
-      const b = audio(i.audio2);
+      const a = i.audio1;
+      const b = i.audio2;
       const rate = sameRate(a, b);
       const w1 = a.waveform;
       let w2 = b.waveform;
@@ -114,7 +109,7 @@ export const audioNodes = [
           `The size of tensor a (${dim(w1, 1)}) must match the size of tensor b (${dim(w2, 1)}) at non-singleton dimension 1`,
         );
       }
-      const method = String(i.merge_method);
+      const method = i.merge_method;
       const data = new Float32Array(w1.data.length);
       let max = 0;
       for (let k = 0; k < data.length; k++) {
@@ -153,8 +148,8 @@ export const audioNodes = [
       outputs: [["AUDIO"]],
     },
     (i) => {
-      const a = audio(i.audio);
-      const volume = Number(i.volume);
+      const a = i.audio;
+      const volume = i.volume;
       if (volume === 0) return out(a);
       const gain = f32(10 ** (volume / 20));
       return out({
@@ -187,12 +182,12 @@ export const audioNodes = [
       outputs: [["AUDIO"]],
     },
     (i) => {
-      const a = audio(i.audio);
+      const a = i.audio;
       const length = dim(a.waveform, -1);
-      const start = Number(i.start_index);
+      const start = i.start_index;
       let first = start < 0 ? length + pyRound(start * a.sample_rate) : pyRound(start * a.sample_rate);
       first = Math.max(0, Math.min(first, length - 1));
-      const end = Math.max(0, Math.min(first + pyRound(Number(i.duration) * a.sample_rate), length));
+      const end = Math.max(0, Math.min(first + pyRound(i.duration * a.sample_rate), length));
       if (first >= end) {
         throw new NodeExecutionError(
           "ValueError",
@@ -218,7 +213,7 @@ export const audioNodes = [
       ],
     },
     (i) => {
-      const v = i.video as VideoObject;
+      const v = i.video;
       if (v?.kind !== "video")
         throw new NodeExecutionError("AttributeError", "video has no components on this server");
       return out(v.images, v.audio ?? null, v.fps);

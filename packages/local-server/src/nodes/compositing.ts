@@ -1,6 +1,6 @@
 import { interpolate } from "../resample/torch-interpolate.js";
 import { dim, f32 } from "../tensor/ops.js";
-import { type Tensor, tensor } from "../tensor/tensor.js";
+import { tensor } from "../tensor/tensor.js";
 import { defineNode, out, T } from "./define.js";
 
 const MOD = "comfy_extras.nodes_compositing";
@@ -17,7 +17,7 @@ export const splitImageWithAlpha = defineNode(
     outputs: [["IMAGE"], ["MASK"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const [b, h, w, c] = image.shape as [number, number, number, number];
     const rgb = new Float32Array(b * h * w * 3);
     const alpha = new Float32Array(b * h * w);
@@ -40,8 +40,8 @@ export const joinImageWithAlpha = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
-    const mask = inputs.alpha as Tensor;
+    const image = inputs.image;
+    const mask = inputs.alpha;
     const [b, h, w, c] = image.shape as [number, number, number, number];
     const mh = dim(mask, -2);
     const mw = dim(mask, -1);

@@ -1,7 +1,6 @@
 import { narrow } from "../tensor/ops.js";
 import { tensor } from "../tensor/tensor.js";
 import { defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, U64_MAX } from "./define.js";
-import type { Latent } from "./socket-types.js";
 
 const BATCH = INT({ default: 1, min: 1, max: 4096 });
 const fl = Math.floor;
@@ -144,7 +143,7 @@ export const emptyLatentNodes = [
     },
     (inputs) =>
       out({
-        samples: tensor([Number(inputs.batch_size), 64, Number(inputs.resolution)]),
+        samples: tensor([inputs.batch_size, 64, inputs.resolution]),
         type: "hunyuan3dv2",
       }),
   ),
@@ -166,10 +165,10 @@ export const emptyLatentNodes = [
       outputs: [["LATENT"]],
     },
     (inputs) => {
-      const x = (Number(inputs.seconds) * 44100) / 2048 / 2;
+      const x = (inputs.seconds * 44100) / 2048 / 2;
       const r = Math.round(x);
       const length = (Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r) * 2;
-      return out({ samples: tensor([Number(inputs.batch_size), 64, length]), type: "audio" });
+      return out({ samples: tensor([inputs.batch_size, 64, length]), type: "audio" });
     },
   ),
   defineNode(
@@ -197,10 +196,10 @@ export const emptyLatentNodes = [
       outputs: [["AUDIO"]],
     },
     (inputs) => {
-      const n = Math.trunc(Number(inputs.duration) * Number(inputs.sample_rate));
+      const rate = Number(inputs.sample_rate);
       return out({
-        waveform: tensor([1, Number(inputs.channels), n]),
-        sample_rate: Number(inputs.sample_rate),
+        waveform: tensor([1, inputs.channels, Math.trunc(inputs.duration * rate)]),
+        sample_rate: rate,
       });
     },
   ),
@@ -214,10 +213,10 @@ export const emptyLatentNodes = [
       outputs: [["LATENT"]],
     },
     (inputs) => {
-      const s = inputs.samples as Latent;
+      const s = inputs.samples;
       const t = s.samples;
       const frames = t.shape[2] ?? 0;
-      const start = Math.min(Number(inputs.trim_amount), frames);
+      const start = Math.min(inputs.trim_amount, frames);
       return out({ ...s, samples: narrow(t, 2, start, frames - start) });
     },
   ),

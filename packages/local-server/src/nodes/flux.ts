@@ -1,5 +1,4 @@
 import { dim } from "../tensor/ops.js";
-import type { Tensor } from "../tensor/tensor.js";
 import { defineNode, out, T } from "./define.js";
 import { upscaleImage } from "./image-core.js";
 
@@ -35,7 +34,7 @@ export const fluxKontextImageScale = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const aspect = dim(image, 2) / dim(image, 1);
     // min over (|aspect − w/h|, w, h) tuples, as Python compares them.
     let best = KONTEXT_RESOLUTIONS[0] as readonly [number, number];

@@ -1,23 +1,13 @@
 import { linspace } from "../tensor/linspace.js";
 import { BOOLEAN, COMBO, defineNode, FLOAT, INT, out, T } from "./define.js";
+import type { HookGroup, HookKeyframe, HookKeyframeGroup } from "./socket-types.js";
+
+// comfy_extras/nodes_hooks.py
 
 const MOD = "comfy_extras.nodes_hooks";
 
-/** One hook keyframe (`comfy.hooks.HookKeyframe`). */
-export interface HookKeyframe {
-  readonly strength: number;
-  readonly start_percent: number;
-  readonly guarantee_steps: number;
-}
-
-/** `HookKeyframeGroup`: keyframes kept sorted by start_percent (stable). */
-export interface HookKeyframeGroup {
-  readonly kind: "hook_keyframes";
-  readonly keyframes: readonly HookKeyframe[];
-}
-
-function addKeyframes(prev: unknown, add: readonly HookKeyframe[]): HookKeyframeGroup {
-  const base = (prev as HookKeyframeGroup | undefined)?.keyframes ?? [];
+function addKeyframes(prev: HookKeyframeGroup | undefined, add: readonly HookKeyframe[]): HookKeyframeGroup {
+  const base = prev?.keyframes ?? [];
   const keyframes = [...base, ...add].map((k, i) => [k, i] as const);
   keyframes.sort((a, b) => a[0].start_percent - b[0].start_percent || a[1] - b[1]);
   return { kind: "hook_keyframes", keyframes: keyframes.map(([k]) => k) };
@@ -39,7 +29,7 @@ function weights(from: number, to: number, length: number, method: string): numb
   return t.map((x) => Math.fround(from + diff * ease(x)));
 }
 
-export const hookNodes = [
+export const nodes = [
   defineNode(
     {
       name: "CreateHookKeyframe",
@@ -57,7 +47,7 @@ export const hookNodes = [
     (i) =>
       out(
         addKeyframes(i.prev_hook_kf, [
-          { strength: Number(i.strength_mult), start_percent: Number(i.start_percent), guarantee_steps: 1 },
+          { strength: i.strength_mult, start_percent: i.start_percent, guarantee_steps: 1 },
         ]),
       ),
   ),
@@ -81,10 +71,10 @@ export const hookNodes = [
       outputs: [["HOOK_KEYFRAMES", "HOOK_KF"]],
     },
     (i) => {
-      const n = Number(i.keyframes_count);
-      const method = String(i.interpolation);
-      const percents = weights(Number(i.start_percent), Number(i.end_percent), n, method);
-      const strengths = weights(Number(i.strength_start), Number(i.strength_end), n, method);
+      const n = i.keyframes_count;
+      const method = i.interpolation;
+      const percents = weights(i.start_percent, i.end_percent, n, method);
+      const strengths = weights(i.strength_start, i.strength_end, n, method);
       const add = percents.map((p, k) => ({
         strength: strengths[k] as number,
         start_percent: p,
@@ -108,10 +98,11 @@ export const hookNodes = [
         outputs: [["HOOKS"]],
       },
       (i) => {
-        const hooks = Object.keys(i)
+        const groups = Object.keys(i)
           .sort()
-          .flatMap((k) => ((i[k] as { hooks?: unknown[] } | undefined)?.hooks ?? []) as unknown[]);
-        return out({ kind: "hooks", hooks });
+          .map((k) => i[k]);
+        const hooks = groups.flatMap((g) => g?.hooks ?? []);
+        return out({ kind: "hooks", hooks } satisfies HookGroup);
       },
     ),
   ),
@@ -129,8 +120,8 @@ export const hookNodes = [
       outputs: [["TIMESTEPS_RANGE"], ["TIMESTEPS_RANGE", "BEFORE_RANGE"], ["TIMESTEPS_RANGE", "AFTER_RANGE"]],
     },
     (i) => {
-      const s = Number(i.start_percent);
-      const e = Number(i.end_percent);
+      const s = i.start_percent;
+      const e = i.end_percent;
       return out([s, e], [0, s], [e, 1]);
     },
   ),

@@ -42,10 +42,10 @@ export const emptyImage = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const w = Number(inputs.width);
-    const h = Number(inputs.height);
-    const b = Number(inputs.batch_size);
-    const color = Number(inputs.color);
+    const w = inputs.width;
+    const h = inputs.height;
+    const b = inputs.batch_size;
+    const color = inputs.color;
     const rgb = [(color >> 16) & 0xff, (color >> 8) & 0xff, color & 0xff].map((c) => f32(c / 0xff));
     const data = new Float32Array(b * h * w * 3);
     for (let i = 0; i < b * h * w; i++) data.set(rgb, i * 3);
@@ -63,7 +63,7 @@ export const imageInvert = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     return out(
       tensor(
         image.shape,
@@ -83,8 +83,8 @@ export const imageBatch = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const a = inputs.image1 as Tensor;
-    let b = inputs.image2 as Tensor;
+    const a = inputs.image1;
+    let b = inputs.image2;
     if (a.shape.slice(1).join() !== b.shape.slice(1).join()) {
       b = upscaleImage(b, dim(a, 2), dim(a, 1), "bilinear", "center");
     }
@@ -157,13 +157,13 @@ export const imageScale = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
-    let width = Number(inputs.width);
-    let height = Number(inputs.height);
+    const image = inputs.image;
+    let width = inputs.width;
+    let height = inputs.height;
     if (width === 0 && height === 0) return out(image);
     if (width === 0) width = Math.max(1, pyRound((dim(image, 2) * height) / dim(image, 1)));
     else if (height === 0) height = Math.max(1, pyRound((dim(image, 1) * width) / dim(image, 2)));
-    return out(upscaleImage(image, width, height, String(inputs.upscale_method), String(inputs.crop)));
+    return out(upscaleImage(image, width, height, inputs.upscale_method, inputs.crop));
   },
 );
 
@@ -181,10 +181,10 @@ export const imageScaleBy = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
-    const s = Number(inputs.scale_by);
+    const image = inputs.image;
+    const s = inputs.scale_by;
     const width = pyRound(dim(image, 2) * s);
     const height = pyRound(dim(image, 1) * s);
-    return out(upscaleImage(image, width, height, String(inputs.upscale_method), "disabled"));
+    return out(upscaleImage(image, width, height, inputs.upscale_method, "disabled"));
   },
 );

@@ -24,12 +24,12 @@ export const imageCrop = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const [, h, w] = image.shape as [number, number, number];
-    const x = Math.min(Number(inputs.x), w - 1);
-    const y = Math.min(Number(inputs.y), h - 1);
-    const toX = Math.min(w, x + Number(inputs.width));
-    const toY = Math.min(h, y + Number(inputs.height));
+    const x = Math.min(inputs.x, w - 1);
+    const y = Math.min(inputs.y, h - 1);
+    const toX = Math.min(w, x + inputs.width);
+    const toY = Math.min(h, y + inputs.height);
     return out(cropImage(image, x, y, toX - x, toY - y));
   },
 );
@@ -59,7 +59,7 @@ export const repeatImageBatch = defineNode(
     required: { image: T("IMAGE"), amount: INT({ default: 1, min: 1, max: 4096 }) },
     outputs: [["IMAGE"]],
   },
-  (inputs) => out(repeatBatch(inputs.image as Tensor, Number(inputs.amount))),
+  (inputs) => out(repeatBatch(inputs.image, inputs.amount)),
 );
 
 export const imageFromBatch = defineNode(
@@ -75,10 +75,10 @@ export const imageFromBatch = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const n = dim(image, 0);
-    const index = Math.min(n - 1, Number(inputs.batch_index));
-    const length = Math.min(n - index, Number(inputs.length));
+    const index = Math.min(n - 1, inputs.batch_index);
+    const length = Math.min(n - index, inputs.length);
     return out(sliceBatch(image, index, length));
   },
 );
@@ -102,10 +102,10 @@ export const imageAddNoise = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
-    const seed = BigInt(inputs.seed as bigint | number | string);
+    const image = inputs.image;
+    const seed = BigInt(inputs.seed);
     const noise = randn(new TorchGenerator(seed), image.data.length);
-    const s = f32(Number(inputs.strength));
+    const s = f32(inputs.strength);
     const data = new Float32Array(image.data.length);
     for (let i = 0; i < data.length; i++)
       data[i] = clamp01(f32((image.data[i] as number) + f32(s * (noise[i] as number))));
@@ -129,7 +129,7 @@ export const getImageSize = defineNode(
     ],
   },
   (inputs, ctx) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const [b, h, w] = image.shape as [number, number, number];
     ctx.progressText(`width: ${w}, height: ${h}\n batch size: ${b}`);
     return out(w, h, b);
@@ -167,9 +167,9 @@ export const imageRotate = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const r = String(inputs.rotation);
+    const r = inputs.rotation;
     const k = r.startsWith("90") ? 1 : r.startsWith("180") ? 2 : r.startsWith("270") ? 3 : 0;
-    return out(rot90Image(inputs.image as Tensor, k));
+    return out(rot90Image(inputs.image, k));
   },
 );
 
@@ -196,7 +196,7 @@ export const imageFlip = defineNode(
     required: { image: T("IMAGE"), flip_method: COMBO(["x-axis: vertically", "y-axis: horizontally"]) },
     outputs: [["IMAGE"]],
   },
-  (inputs) => out(flipImage(inputs.image as Tensor, String(inputs.flip_method).startsWith("x-axis") ? 1 : 2)),
+  (inputs) => out(flipImage(inputs.image, inputs.flip_method.startsWith("x-axis") ? 1 : 2)),
 );
 
 export const resizeAndPadImage = defineNode(
@@ -214,14 +214,14 @@ export const resizeAndPadImage = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const [b, h, w, c] = image.shape as [number, number, number, number];
-    const tw = Number(inputs.target_width);
-    const th = Number(inputs.target_height);
+    const tw = inputs.target_width;
+    const th = inputs.target_height;
     const scale = Math.min(tw / w, th / h);
     const nw = Math.trunc(w * scale);
     const nh = Math.trunc(h * scale);
-    const resized = upscaleImage(image, nw, nh, String(inputs.interpolation), "disabled");
+    const resized = upscaleImage(image, nw, nh, inputs.interpolation, "disabled");
     const data = new Float32Array(b * th * tw * c).fill(inputs.padding_color === "black" ? 0 : 1);
     const yo = Math.floor((th - nh) / 2);
     const xo = Math.floor((tw - nw) / 2);
@@ -247,10 +247,10 @@ export const imageScaleToMaxDimension = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     let h = dim(image, 1);
     let w = dim(image, 2);
-    const size = Number(inputs.largest_size);
+    const size = inputs.largest_size;
     if (h > w) {
       w = pyRound((w / h) * size);
       h = size;
@@ -261,7 +261,7 @@ export const imageScaleToMaxDimension = defineNode(
       h = size;
       w = size;
     }
-    return out(upscaleImage(image, w, h, String(inputs.upscale_method), "disabled"));
+    return out(upscaleImage(image, w, h, inputs.upscale_method, "disabled"));
   },
 );
 
@@ -292,15 +292,15 @@ export const imageStitch = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    let image1 = inputs.image1 as Tensor;
-    let image2 = inputs.image2 as Tensor | undefined;
+    let image1 = inputs.image1;
+    let image2 = inputs.image2;
     if (!image2) return out(image1);
-    const direction = String(inputs.direction);
+    const direction = inputs.direction;
     const horizontal = direction === "left" || direction === "right";
     const batch = Math.max(dim(image1, 0), dim(image2, 0));
     image1 = padBatch(image1, batch);
     image2 = padBatch(image2, batch);
-    const color = SPACING_COLORS[String(inputs.spacing_color)] ?? [1, 1, 1];
+    const color = SPACING_COLORS[inputs.spacing_color] ?? [1, 1, 1];
     const isGray = color[0] === color[1] && color[1] === color[2];
     if (inputs.match_image_size) {
       const [h1, w1] = [dim(image1, 1), dim(image1, 2)];
@@ -319,7 +319,7 @@ export const imageStitch = defineNode(
     image1 = padChannels(image1, channels);
     image2 = padChannels(image2, channels);
     const parts: Tensor[] = direction === "left" || direction === "up" ? [image2, image1] : [image1, image2];
-    let spacing = Number(inputs.spacing_width);
+    let spacing = inputs.spacing_width;
     if (spacing > 0) {
       spacing += spacing % 2;
       const [sh, sw] = horizontal

@@ -3,7 +3,7 @@ import { audioNodes } from "./audio.js";
 import { joinImageWithAlpha, splitImageWithAlpha } from "./compositing.js";
 import { emptyLatentNodes } from "./empty-latents.js";
 import { fluxKontextImageScale } from "./flux.js";
-import { hookNodes } from "./hooks.js";
+import * as hooks from "./hooks.js";
 import {
   emptyImage,
   imageBatch,
@@ -72,15 +72,9 @@ import { modelNodes } from "./model-nodes.js";
 import { porterDuffImageComposite } from "./porter-duff.js";
 import { imageBlend, imageBlur, imageScaleToTotalPixels, imageSharpen } from "./post-processing.js";
 import { previewAny } from "./preview-any.js";
-import {
-  primitiveBoolean,
-  primitiveFloat,
-  primitiveInt,
-  primitiveString,
-  primitiveStringMultiline,
-} from "./primitives.js";
+import * as primitive from "./primitive.js";
 import { imageQuantize } from "./quantize.js";
-import { rebatchImages, rebatchLatents } from "./rebatch.js";
+import * as rebatch from "./rebatch.js";
 import { samplerNodes } from "./sampling.js";
 import { maskPreview, previewImage, saveAnimatedPng, saveImage, saveImageWebsocket } from "./save-image.js";
 import {
@@ -91,19 +85,7 @@ import {
   polyexponentialScheduler,
   vpScheduler,
 } from "./schedulers.js";
-import {
-  caseConverter,
-  regexExtract,
-  regexMatch,
-  regexReplace,
-  stringCompare,
-  stringConcatenate,
-  stringContains,
-  stringLength,
-  stringReplace,
-  stringSubstring,
-  stringTrim,
-} from "./strings.js";
+import * as string from "./string.js";
 import { unsupportedNodes } from "./unsupported.js";
 import {
   vaeDecode,
@@ -182,22 +164,6 @@ export const nodeImpls: readonly NodeImpl[] = [
   imageFlip,
   imageScaleToMaxDimension,
   emptyChromaRadianceLatentImage,
-  primitiveString,
-  primitiveStringMultiline,
-  primitiveInt,
-  primitiveFloat,
-  primitiveBoolean,
-  stringConcatenate,
-  stringSubstring,
-  stringLength,
-  caseConverter,
-  stringTrim,
-  stringReplace,
-  stringContains,
-  stringCompare,
-  regexMatch,
-  regexExtract,
-  regexReplace,
   previewAny,
   saveImageWebsocket,
   saveAnimatedPng,
@@ -208,8 +174,6 @@ export const nodeImpls: readonly NodeImpl[] = [
   latentOperationSharpen,
   latentOperationTonemapReinhard,
   latentCompositeMasked,
-  rebatchImages,
-  rebatchLatents,
   porterDuffImageComposite,
   fluxKontextImageScale,
   karrasScheduler,
@@ -218,7 +182,10 @@ export const nodeImpls: readonly NodeImpl[] = [
   vpScheduler,
   laplaceScheduler,
   ltxvScheduler,
-  ...hookNodes,
+  ...hooks.nodes,
+  ...primitive.nodes,
+  ...string.nodes,
+  ...rebatch.nodes,
   ...miscNodes,
   ...audioNodes,
   ...unsupportedNodes,

@@ -8,7 +8,6 @@ import { defineNode, FILES, out, STRING, T } from "./define.js";
 import { inputPath } from "./load-image.js";
 import { pythonJsonDumps } from "./python-repr.js";
 import { saveImagePath } from "./save-image.js";
-import type { Latent } from "./socket-types.js";
 
 export const saveLatent = defineNode(
   {
@@ -20,8 +19,8 @@ export const saveLatent = defineNode(
     hidden: { prompt: "PROMPT", extra_pnginfo: "EXTRA_PNGINFO" },
   },
   (inputs, ctx) => {
-    const latent = inputs.samples as Latent;
-    const path = saveImagePath(String(inputs.filename_prefix), ctx.dirs.output, 0, 0);
+    const latent = inputs.samples;
+    const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, 0, 0);
     const metadata: Record<string, string> = { prompt: pythonJsonDumps(ctx.prompt) };
     for (const [k, v] of Object.entries(ctx.extraPngInfo ?? {})) metadata[k] = pythonJsonDumps(v);
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.latent`;

@@ -5,17 +5,12 @@ import { torchSum } from "../tensor/torch-sum.js";
 import { BOOLEAN, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, V3COMBO } from "./define.js";
 import { composite, repeatToBatch } from "./mask.js";
 import { convolveReflect, gaussianKernel } from "./post-processing.js";
-import type { Latent } from "./socket-types.js";
 
 const MOD = "comfy_extras.nodes_latent";
 const CAT = "latent/advanced";
 
 /** A latent operation (`LATENT_OPERATION`): a function of the samples. */
 export type LatentOperation = (latent: Tensor) => Tensor;
-
-function lat(v: unknown): Latent {
-  return v as Latent;
-}
 
 export const latentConcat = defineNode(
   {
@@ -31,9 +26,9 @@ export const latentConcat = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s1 = lat(inputs.samples1);
+    const s1 = inputs.samples1;
     const a = s1.samples;
-    const b = repeatToBatch(lat(inputs.samples2).samples, dim(a, 0));
+    const b = repeatToBatch(inputs.samples2.samples, dim(a, 0));
     const d = String(inputs.dim);
     const axis = d.includes("x") ? -1 : d.includes("y") ? -2 : -3;
     return out({ ...s1, samples: cat(d.includes("-") ? [b, a] : [a, b], axis) });
@@ -55,13 +50,13 @@ export const latentCut = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s = lat(inputs.samples);
+    const s = inputs.samples;
     const t = s.samples;
     const d = String(inputs.dim);
     const axis = t.shape.length - (d.includes("x") ? 1 : d.includes("y") ? 2 : 3);
     const size = t.shape[axis] as number;
-    let index = Number(inputs.index);
-    let amount = Number(inputs.amount);
+    let index = inputs.index;
+    let amount = inputs.amount;
     if (index >= 0) {
       index = Math.min(index, size - 1);
       amount = Math.min(size - index, amount);
@@ -85,8 +80,8 @@ export const latentApplyOperation = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s = lat(inputs.samples);
-    return out({ ...s, samples: (inputs.operation as LatentOperation)(s.samples) });
+    const s = inputs.samples;
+    return out({ ...s, samples: inputs.operation(s.samples) });
   },
 );
 
@@ -114,7 +109,7 @@ export const latentOperationTonemapReinhard = defineNode(
     outputs: [["LATENT_OPERATION"]],
   },
   (inputs) => {
-    const multiplier = Number(inputs.multiplier);
+    const multiplier = inputs.multiplier;
     const op: LatentOperation = (latent) => {
       const [b, c, h, w] = latent.shape as [number, number, number, number];
       const mag = magnitudes(latent, 1e-10);
@@ -159,9 +154,9 @@ export const latentOperationSharpen = defineNode(
     outputs: [["LATENT_OPERATION"]],
   },
   (inputs) => {
-    const r = Number(inputs.sharpen_radius);
-    const sigma = Number(inputs.sigma);
-    const alpha = Number(inputs.alpha);
+    const r = inputs.sharpen_radius;
+    const sigma = inputs.sigma;
+    const alpha = inputs.alpha;
     const op: LatentOperation = (latent) => {
       const [b, c, h, w] = latent.shape as [number, number, number, number];
       const lum = magnitudes(latent, 1e-6);
@@ -208,8 +203,8 @@ export const latentCompositeMasked = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const d = lat(inputs.destination);
-    const src = lat(inputs.source).samples;
+    const d = inputs.destination;
+    const src = inputs.source.samples;
     if (dim(src, 1) !== dim(d.samples, 1)) {
       throw new NodeExecutionError(
         "RuntimeError",
@@ -219,11 +214,11 @@ export const latentCompositeMasked = defineNode(
     const samples = composite(
       d.samples,
       src,
-      Number(inputs.x),
-      Number(inputs.y),
-      inputs.mask as Tensor | undefined,
+      inputs.x,
+      inputs.y,
+      inputs.mask,
       8,
-      Boolean(inputs.resize_source),
+      inputs.resize_source,
       false,
     );
     return out({ ...d, samples });

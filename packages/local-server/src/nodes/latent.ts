@@ -2,17 +2,24 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../resample/common-upscale.js";
 import { catBatch, dim, f32, numel, sliceBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, V3COMBO } from "./define.js";
+import {
+  COMBO,
+  defineNode,
+  FLOAT,
+  INT,
+  type InputSpec,
+  MAX_RESOLUTION,
+  type NodeInputs,
+  out,
+  T,
+  V3COMBO,
+} from "./define.js";
 import { repeatBatch } from "./image-extras.js";
 import { repeatToBatch } from "./mask.js";
 import type { Latent } from "./socket-types.js";
 
 const LATENT_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "bislerp"] as const;
 const MOD_V3 = "comfy_extras.nodes_latent";
-
-function lat(v: unknown): Latent {
-  return v as Latent;
-}
 
 export const emptyLatentImage = defineNode(
   {
@@ -47,9 +54,9 @@ export const emptyLatentImage = defineNode(
     outputTooltips: true,
   },
   (inputs) => {
-    const b = Number(inputs.batch_size);
+    const b = inputs.batch_size;
     return out({
-      samples: tensor([b, 4, Math.floor(Number(inputs.height) / 8), Math.floor(Number(inputs.width) / 8)]),
+      samples: tensor([b, 4, Math.floor(inputs.height / 8), Math.floor(inputs.width / 8)]),
     });
   },
 );
@@ -67,8 +74,7 @@ export const emptyChromaRadianceLatentImage = defineNode(
     },
     outputs: [["LATENT"]],
   },
-  (inputs) =>
-    out({ samples: tensor([Number(inputs.batch_size), 3, Number(inputs.height), Number(inputs.width)]) }),
+  (inputs) => out({ samples: tensor([inputs.batch_size, 3, inputs.height, inputs.width]) }),
 );
 
 function upscaleLatent(samples: Tensor, w: number, h: number, method: string, crop: string): Tensor {
@@ -91,9 +97,9 @@ export const latentUpscale = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s = lat(inputs.samples);
-    let width = Number(inputs.width);
-    let height = Number(inputs.height);
+    const s = inputs.samples;
+    let width = inputs.width;
+    let height = inputs.height;
     if (width === 0 && height === 0) return out(s);
     const [sh, sw] = [dim(s.samples, -2), dim(s.samples, -1)];
     if (width === 0) {
@@ -110,8 +116,8 @@ export const latentUpscale = defineNode(
       s.samples,
       Math.floor(width / 8),
       Math.floor(height / 8),
-      String(inputs.upscale_method),
-      String(inputs.crop),
+      inputs.upscale_method,
+      inputs.crop,
     );
     return out({ ...s, samples });
   },
@@ -131,11 +137,11 @@ export const latentUpscaleBy = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s = lat(inputs.samples);
-    const k = Number(inputs.scale_by);
+    const s = inputs.samples;
+    const k = inputs.scale_by;
     const w = pyRound(dim(s.samples, -1) * k);
     const h = pyRound(dim(s.samples, -2) * k);
-    return out({ ...s, samples: upscaleLatent(s.samples, w, h, String(inputs.upscale_method), "disabled") });
+    return out({ ...s, samples: upscaleLatent(s.samples, w, h, inputs.upscale_method, "disabled") });
   },
 );
 
@@ -153,10 +159,10 @@ export const latentFromBatch = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s = lat(inputs.samples);
+    const s = inputs.samples;
     const n = dim(s.samples, 0);
-    const index = Math.min(n - 1, Number(inputs.batch_index));
-    const length = Math.min(n - index, Number(inputs.length));
+    const index = Math.min(n - 1, inputs.batch_index);
+    const length = Math.min(n - index, inputs.length);
     const result: Record<string, unknown> = { ...s, samples: sliceBatch(s.samples, index, length) };
     if (s.noise_mask) {
       const m = s.noise_mask;
@@ -179,8 +185,8 @@ export const repeatLatentBatch = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s = lat(inputs.samples);
-    const amount = Number(inputs.amount);
+    const s = inputs.samples;
+    const amount = inputs.amount;
     const result: Record<string, unknown> = { ...s, samples: repeatBatch(s.samples, amount) };
     if (s.noise_mask && dim(s.noise_mask, 0) > 1) {
       result.noise_mask = repeatBatch(repeatToBatch(s.noise_mask, dim(s.samples, 0)), amount);
@@ -205,10 +211,10 @@ export const setLatentNoiseMask = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const m = inputs.mask as Tensor;
+    const m = inputs.mask;
     const h = dim(m, -2);
     const w = dim(m, -1);
-    return out({ ...lat(inputs.samples), noise_mask: tensor([numel(m.shape) / (h * w), 1, h, w], m.data) });
+    return out({ ...inputs.samples, noise_mask: tensor([numel(m.shape) / (h * w), 1, h, w], m.data) });
   },
 );
 
@@ -257,11 +263,11 @@ export const latentComposite = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const to = lat(inputs.samples_to);
-    const from = lat(inputs.samples_from).samples;
-    const x = Math.floor(Number(inputs.x) / 8);
-    const y = Math.floor(Number(inputs.y) / 8);
-    const feather = Math.floor(Number(inputs.feather) / 8);
+    const to = inputs.samples_to;
+    const from = inputs.samples_from.samples;
+    const x = Math.floor(inputs.x / 8);
+    const y = Math.floor(inputs.y / 8);
+    const feather = Math.floor(inputs.feather / 8);
     const [th, tw] = [dim(to.samples, 2), dim(to.samples, 3)];
     const fh = Math.min(dim(from, 2), th - y);
     const fw = Math.min(dim(from, 3), tw - x);
@@ -315,11 +321,11 @@ export const latentBlend = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s1 = lat(inputs.samples1);
-    let b = lat(inputs.samples2).samples;
+    const s1 = inputs.samples1;
+    let b = inputs.samples2.samples;
     const a = s1.samples;
     if (a.shape.join() !== b.shape.join()) b = commonUpscale(b, dim(a, 3), dim(a, 2), "bicubic", "center");
-    const k = Number(inputs.blend_factor);
+    const k = inputs.blend_factor;
     const fa = f32(k);
     const fb = f32(1 - k);
     const data = new Float32Array(a.data.length);
@@ -356,9 +362,9 @@ export const latentRotate = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const r = String(inputs.rotation);
+    const r = inputs.rotation;
     const k = r.startsWith("90") ? 1 : r.startsWith("180") ? 2 : r.startsWith("270") ? 3 : 0;
-    const s = lat(inputs.samples);
+    const s = inputs.samples;
     return out({ ...s, samples: rot90Nchw(s.samples, k) });
   },
 );
@@ -373,9 +379,9 @@ export const latentFlip = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s = lat(inputs.samples);
+    const s = inputs.samples;
     const [b, c, h, w] = s.samples.shape as [number, number, number, number];
-    const vertical = String(inputs.flip_method).startsWith("x-axis");
+    const vertical = inputs.flip_method.startsWith("x-axis");
     const data = new Float32Array(s.samples.data.length);
     for (let p = 0; p < b * c; p++)
       for (let y = 0; y < h; y++)
@@ -403,18 +409,18 @@ export const latentCrop = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    const s = lat(inputs.samples);
+    const s = inputs.samples;
     const [b, c, h, w] = s.samples.shape as [number, number, number, number];
-    let x = Math.floor(Number(inputs.x) / 8);
-    let y = Math.floor(Number(inputs.y) / 8);
+    let x = Math.floor(inputs.x / 8);
+    let y = Math.floor(inputs.y / 8);
     if (x > w - 8) x = w - 8;
     if (y > h - 8) y = h - 8;
     // Python slicing: negative starts count from the end, stops are clamped.
     const start = (v: number, n: number) => (v < 0 ? Math.max(0, n + v) : Math.min(v, n));
     const x0 = start(x, w);
     const y0 = start(y, h);
-    const x1 = Math.max(x0, start(Math.floor(Number(inputs.width) / 8) + x, w));
-    const y1 = Math.max(y0, start(Math.floor(Number(inputs.height) / 8) + y, h));
+    const x1 = Math.max(x0, start(Math.floor(inputs.width / 8) + x, w));
+    const y1 = Math.max(y0, start(Math.floor(inputs.height / 8) + y, h));
     const nh = y1 - y0;
     const nw = x1 - x0;
     const data = new Float32Array(b * c * nh * nw);
@@ -437,10 +443,11 @@ function reshapeLatentTo(target: readonly number[], latent: Tensor, repeat = tru
   return repeat ? repeatToBatch(l, target[0] as number) : l;
 }
 
-function v3Latent(
+/** A V3 node of nodes_latent with one LATENT output. */
+function v3Latent<const R extends Readonly<Record<string, InputSpec>>>(
   name: string,
-  required: Record<string, readonly unknown[]>,
-  fn: (i: Record<string, unknown>) => unknown,
+  required: R,
+  fn: (i: NodeInputs<{ required: R }>) => Latent,
   category = "latent/advanced",
   experimental = false,
 ) {
@@ -460,12 +467,12 @@ export const latentAdd = v3Latent(
   "LatentAdd",
   { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
   (i) => {
-    const s1 = lat(i.samples1);
+    const s1 = i.samples1;
     return {
       ...s1,
       samples: elementwise(
         s1.samples,
-        reshapeLatentTo(s1.samples.shape, lat(i.samples2).samples),
+        reshapeLatentTo(s1.samples.shape, i.samples2.samples),
         (x, y) => x + y,
       ),
     };
@@ -476,12 +483,12 @@ export const latentSubtract = v3Latent(
   "LatentSubtract",
   { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
   (i) => {
-    const s1 = lat(i.samples1);
+    const s1 = i.samples1;
     return {
       ...s1,
       samples: elementwise(
         s1.samples,
-        reshapeLatentTo(s1.samples.shape, lat(i.samples2).samples),
+        reshapeLatentTo(s1.samples.shape, i.samples2.samples),
         (x, y) => x - y,
       ),
     };
@@ -492,8 +499,8 @@ export const latentMultiply = v3Latent(
   "LatentMultiply",
   { samples: T("LATENT", {}), multiplier: FLOAT({ default: 1.0, min: -10.0, max: 10.0, step: 0.01 }) },
   (i) => {
-    const s = lat(i.samples);
-    const m = f32(Number(i.multiplier));
+    const s = i.samples;
+    const m = f32(i.multiplier);
     return {
       ...s,
       samples: tensor(
@@ -525,9 +532,9 @@ export const latentInterpolate = v3Latent(
     ratio: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.01 }),
   },
   (i) => {
-    const s1 = lat(i.samples1);
+    const s1 = i.samples1;
     const a = s1.samples;
-    const b = reshapeLatentTo(a.shape, lat(i.samples2).samples);
+    const b = reshapeLatentTo(a.shape, i.samples2.samples);
     const [bn, c, h, w] = a.shape as [number, number, number, number];
     if (bn !== 1 && bn !== c) {
       throw new NodeExecutionError(
@@ -535,7 +542,7 @@ export const latentInterpolate = v3Latent(
         `The size of tensor a (${c}) must match the size of tensor b (${bn}) at non-singleton dimension 1`,
       );
     }
-    const ratio = Number(i.ratio);
+    const ratio = i.ratio;
     const r1 = f32(ratio);
     const r2 = f32(1 - ratio);
     const m1 = channelNorm(a);
@@ -577,8 +584,8 @@ export const latentBatch = v3Latent(
   "LatentBatch",
   { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
   (i) => {
-    const s1 = lat(i.samples1);
-    const s2 = lat(i.samples2);
+    const s1 = i.samples1;
+    const s2 = i.samples2;
     const b = reshapeLatentTo(s1.samples.shape, s2.samples, false);
     const range = (n: number) => Array.from({ length: n }, (_, k) => k);
     return {
@@ -597,8 +604,8 @@ export const latentBatchSeedBehavior = v3Latent(
   "LatentBatchSeedBehavior",
   { samples: T("LATENT", {}), seed_behavior: V3COMBO(["random", "fixed"], { default: "fixed" }) },
   (i) => {
-    const s = lat(i.samples);
-    const behavior = String(i.seed_behavior);
+    const s = i.samples;
+    const behavior = i.seed_behavior;
     if (behavior === "random") {
       const { batch_index: _drop, ...rest } = s;
       return rest;

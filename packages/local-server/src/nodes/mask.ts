@@ -97,18 +97,9 @@ export const imageCompositeMasked = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const dest = channelsFirst(inputs.destination as Tensor);
-    const src = channelsFirst(inputs.source as Tensor);
-    const r = composite(
-      dest,
-      src,
-      Number(inputs.x),
-      Number(inputs.y),
-      inputs.mask as Tensor | undefined,
-      1,
-      Boolean(inputs.resize_source),
-      true,
-    );
+    const dest = channelsFirst(inputs.destination);
+    const src = channelsFirst(inputs.source);
+    const r = composite(dest, src, inputs.x, inputs.y, inputs.mask, 1, inputs.resize_source, true);
     return out(channelsLast(r));
   },
 );
@@ -122,7 +113,7 @@ export const maskToImage = defineNode(
     required: { mask: T("MASK") },
     outputs: [["IMAGE"]],
   },
-  (inputs) => out(maskToImage3(inputs.mask as Tensor)),
+  (inputs) => out(maskToImage3(inputs.mask)),
 );
 
 const CHANNELS = ["red", "green", "blue", "alpha"] as const;
@@ -137,9 +128,9 @@ export const imageToMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const [b, h, w, c] = image.shape as [number, number, number, number];
-    const k = CHANNELS.indexOf(inputs.channel as (typeof CHANNELS)[number]);
+    const k = CHANNELS.indexOf(inputs.channel);
     if (k >= c)
       throw new NodeExecutionError(
         "IndexError",
@@ -169,9 +160,9 @@ export const imageColorToMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const [b, h, w, c] = image.shape as [number, number, number, number];
-    const color = Number(inputs.color);
+    const color = inputs.color;
     const data = new Float32Array(b * h * w);
     const q = (v: number) => roundHalfEven(f32(Math.min(1, Math.max(0, v)) * 255));
     for (let i = 0; i < data.length; i++) {
@@ -198,16 +189,16 @@ export const solidMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const w = Number(inputs.width);
-    const h = Number(inputs.height);
-    return out(tensor([1, h, w], new Float32Array(w * h).fill(Number(inputs.value))));
+    const w = inputs.width;
+    const h = inputs.height;
+    return out(tensor([1, h, w], new Float32Array(w * h).fill(inputs.value)));
   },
 );
 
 export const invertMask = defineNode(
   { name: "InvertMask", category: "mask", module: MOD, required: { mask: T("MASK") }, outputs: [["MASK"]] },
   (inputs) => {
-    const m = inputs.mask as Tensor;
+    const m = inputs.mask;
     return out(
       tensor(
         m.shape,
@@ -232,12 +223,12 @@ export const cropMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const [n, h, w] = masks(inputs.mask as Tensor);
-    const x0 = Math.min(Number(inputs.x), w);
-    const y0 = Math.min(Number(inputs.y), h);
-    const cw = Math.min(w, x0 + Number(inputs.width)) - x0;
-    const ch = Math.min(h, y0 + Number(inputs.height)) - y0;
-    const src = (inputs.mask as Tensor).data;
+    const [n, h, w] = masks(inputs.mask);
+    const x0 = Math.min(inputs.x, w);
+    const y0 = Math.min(inputs.y, h);
+    const cw = Math.min(w, x0 + inputs.width) - x0;
+    const ch = Math.min(h, y0 + inputs.height) - y0;
+    const src = inputs.mask.data;
     const data = new Float32Array(n * ch * cw);
     for (let b = 0; b < n; b++)
       for (let y = 0; y < ch; y++)
@@ -261,15 +252,15 @@ export const maskComposite = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const dest = inputs.destination as Tensor;
-    const src = inputs.source as Tensor;
+    const dest = inputs.destination;
+    const src = inputs.source;
     const [dn, dh, dw] = masks(dest);
     const [sn, sh, sw] = masks(src);
-    const left = Number(inputs.x);
-    const top = Number(inputs.y);
+    const left = inputs.x;
+    const top = inputs.y;
     const right = Math.min(left + sw, dw);
     const bottom = Math.min(top + sh, dh);
-    const op = String(inputs.operation);
+    const op = inputs.operation;
     const n = Math.max(dn, sn);
     if (dn !== sn && dn !== 1 && sn !== 1) {
       throw new NodeExecutionError(
@@ -316,12 +307,12 @@ export const featherMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const [n, h, w] = masks(inputs.mask as Tensor);
-    const data = new Float32Array((inputs.mask as Tensor).data);
-    const left = Math.min(Number(inputs.left), w);
-    const right = Math.min(Number(inputs.right), w);
-    const top = Math.min(Number(inputs.top), h);
-    const bottom = Math.min(Number(inputs.bottom), h);
+    const [n, h, w] = masks(inputs.mask);
+    const data = new Float32Array(inputs.mask.data);
+    const left = Math.min(inputs.left, w);
+    const right = Math.min(inputs.right, w);
+    const top = Math.min(inputs.top, h);
+    const bottom = Math.min(inputs.bottom, h);
     const col = (x: number, rate: number) => {
       for (let b = 0; b < n; b++)
         for (let y = 0; y < h; y++)
@@ -354,10 +345,10 @@ export const growMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const [n, h, w] = masks(inputs.mask as Tensor);
-    const expand = Number(inputs.expand);
+    const [n, h, w] = masks(inputs.mask);
+    const expand = inputs.expand;
     const corners = !inputs.tapered_corners;
-    let data = new Float32Array((inputs.mask as Tensor).data);
+    let data = new Float32Array(inputs.mask.data);
     const offsets: Array<[number, number]> = [];
     for (let dy = -1; dy <= 1; dy++)
       for (let dx = -1; dx <= 1; dx++) if (corners || dx === 0 || dy === 0) offsets.push([dy, dx]);
@@ -391,8 +382,8 @@ export const thresholdMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const m = inputs.mask as Tensor;
-    const t = f32(Number(inputs.value));
+    const m = inputs.mask;
+    const t = f32(inputs.value);
     return out(
       tensor(
         m.shape,

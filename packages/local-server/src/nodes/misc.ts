@@ -46,8 +46,8 @@ export const miscNodes = [
     (i) =>
       out({
         kind: "video",
-        images: i.images as Tensor,
-        fps: Number(i.fps),
+        images: i.images,
+        fps: i.fps,
         audio: i.audio ?? null,
       } satisfies VideoObject),
   ),
@@ -70,7 +70,7 @@ export const miscNodes = [
         model_diff: T("MODEL", { tooltip: "The ModelSubtract output to be converted to a lora." }),
         text_encoder_diff: T("CLIP", { tooltip: "The CLIPSubtract output to be converted to a lora." }),
       },
-      hidden: { prompt: ["PROMPT"], extra_pnginfo: ["EXTRA_PNGINFO"] } as unknown as Record<string, string>,
+      hidden: { prompt: ["PROMPT"], extra_pnginfo: ["EXTRA_PNGINFO"] },
     },
     // Without a model or CLIP difference ComfyUI saves nothing; with one it needs the models this server lacks.
     () => ({}),

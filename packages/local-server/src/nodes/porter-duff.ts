@@ -117,10 +117,10 @@ export const porterDuffImageComposite = defineNode(
     outputs: [["IMAGE"], ["MASK"]],
   },
   (inputs) => {
-    const source = inputs.source as Tensor;
-    const srcAlpha = inputs.source_alpha as Tensor;
-    const destination = inputs.destination as Tensor;
-    const dstAlpha = inputs.destination_alpha as Tensor;
+    const source = inputs.source;
+    const srcAlpha = inputs.source_alpha;
+    const destination = inputs.destination;
+    const dstAlpha = inputs.destination_alpha;
     const mode = String(inputs.mode);
     const n = Math.min(dim(source, 0), dim(srcAlpha, 0), dim(destination, 0), dim(dstAlpha, 0));
     const images: Float32Array[] = [];

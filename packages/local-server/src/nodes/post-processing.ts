@@ -114,9 +114,9 @@ export const imageBlend = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const a = inputs.image1 as Tensor;
-    let b = inputs.image2 as Tensor;
-    const mode = String(inputs.blend_mode);
+    const a = inputs.image1;
+    let b = inputs.image2;
+    const mode = inputs.blend_mode;
     if (a.shape.join() !== b.shape.join()) b = upscaleImage(b, dim(a, 2), dim(a, 1), "bicubic", "center");
     if (a.shape.join() !== b.shape.join()) {
       const i = a.shape.findIndex((d, k) => d !== b.shape[k]);
@@ -125,13 +125,13 @@ export const imageBlend = defineNode(
         `The size of tensor a (${a.shape[i]}) must match the size of tensor b (${b.shape[i]}) at non-singleton dimension ${i}`,
       );
     }
-    const factor = Number(inputs.blend_factor);
+    const factor = inputs.blend_factor;
     const keep = f32(1 - factor);
     const bf = f32(factor);
     const data = new Float32Array(a.data.length);
     for (let i = 0; i < data.length; i++) {
       const x = a.data[i] as number;
-      const blended = blendPixel(x, b.data[i] as number, mode);
+      const blended = blendPixel(x, b.data[i] as number, String(mode));
       data[i] = clamp01(f32(f32(x * keep) + f32(blended * bf)));
     }
     return out(tensor(a.shape, data));
@@ -152,10 +152,10 @@ export const imageBlur = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
-    const r = Number(inputs.blur_radius);
+    const image = inputs.image;
+    const r = inputs.blur_radius;
     if (r === 0) return out(image);
-    return out(convolveReflect(image, gaussianKernel(2 * r + 1, Number(inputs.sigma)), r));
+    return out(convolveReflect(image, gaussianKernel(2 * r + 1, inputs.sigma), r));
   },
 );
 
@@ -174,12 +174,12 @@ export const imageSharpen = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
-    const r = Number(inputs.sharpen_radius);
+    const image = inputs.image;
+    const r = inputs.sharpen_radius;
     if (r === 0) return out(image);
     const size = 2 * r + 1;
-    const scale = f32(-(Number(inputs.alpha) * 10));
-    const kernel = gaussianKernel(size, Number(inputs.sigma)).map((v) => f32(v * scale));
+    const scale = f32(-(inputs.alpha * 10));
+    const kernel = gaussianKernel(size, inputs.sigma).map((v) => f32(v * scale));
     const center = r * size + r;
     kernel[center] = f32(f32((kernel[center] as number) - torchSum(kernel)) + 1);
     const sharpened = convolveReflect(image, kernel, r);
@@ -201,8 +201,8 @@ export const imageScaleToTotalPixels = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
-    const total = Math.trunc(Number(inputs.megapixels) * 1024 * 1024);
+    const image = inputs.image;
+    const total = Math.trunc(inputs.megapixels * 1024 * 1024);
     const scale = Math.sqrt(total / (dim(image, 2) * dim(image, 1)));
     const w = pyRound(dim(image, 2) * scale);
     const h = pyRound(dim(image, 1) * scale);

@@ -51,18 +51,23 @@ export const imageQuantize = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const image = inputs.image as Tensor;
+    const image = inputs.image;
     const [n, h, w] = image.shape as [number, number, number];
-    const dither = String(inputs.dither);
+    const dither = inputs.dither;
     const result = new Float32Array(image.data.length);
     const c = image.shape[3] as number;
     for (let b = 0; b < n; b++) {
       const bytes = toBytes(image, b);
-      const palette = medianCutPalette(bytes, Number(inputs.colors));
+      const palette = medianCutPalette(bytes, inputs.colors);
       let mapped: Uint8Array;
       if (dither === "none") mapped = mapToPalette(bytes, palette);
-      else if (dither.startsWith("bayer-")) {
-        const order = Number(dither.split("-")[1]);
+      else if (
+        dither === "bayer-2" ||
+        dither === "bayer-4" ||
+        dither === "bayer-8" ||
+        dither === "bayer-16"
+      ) {
+        const order = Number(dither.slice("bayer-".length));
         const bn = Math.trunc(Math.log2(order));
         const m = bayerMatrix(bn);
         const size = 1 << bn;
@@ -81,7 +86,7 @@ export const imageQuantize = defineNode(
       } else if (dither === "floyd-steinberg") {
         mapped = mapToPaletteFloydSteinberg(bytes, w, h, palette);
       } else {
-        throw new NodeExecutionError("KeyError", `'${dither}'`);
+        throw new NodeExecutionError("KeyError", `'${String(dither)}'`);
       }
       for (let p = 0; p < h * w; p++)
         for (let k = 0; k < c; k++)

@@ -3,10 +3,12 @@ import type { Tensor } from "../tensor/tensor.js";
 import { defineNode, INT, T } from "./define.js";
 import type { Latent } from "./socket-types.js";
 
+// comfy_extras/nodes_rebatch.py
+
 const MOD = "comfy_extras.nodes_rebatch";
 
 /** RebatchImages: every image of every incoming batch, regrouped into batches of `batch_size` (a list output). */
-export const rebatchImages = defineNode(
+const rebatchImages = defineNode(
   {
     name: "RebatchImages",
     display: "Rebatch Images",
@@ -18,8 +20,8 @@ export const rebatchImages = defineNode(
     outputs: [["IMAGE", "IMAGE", true]],
   },
   (inputs) => {
-    const images = inputs.images as Tensor[];
-    const size = Number((inputs.batch_size as unknown[])[0]);
+    const { images } = inputs;
+    const size = inputs.batch_size[0] ?? 1;
     const singles = images.flatMap((img) =>
       Array.from({ length: dim(img, 0) }, (_, i) => sliceBatch(img, i, 1)),
     );
@@ -33,7 +35,7 @@ export const rebatchImages = defineNode(
  * RebatchLatents: latents regrouped into batches of `batch_size`; a change of spatial size closes the
  * current batch. Noise masks that are all ones are dropped, as ComfyUI does.
  */
-export const rebatchLatents = defineNode(
+const rebatchLatents = defineNode(
   {
     name: "RebatchLatents",
     display: "Rebatch Latents",
@@ -45,8 +47,8 @@ export const rebatchLatents = defineNode(
     outputs: [["LATENT", "LATENT", true]],
   },
   (inputs) => {
-    const latents = inputs.latents as Latent[];
-    const size = Number((inputs.batch_size as unknown[])[0]);
+    const { latents } = inputs;
+    const size = inputs.batch_size[0] ?? 1;
     interface Item {
       sample: Tensor;
       mask: Tensor | undefined;
@@ -56,14 +58,11 @@ export const rebatchLatents = defineNode(
     let current: Item[] = [];
     let processed = 0;
     const flush = (items: Item[]) => {
-      const masks = items.map((i) => i.mask);
-      const latent: Record<string, unknown> = {
-        samples: catBatch(items.map((i) => i.sample)),
-        batch_index: items.map((i) => i.index),
-      };
-      if (masks.every((m) => m) && masks.some((m) => (m as Tensor).data.some((v) => v !== 1)))
-        latent.noise_mask = catBatch(masks as Tensor[]);
-      out.push(latent as unknown as Latent);
+      const masks = items.flatMap((i) => (i.mask ? [i.mask] : []));
+      const samples = catBatch(items.map((i) => i.sample));
+      const batch_index = items.map((i) => i.index);
+      const keepMasks = masks.length === items.length && masks.some((m) => m.data.some((v) => v !== 1));
+      out.push(keepMasks ? { samples, batch_index, noise_mask: catBatch(masks) } : { samples, batch_index });
     };
     for (const l of latents) {
       const n = dim(l.samples, 0);
@@ -88,3 +87,5 @@ export const rebatchLatents = defineNode(
     return { outputs: [out] };
   },
 );
+
+export const nodes = [rebatchImages, rebatchLatents];

@@ -110,8 +110,7 @@ export const kSamplerSelect = defineNode(
     required: { sampler_name: COMBO(SAMPLER_NAMES) },
     outputs: [["SAMPLER"]],
   },
-  (inputs) =>
-    out({ kind: "sampler", name: String(inputs.sampler_name), options: {} } satisfies SamplerObject),
+  (inputs) => out({ kind: "sampler", name: inputs.sampler_name, options: {} } satisfies SamplerObject),
 );
 
 export const samplerNodes = [
@@ -200,7 +199,7 @@ export const samplerNodes = [
     (inputs) =>
       out({
         kind: "noise",
-        seed: BigInt(inputs.noise_seed as bigint | number | string),
+        seed: BigInt(inputs.noise_seed),
       } satisfies NoiseObject),
   ),
   defineNode(

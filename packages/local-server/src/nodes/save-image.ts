@@ -126,7 +126,7 @@ export const saveImage = defineNode(
     hidden: HIDDEN,
   },
   (inputs, ctx) =>
-    saveImages(inputs.images as Tensor, String(inputs.filename_prefix ?? "ComfyUI"), ctx, {
+    saveImages(inputs.images, inputs.filename_prefix, ctx, {
       type: "output",
       compressLevel: 4,
     }),
@@ -144,7 +144,7 @@ export const previewImage = defineNode(
     hidden: HIDDEN,
   },
   (inputs, ctx) =>
-    saveImages(inputs.images as Tensor, "ComfyUI", ctx, {
+    saveImages(inputs.images, "ComfyUI", ctx, {
       type: "temp",
       compressLevel: 1,
       prefixAppend: tempSuffix(),
@@ -163,7 +163,7 @@ export const maskPreview = defineNode(
     hidden: HIDDEN,
   },
   (inputs, ctx) => {
-    const preview = maskToImage3(inputs.mask as Tensor);
+    const preview = maskToImage3(inputs.mask);
     return saveImages(preview, "ComfyUI", ctx, {
       type: "temp",
       compressLevel: 1,
@@ -197,7 +197,7 @@ export const saveImageWebsocket = defineNode(
     required: { images: T("IMAGE") },
   },
   (inputs, ctx: NodeContext) => {
-    const images = inputs.images as Tensor;
+    const images = inputs.images;
     const n = dim(images, 0);
     for (let b = 0; b < n; b++) {
       ctx.progress(b, n, { format: "PNG", bytes: encodePng(imageToPixels(images, b), { compressLevel: 1 }) });
@@ -223,13 +223,8 @@ export const saveAnimatedPng = defineNode(
     hidden: HIDDEN,
   },
   (inputs, ctx) => {
-    const images = inputs.images as Tensor;
-    const path = saveImagePath(
-      String(inputs.filename_prefix ?? "ComfyUI"),
-      ctx.dirs.output,
-      dim(images, 2),
-      dim(images, 1),
-    );
+    const images = inputs.images;
+    const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, dim(images, 2), dim(images, 1));
     const comf = (key: string, value: unknown): readonly [string, Uint8Array] => [
       "comf",
       Buffer.from(`${key}\0${pythonJsonDumps(value)}`, "latin1"),
@@ -241,8 +236,8 @@ export const saveAnimatedPng = defineNode(
     const frames = Array.from({ length: dim(images, 0) }, (_, b) => imageToPixels(images, b));
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.png`;
     const png = encodeApng(frames, {
-      delayMs: Math.trunc(1000 / Number(inputs.fps)),
-      compressLevel: Number(inputs.compress_level),
+      delayMs: Math.trunc(1000 / inputs.fps),
+      compressLevel: inputs.compress_level,
       afterData,
     });
     writeFileSync(join(path.folder, file), png);

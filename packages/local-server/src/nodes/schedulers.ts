@@ -30,10 +30,10 @@ export const karrasScheduler = defineNode(
     outputs: [["SIGMAS"]],
   },
   (inputs) => {
-    const rho = Number(inputs.rho);
-    const minInv = Number(inputs.sigma_min) ** (1 / rho);
-    const maxInv = Number(inputs.sigma_max) ** (1 / rho);
-    const ramp = linspace(0, 1, Number(inputs.steps));
+    const rho = inputs.rho;
+    const minInv = inputs.sigma_min ** (1 / rho);
+    const maxInv = inputs.sigma_max ** (1 / rho);
+    const ramp = linspace(0, 1, inputs.steps);
     const d = f(minInv - maxInv);
     const sigmas = ramp.data.map((r) => f(f(f(maxInv) + f(r * d)) ** f(rho)));
     return out(appendZero(tensor(ramp.shape, sigmas)));
@@ -49,11 +49,7 @@ export const exponentialScheduler = defineNode(
     outputs: [["SIGMAS"]],
   },
   (inputs) => {
-    const l = linspace(
-      Math.log(Number(inputs.sigma_max)),
-      Math.log(Number(inputs.sigma_min)),
-      Number(inputs.steps),
-    );
+    const l = linspace(Math.log(inputs.sigma_max), Math.log(inputs.sigma_min), inputs.steps);
     return out(
       appendZero(
         tensor(
@@ -79,10 +75,10 @@ export const polyexponentialScheduler = defineNode(
     outputs: [["SIGMAS"]],
   },
   (inputs) => {
-    const rho = f(Number(inputs.rho));
-    const lmax = Math.log(Number(inputs.sigma_max));
-    const lmin = Math.log(Number(inputs.sigma_min));
-    const ramp = linspace(1, 0, Number(inputs.steps));
+    const rho = f(inputs.rho);
+    const lmax = Math.log(inputs.sigma_max);
+    const lmin = Math.log(inputs.sigma_min);
+    const ramp = linspace(1, 0, inputs.steps);
     const sigmas = ramp.data.map((r) => f(Math.exp(f(f(f(r ** rho) * f(lmax - lmin)) + f(lmin)))));
     return out(appendZero(tensor(ramp.shape, sigmas)));
   },
@@ -102,9 +98,9 @@ export const vpScheduler = defineNode(
     outputs: [["SIGMAS"]],
   },
   (inputs) => {
-    const bd = f(Number(inputs.beta_d));
-    const bm = f(Number(inputs.beta_min));
-    const t = linspace(1, Number(inputs.eps_s), Number(inputs.steps));
+    const bd = f(inputs.beta_d);
+    const bm = f(inputs.beta_min);
+    const t = linspace(1, inputs.eps_s, inputs.steps);
     const sigmas = t.data.map((x) => f(Math.sqrt(f(Math.expm1(f(f(f(bd * f(x * x)) / 2) + f(bm * x)))))));
     return out(appendZero(tensor(t.shape, sigmas)));
   },
@@ -125,11 +121,11 @@ export const laplaceScheduler = defineNode(
     outputs: [["SIGMAS"]],
   },
   (inputs) => {
-    const mu = f(Number(inputs.mu));
-    const beta = f(Number(inputs.beta));
-    const lo = Number(inputs.sigma_min);
-    const hi = Number(inputs.sigma_max);
-    const x = linspace(0, 1, Number(inputs.steps));
+    const mu = f(inputs.mu);
+    const beta = f(inputs.beta);
+    const lo = inputs.sigma_min;
+    const hi = inputs.sigma_max;
+    const x = linspace(0, 1, inputs.steps);
     const sigmas = x.data.map((v) => {
       const d = f(0.5 - v);
       const lmb = f(mu - f(f(beta * Math.sign(d)) * f(Math.log(f(f(1 - f(2 * Math.abs(d))) + 1e-5)))));
@@ -162,20 +158,18 @@ export const ltxvScheduler = defineNode(
     outputs: [["SIGMAS"]],
   },
   (inputs) => {
-    const latent = inputs.latent as { samples: Tensor } | undefined;
+    const { latent } = inputs;
     const tokens = latent ? latent.samples.shape.slice(2).reduce((a, b) => a * b, 1) : 4096;
-    const maxShift = Number(inputs.max_shift);
-    const baseShift = Number(inputs.base_shift);
+    const maxShift = inputs.max_shift;
+    const baseShift = inputs.base_shift;
     const mm = (maxShift - baseShift) / (4096 - 1024);
     const shift = tokens * mm + (baseShift - mm * 1024);
     const e = Math.exp(shift);
-    const s = linspace(1, 0, Number(inputs.steps) + 1).data.map((v) =>
-      v !== 0 ? f(e / (e + f(f(1 / v) - 1))) : 0,
-    );
+    const s = linspace(1, 0, inputs.steps + 1).data.map((v) => (v !== 0 ? f(e / (e + f(f(1 / v) - 1))) : 0));
     if (inputs.stretch) {
       const nonZero = Array.from(s).filter((v) => v !== 0);
       const last = f(1 - (nonZero.at(-1) ?? 1));
-      const scale = f(last / (1 - Number(inputs.terminal)));
+      const scale = f(last / (1 - inputs.terminal));
       for (let i = 0; i < s.length; i++) if (s[i] !== 0) s[i] = f(1 - f(f(1 - (s[i] as number)) / scale));
     }
     return out(tensor([s.length], s));

@@ -57,7 +57,7 @@ export const unsupportedNodes = [
           step: 1,
         }),
       },
-      hidden: { prompt: ["PROMPT"], extra_pnginfo: ["EXTRA_PNGINFO"] } as unknown as Record<string, string>,
+      hidden: { prompt: ["PROMPT"], extra_pnginfo: ["EXTRA_PNGINFO"] },
     },
     "it has no VP9/AV1 video encoder",
   ),

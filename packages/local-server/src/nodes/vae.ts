@@ -3,21 +3,10 @@ import { interpolate } from "../resample/torch-interpolate.js";
 import { channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { COMBO, defineNode, INT, out, T } from "./define.js";
-import type { Latent } from "./socket-types.js";
 
 /** The only VAE this server has: ComfyUI's built-in `pixel_space` (latent = pixels × 2 − 1, NCHW). */
 export interface PixelSpaceVae {
   readonly kind: "pixel_space";
-}
-
-function vae(v: unknown): PixelSpaceVae {
-  if ((v as PixelSpaceVae | undefined)?.kind !== "pixel_space") {
-    throw new NodeExecutionError(
-      "RuntimeError",
-      "this server runs no models: only the built-in pixel_space VAE is available",
-    );
-  }
-  return v as PixelSpaceVae;
 }
 
 /** `VAE.encode` with the pixel-space VAE: the first 3 channels, `x * 2 - 1`, moved to NCHW. */
@@ -49,7 +38,7 @@ export const vaeLoader = defineNode(
     if (inputs.vae_name !== "pixel_space") {
       throw new NodeExecutionError(
         "RuntimeError",
-        `this server runs no models: VAE "${String(inputs.vae_name)}" is not available`,
+        `this server runs no models: VAE "${inputs.vae_name}" is not available`,
       );
     }
     return out({ kind: "pixel_space" } satisfies PixelSpaceVae);
@@ -71,8 +60,7 @@ export const vaeDecode = defineNode(
     outputTooltips: true,
   },
   (inputs) => {
-    vae(inputs.vae);
-    return out(pixelDecode((inputs.samples as Latent).samples));
+    return out(pixelDecode(inputs.samples.samples));
   },
 );
 
@@ -105,10 +93,9 @@ export const vaeDecodeTiled = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs, ctx) => {
-    vae(inputs.vae);
-    const samples = (inputs.samples as Latent).samples;
-    const tileSize = Number(inputs.tile_size);
-    let overlap = Number(inputs.overlap);
+    const samples = inputs.samples.samples;
+    const tileSize = inputs.tile_size;
+    let overlap = inputs.overlap;
     if (tileSize < overlap * 4) overlap = Math.floor(tileSize / 4);
     // VAE.decode_tiled_: the mean of three tilings (tall, wide, square), then process_output.
     const progress = tileProgress(samples, tileSize, overlap, ctx);
@@ -238,10 +225,9 @@ export const vaeEncodeTiled = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs, ctx) => {
-    vae(inputs.vae);
-    const pixels = channelsFirst(rgbOnly(inputs.pixels as Tensor));
-    const tile = Number(inputs.tile_size);
-    const overlap = Number(inputs.overlap);
+    const pixels = channelsFirst(rgbOnly(inputs.pixels));
+    const tile = inputs.tile_size;
+    const overlap = inputs.overlap;
     // VAE.encode_tiled_: square, wide and tall tilings of process_input (x * 2 - 1), averaged.
     const progress = tileProgress(pixels, tile, overlap, ctx);
     const enc = (v: number) => f32(f32(v * 2) - 1);
@@ -273,8 +259,7 @@ export const vaeEncode = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    vae(inputs.vae);
-    return out({ samples: pixelEncode(inputs.pixels as Tensor) });
+    return out({ samples: pixelEncode(inputs.pixels) });
   },
 );
 
@@ -293,16 +278,15 @@ export const vaeEncodeForInpaint = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
-    vae(inputs.vae);
-    const pixels = inputs.pixels as Tensor;
-    const maskIn = inputs.mask as Tensor;
+    const pixels = inputs.pixels;
+    const maskIn = inputs.mask;
     const [b, h, w, c] = pixels.shape as [number, number, number, number];
     const mh = dim(maskIn, -2);
     const mw = dim(maskIn, -1);
     const mn = maskIn.data.length / (mh * mw);
     const mask = interpolate(tensor([mn, 1, mh, mw], maskIn.data), h, w, "bilinear");
     const rounded = mask.data.map((v) => roundHalfEven(v));
-    const grow = Number(inputs.grow_mask_by);
+    const grow = inputs.grow_mask_by;
     let erosion: Float32Array;
     if (grow === 0) erosion = mask.data;
     else {
