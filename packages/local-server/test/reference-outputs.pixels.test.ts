@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodePng } from "@comfy-ts/core/png";
+import { decodeImage } from "@comfy-ts/media";
 import { describeWithFixture } from "@comfy-ts/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type LocalServer, startLocalServer } from "../src/index.js";
@@ -105,22 +105,37 @@ describeWithFixture(
           });
           const view = await fetch(`${server.url}/view?${q}`);
           expect(view.status).toBe(200);
-          const actual = decodePng(new Uint8Array(await view.arrayBuffer()));
-          const expected = decodePng(readFileSync(join(dir, o.local_file as string)));
+          // Every frame of every format (PNG, APNG, WebP) as PIL decodes it.
+          const actual = await decodeImage(new Uint8Array(await view.arrayBuffer()), {
+            name: entry.filename,
+          });
+          const expected = await decodeImage(readFileSync(join(dir, o.local_file as string)), {
+            name: o.local_file as string,
+          });
           const where = `${name} ${o.node_id}.${o.key}[${o.index}]`;
-          expect([actual.width, actual.height, actual.channels], `${where} size/channels`).toEqual([
+          expect(
+            [actual.format, actual.width, actual.height, actual.layout, actual.frames.length],
+            `${where} format/size/layout/frames`,
+          ).toEqual([
+            expected.format,
             expected.width,
             expected.height,
-            expected.channels,
+            expected.layout,
+            expected.frames.length,
           ]);
           let worst = 0;
           let differing = 0;
-          for (let i = 0; i < expected.samples.length; i++) {
-            const d = Math.abs((actual.samples[i] as number) - (expected.samples[i] as number));
-            if (d > 0) differing++;
-            worst = Math.max(worst, d);
+          let total = 0;
+          for (const [f, frame] of expected.frames.entries()) {
+            const got = actual.frames[f]!.data;
+            total += frame.data.length;
+            for (let i = 0; i < frame.data.length; i++) {
+              const d = Math.abs((got[i] as number) - (frame.data[i] as number));
+              if (d > 0) differing++;
+              worst = Math.max(worst, d);
+            }
           }
-          const message = `${where}: ${differing} of ${expected.samples.length} samples differ, by up to ${worst}`;
+          const message = `${where}: ${differing} of ${total} samples differ, by up to ${worst}`;
           expect(worst, message).toBe(0);
         }
       });

@@ -76,7 +76,14 @@ import * as primitive from "./primitive.js";
 import { imageQuantize } from "./quantize.js";
 import * as rebatch from "./rebatch.js";
 import { samplerNodes } from "./sampling.js";
-import { maskPreview, previewImage, saveAnimatedPng, saveImage, saveImageWebsocket } from "./save-image.js";
+import {
+  maskPreview,
+  previewImage,
+  saveAnimatedPng,
+  saveAnimatedWebp,
+  saveImage,
+  saveImageWebsocket,
+} from "./save-image.js";
 import {
   exponentialScheduler,
   karrasScheduler,
@@ -167,6 +174,7 @@ export const nodeImpls: readonly NodeImpl[] = [
   previewAny,
   saveImageWebsocket,
   saveAnimatedPng,
+  saveAnimatedWebp,
   imageQuantize,
   latentConcat,
   latentCut,

@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, normalize, posix, relative, resolve } from "node:path";
 import { encodeApng, encodePng } from "@comfy-ts/core/png";
+import { encodeWebp } from "@comfy-ts/media";
 import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
+import { pilExifBytes } from "../image/pil-exif.js";
 import { imageToPixels } from "../image/tensor-image.js";
 import { dim } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { defineNode, FLOAT, INT, STRING, T } from "./define.js";
+import { BOOLEAN, COMBO, defineNode, FLOAT, INT, STRING, T } from "./define.js";
 import { pythonJsonDumps } from "./python-repr.js";
 
 export interface SavePath {
@@ -246,3 +248,70 @@ export const saveAnimatedPng = defineNode(
     };
   },
 );
+
+const WEBP_METHODS = { default: 4, fastest: 0, slowest: 6 } as const;
+
+/**
+ * SaveAnimatedWEBP: the whole batch as one WebP (PIL's `save_all`: WebPAnimEncoder, each frame
+ * `int(1000/fps)` ms), or a still VP8X WebP for a batch of one (PIL's plain `save`). The prompt and
+ * extra_pnginfo go into EXIF as ComfyUI puts them: 0x0110 `prompt:<json>`, then 0x010F, 0x010E, …
+ * `<key>:<json>`; an animation's EXIF chunk keeps PIL's `Exif\0\0` prefix, a still's drops it.
+ */
+export const saveAnimatedWebp = defineNode(
+  {
+    name: "SaveAnimatedWEBP",
+    category: "image/animation",
+    module: "comfy_extras.nodes_images",
+    outputNode: true,
+    required: {
+      images: T("IMAGE"),
+      filename_prefix: STRING({ default: "ComfyUI" }),
+      fps: FLOAT({ default: 6.0, min: 0.01, max: 1000.0, step: 0.01 }),
+      lossless: BOOLEAN({ default: true }),
+      quality: INT({ default: 80, min: 0, max: 100 }),
+      method: COMBO(["default", "fastest", "slowest"]),
+    },
+    hidden: HIDDEN,
+  },
+  async (inputs, ctx) => {
+    const images = inputs.images as Tensor;
+    const [n, height, width] = [dim(images, 0), dim(images, 1), dim(images, 2)];
+    const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, width, height);
+    const tags = new Map<number, string>();
+    tags.set(0x0110, `prompt:${pythonJsonDumps(ctx.prompt)}`);
+    let tag = 0x010f;
+    for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {}))
+      tags.set(tag--, `${key}:${pythonJsonDumps(value)}`);
+    const exif = pilExifBytes(tags);
+    const pixels = Array.from({ length: n }, (_, b) => webpFrame(imageToPixels(images, b)));
+    const channels = pixels.some((p) => p.channels === 4) ? 4 : 3;
+    const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.webp`;
+    const webp = await encodeWebp(
+      { width, height, channels, frames: pixels.map((p) => p.data) },
+      {
+        lossless: inputs.lossless,
+        quality: inputs.quality,
+        method: WEBP_METHODS[inputs.method],
+        durationMs: Math.trunc(1000.0 / inputs.fps),
+        exif: n > 1 ? exif : exif.subarray(6),
+      },
+    );
+    writeFileSync(join(path.folder, file), webp);
+    return {
+      ui: { images: [{ filename: file, subfolder: path.subfolder, type: "output" }], animated: [n !== 1] },
+    };
+  },
+);
+
+/** A frame as PIL hands it to libwebp: RGB, or RGBA when the image has alpha (L → RGB, LA → RGBA). */
+function webpFrame(p: ReturnType<typeof imageToPixels>): { channels: 3 | 4; data: Uint8Array } {
+  if (p.channels === 3 || p.channels === 4) return { channels: p.channels, data: p.data };
+  const out = p.channels === 1 ? 3 : 4;
+  const data = new Uint8Array(p.width * p.height * out);
+  for (let i = 0; i < p.width * p.height; i++) {
+    const v = p.data[i * p.channels]!;
+    data.fill(v, i * out, i * out + 3);
+    if (out === 4) data[i * 4 + 3] = p.data[i * 2 + 1]!;
+  }
+  return { channels: out, data };
+}

@@ -19,24 +19,6 @@ const SCHEDULERS = "sampling/custom_sampling/schedulers";
 export const unsupportedNodes = [
   unsupported(
     {
-      name: "SaveAnimatedWEBP",
-      category: "image/animation",
-      module: "comfy_extras.nodes_images",
-      outputNode: true,
-      required: {
-        images: T("IMAGE"),
-        filename_prefix: STRING({ default: "ComfyUI" }),
-        fps: FLOAT({ default: 6.0, min: 0.01, max: 1000.0, step: 0.01 }),
-        lossless: BOOLEAN({ default: true }),
-        quality: INT({ default: 80, min: 0, max: 100 }),
-        method: COMBO(["default", "fastest", "slowest"]),
-      },
-      hidden: { prompt: "PROMPT", extra_pnginfo: "EXTRA_PNGINFO" },
-    },
-    "it has no WebP encoder (use SaveAnimatedPNG)",
-  ),
-  unsupported(
-    {
       name: "SaveWEBM",
       category: "image/video",
       module: "comfy_extras.nodes_video",

@@ -6,7 +6,7 @@ import WebSocket from "ws";
  * Node classes this server does not implement (they need a WebP or H.264 encoder); cases that use
  * them are reported as visible skips, not failures.
  */
-export const UNSUPPORTED_NODES: ReadonlySet<string> = new Set(["SaveAnimatedWEBP", "LTXVPreprocess"]);
+export const UNSUPPORTED_NODES: ReadonlySet<string> = new Set(["LTXVPreprocess"]);
 
 /** One recorded case of `../shared/fixtures/reference-outputs/{cases,errors}/<name>/`. */
 export interface ReferenceCase {
