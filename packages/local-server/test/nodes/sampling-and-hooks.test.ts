@@ -100,7 +100,6 @@ describe("sampler, noise and hook objects", () => {
 
 describe("listed but unsupported nodes", () => {
   it.each([
-    "SaveAnimatedWEBP",
     "SaveWEBM",
     "LTXVPreprocess",
     "AlignYourStepsScheduler",
