@@ -274,7 +274,7 @@ export const saveAnimatedWebp = defineNode(
     hidden: HIDDEN,
   },
   async (inputs, ctx) => {
-    const images = inputs.images as Tensor;
+    const images = inputs.images;
     const [n, height, width] = [dim(images, 0), dim(images, 1), dim(images, 2)];
     const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, width, height);
     const tags = new Map<number, string>();
