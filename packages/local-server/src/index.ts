@@ -1,5 +1,5 @@
 export { InterruptedError, noModelsMessage } from "./execution/execution-errors.js";
-export type { ExecutionEvents, JobResult } from "./execution/executor.js";
+export type { EventTarget, ExecutionEvents, HistoryMessage, JobResult } from "./execution/executor.js";
 export type {
   DefinitionEnv,
   ListedOnlyNode,
@@ -74,6 +74,7 @@ export type {
 export type { QueueTuple } from "./queue/queue-item.js";
 export {
   type LocalServer,
+  LocalServerOptionError,
   type LocalServerOptions,
   type ServerLogger,
   startLocalServer,

@@ -44,6 +44,15 @@ describe("public API types", () => {
     expectTypeOf(bad).toBeFunction();
   });
 
+  it("takes where jobs run and a memory limit in bytes", () => {
+    expectTypeOf<LocalServerOptions["execution"]>().toEqualTypeOf<"thread" | "in-process" | undefined>();
+    expectTypeOf<LocalServerOptions["memoryLimit"]>().toEqualTypeOf<number | undefined>();
+    // @ts-expect-error execution is "thread" or "in-process"
+    startLocalServer({ execution: "worker" });
+    // @ts-expect-error the memory limit is a number of bytes
+    startLocalServer({ memoryLimit: "8G" });
+  });
+
   it("accepts a custom validator", () => {
     const validator: PromptValidator = () => ({
       ok: false,

@@ -1,37 +1,72 @@
 import type { NodeCatalog } from "@comfy-ts/core";
 import type { NodeMeta } from "../history/history-store.js";
 import type { QueuedPrompt, QueueItem } from "../queue/queue-item.js";
-import { encodePreviewFrame, encodePreviewWithMetadataFrame, encodeTextFrame } from "../ws/binary-frames.js";
+import { encodeTextFrame, type PreviewMetadata } from "../ws/binary-frames.js";
 import { type DefinitionFacts, definitionFacts } from "./definition-facts.js";
 import { formatInputValue, InterruptedError, noModelsMessage } from "./execution-errors.js";
 import { ExecutionList } from "./execution-list.js";
 import { heldPrompt, isChangedEntry } from "./held-prompt.js";
+import type { InterruptFlag } from "./interrupt-flag.js";
 import { isLink } from "./link.js";
+import { createNodeContext, type NodeReporter } from "./node-context.js";
 import {
-  type DefinitionEnv,
   type NodeContext,
   NodeExecutionError,
   type NodeImpl,
   type NodeResult,
   type PreviewImage,
 } from "./node-impl.js";
-import type { NodeRegistry } from "./node-registry.js";
+import type { RegisteredNode } from "./node-registry.js";
 import { type CacheEntry, NEVER_EQUAL, OutputCache } from "./output-cache.js";
 import { ProgressState } from "./progress-state.js";
 import { pythonTraceback } from "./python-traceback.js";
 
-/** Where the executor's WebSocket messages go (the server's socket hub). */
+/** Where a message goes: one client id, or `null` for every socket. */
+export type EventTarget = string | null;
+
+/** A history message: `[event, data]` as `status.messages` of a history entry lists it. */
+export type HistoryMessage = [string, Record<string, unknown>];
+
+/** Where the executor's WebSocket messages go (the server's socket hub, or the server thread). */
 export interface ExecutionEvents {
-  send(type: string, data: unknown, target: string | null): void;
-  sendBinary(frame: Buffer, target: string | null): void;
-  supportsPreviewMetadata(target: string | null): boolean;
+  send(type: string, data: unknown, target: EventTarget): void;
+  sendBinary(frame: Buffer, target: EventTarget): void;
+  /**
+   * A preview image: a type-4 frame with `metadata` for a client that negotiated preview metadata,
+   * else a type-1 frame. With a step's `progress` message, ComfyUI sends the type-4 frame before it
+   * and the type-1 frame after it.
+   */
+  sendPreview(
+    preview: PreviewImage,
+    metadata: PreviewMetadata,
+    target: EventTarget,
+    progress?: unknown,
+  ): void;
+  /** The `IS_CHANGED` results of the job's nodes that have one, once its cache signatures are made. */
+  fingerprinted?(results: ReadonlyMap<string, FingerprintResult>): void;
+  /** The job's history messages, as they are made (the history entry gets them all at the end). */
+  recorded?(message: HistoryMessage): void;
+  /** A node's function is about to run. */
+  nodeStarted?(nodeId: string): void;
+  /** A node ran (`cached`: its cached outputs were reused), with its UI output. */
+  nodeFinished?(nodeId: string, ui: CacheEntry["ui"], cached: boolean): void;
 }
 
+/** The node classes a job can use: how to run each, and the server's catalog of their definitions. */
+export interface NodeSource {
+  get(classType: string): RegisteredNode | undefined;
+  /** The catalog as it is when the job starts (file combos as the folders are then). */
+  catalog(): NodeCatalog;
+}
+
+/** A node's `IS_CHANGED` (`fingerprint`) result: its value, or that it threw. */
+export type FingerprintResult = { readonly value: unknown } | { readonly threw: true };
+
 export interface ExecutorOptions {
-  readonly registry: NodeRegistry;
   readonly events: ExecutionEvents;
   readonly dirs: { readonly input: string; readonly output: string; readonly temp: string };
-  readonly definitionEnv: DefinitionEnv;
+  /** Set by `POST /interrupt`; the running node stops at its next check. */
+  readonly interrupt: InterruptFlag;
   /** Called with internal errors worth logging (a node threw something other than a `NodeExecutionError`). */
   readonly log?: (message: string) => void;
   /** Called with the JS stack of every node failure (clients get a Python-shaped traceback instead). */
@@ -42,12 +77,13 @@ export interface ExecutorOptions {
 export interface JobResult {
   /** ComfyUI's `success` flag (stays true when a dependency cycle stops the job before any node fails). */
   readonly success: boolean;
-  readonly messages: [string, Record<string, unknown>][];
+  readonly messages: HistoryMessage[];
   readonly outputs: Record<string, Record<string, unknown[]>>;
   readonly meta: Record<string, NodeMeta>;
 }
 
-type Failure =
+/** Why a job stopped before its end. */
+export type JobFailure =
   | { kind: "interrupted"; nodeId: string }
   | {
       kind: "error";
@@ -59,55 +95,87 @@ type Failure =
     };
 
 /**
+ * The message that ends a failed job: `execution_interrupted` (broadcast, as ComfyUI does) or
+ * `execution_error`, and whether it is broadcast.
+ */
+export function failureMessage(
+  failure: JobFailure,
+  job: { readonly promptId: string; readonly prompt: QueuedPrompt },
+  executed: Iterable<string>,
+): { event: string; data: Record<string, unknown>; broadcast: boolean } {
+  const base = {
+    prompt_id: job.promptId,
+    node_id: failure.nodeId,
+    node_type: job.prompt[failure.nodeId]?.class_type ?? "",
+    executed: [...executed],
+  };
+  if (failure.kind === "interrupted") return { event: "execution_interrupted", data: base, broadcast: true };
+  return {
+    event: "execution_error",
+    data: {
+      ...base,
+      exception_message: failure.exceptionMessage,
+      exception_type: failure.exceptionType,
+      traceback: failure.traceback,
+      current_inputs: failure.currentInputs,
+      current_outputs: Object.keys(job.prompt),
+    },
+    broadcast: false,
+  };
+}
+
+/** The job's client: `extra_data.client_id` when it is a string. */
+export function jobClientId(item: QueueItem): string | null {
+  return jobClientIdOf(item.extraData);
+}
+
+function jobClientIdOf(extraData: Record<string, unknown>): string | null {
+  return typeof extraData.client_id === "string" ? extraData.client_id : null;
+}
+
+/**
  * Runs queued prompts like ComfyUI's `PromptExecutor`: the classic output cache, the execution
  * list's order, ComfyUI's list mapping, and the same WebSocket messages in the same order.
  */
 export class Executor {
   readonly cache = new OutputCache();
-  #interrupted = false;
-  /** The job's client and the node being run (for a reconnecting socket's `executing`). */
-  clientId: string | null = null;
-  lastNodeId: string | undefined;
   #facts = new Map<string, DefinitionFacts>();
-  /** Each node's `is_changed` entry of the running job, recorded while its cache signature is made. */
-  #isChanged = new Map<string, unknown>();
+  #nodes: NodeSource | undefined;
+  /** Each node's `IS_CHANGED` result in the running job, recorded while its cache signature is made. */
+  #fingerprints = new Map<string, FingerprintResult>();
   /** The running job's prompt as ComfyUI holds it (the nodes' hidden `PROMPT`), built when first asked. */
   #heldPrompt: Record<string, unknown> | undefined;
-  /** The server's catalog when the job started (file combos as the folders were then). */
-  #catalog: NodeCatalog | undefined;
+  /** The server's catalog when the job started. */
+  #catalog: NodeCatalog = { nodes: new Map(), problems: [] };
 
   constructor(private readonly options: ExecutorOptions) {}
 
-  /** Sets the interrupt flag; the running node stops at its next check. */
-  interrupt(): void {
-    this.#interrupted = true;
-  }
-
-  async execute(item: QueueItem): Promise<JobResult> {
+  async execute(item: QueueItem, nodes: NodeSource): Promise<JobResult> {
     const { promptId, prompt, extraData } = item;
     const { events } = this.options;
-    this.#interrupted = false;
-    const clientId = typeof extraData.client_id === "string" ? extraData.client_id : null;
-    this.clientId = clientId;
+    this.options.interrupt.clear();
+    const clientId = jobClientId(item);
     this.#facts = new Map();
-    this.#isChanged = new Map();
+    this.#nodes = nodes;
+    this.#fingerprints = new Map();
     this.#heldPrompt = undefined;
-    this.#catalog = this.options.registry.catalog(this.options.definitionEnv);
-    const messages: [string, Record<string, unknown>][] = [];
+    this.#catalog = nodes.catalog();
+    const messages: HistoryMessage[] = [];
     const addMessage = (event: string, data: Record<string, unknown>, broadcast: boolean) => {
-      const stamped = { ...data, timestamp: Date.now() };
-      messages.push([event, stamped]);
-      if (clientId !== null || broadcast) events.send(event, stamped, clientId);
+      const message: HistoryMessage = [event, { ...data, timestamp: Date.now() }];
+      messages.push(message);
+      events.recorded?.(message);
+      if (clientId !== null || broadcast) events.send(event, message[1], clientId);
     };
 
     addMessage("execution_start", { prompt_id: promptId }, false);
     this.cache.setPrompt(prompt, (nodeId) => this.#immediateSignature(prompt, nodeId, promptId, extraData));
+    events.fingerprinted?.(this.#fingerprints);
     const cachedNodes = Object.keys(prompt).filter((id) => this.cache.get(id) !== undefined);
     addMessage("execution_cached", { nodes: cachedNodes, prompt_id: promptId }, false);
 
     const progress = new ProgressState(promptId, (data) => events.send("progress_state", data, clientId));
     const executed = new Set<string>();
-    const currentOutputs = Object.keys(prompt);
     const list = new ExecutionList(
       prompt,
       (id) => this.cache.get(id) !== undefined,
@@ -117,7 +185,7 @@ export class Executor {
     for (const id of item.outputsToExecute) list.addNode(id);
 
     let success = true;
-    let failure: Failure | undefined;
+    let failure: JobFailure | undefined;
     for (;;) {
       const staged = list.stage();
       if (staged === undefined) break;
@@ -132,9 +200,9 @@ export class Executor {
         };
         break;
       }
-      // Let HTTP requests (an interrupt, queue changes) through between nodes.
+      // Let other work of this thread through between nodes (HTTP requests, when it is the server's).
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const result = await this.#executeNode(item, staged.nodeId, progress, executed);
+      const result = await this.#executeNode(item, clientId, staged.nodeId, progress, executed);
       if (result !== undefined) {
         success = false;
         failure = result;
@@ -147,29 +215,8 @@ export class Executor {
     if (failure === undefined) {
       addMessage("execution_success", { prompt_id: promptId }, false);
     } else {
-      const classType = prompt[failure.nodeId]?.class_type ?? "";
-      const base = {
-        prompt_id: promptId,
-        node_id: failure.nodeId,
-        node_type: classType,
-        executed: [...executed],
-      };
-      if (failure.kind === "interrupted") {
-        addMessage("execution_interrupted", base, true);
-      } else {
-        addMessage(
-          "execution_error",
-          {
-            ...base,
-            exception_message: failure.exceptionMessage,
-            exception_type: failure.exceptionType,
-            traceback: failure.traceback,
-            current_inputs: failure.currentInputs,
-            current_outputs: currentOutputs,
-          },
-          false,
-        );
-      }
+      const { event, data, broadcast } = failureMessage(failure, item, executed);
+      addMessage(event, data, broadcast);
     }
 
     const outputs: Record<string, Record<string, unknown[]>> = {};
@@ -181,13 +228,8 @@ export class Executor {
         meta[id] = ui.meta;
       }
     }
-    this.lastNodeId = undefined;
+    this.#nodes = undefined;
     return { success, messages, outputs, meta };
-  }
-
-  #jobCatalog(): NodeCatalog {
-    this.#catalog ??= this.options.registry.catalog(this.options.definitionEnv);
-    return this.#catalog;
   }
 
   #factsOf(prompt: QueuedPrompt, nodeId: string): DefinitionFacts | undefined {
@@ -195,7 +237,7 @@ export class Executor {
     if (classType === undefined) return undefined;
     let facts = this.#facts.get(classType);
     if (!facts) {
-      const def = this.#jobCatalog().nodes.get(classType);
+      const def = this.#catalog.nodes.get(classType);
       if (!def) return undefined;
       facts = definitionFacts(def);
       this.#facts.set(classType, facts);
@@ -211,23 +253,20 @@ export class Executor {
   ): unknown[] | typeof NEVER_EQUAL {
     const node = prompt[nodeId];
     if (!node) return NEVER_EQUAL;
-    const entry = this.options.registry.get(node.class_type);
+    const entry = this.#nodes?.get(node.class_type);
     const facts = this.#factsOf(prompt, nodeId);
     let fingerprint: unknown = false;
     if (entry?.kind === "runnable" && entry.impl.fingerprint) {
-      const literals: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(node.inputs))
-        literals[name] = isLink(value) ? undefined : value;
-      try {
-        fingerprint = entry.impl.fingerprint(
-          literals,
-          this.#context(nodeId, promptId, prompt, extraData, null),
-        );
-        this.#isChanged.set(nodeId, isChangedEntry({ value: fingerprint }));
-      } catch {
-        fingerprint = Number.NaN;
-        this.#isChanged.set(nodeId, isChangedEntry({ threw: true }));
-      }
+      const result = nodeFingerprint(
+        entry.impl,
+        node.inputs,
+        this.#context(
+          { nodeId, promptId, prompt, extraData, clientId: jobClientIdOf(extraData) },
+          SILENT_REPORTER,
+        ),
+      );
+      this.#fingerprints.set(nodeId, result);
+      fingerprint = "threw" in result ? Number.NaN : result.value;
       if (typeof fingerprint === "number" && Number.isNaN(fingerprint)) return NEVER_EQUAL;
     }
     const head: unknown[] = [node.class_type, fingerprint ?? null];
@@ -238,13 +277,13 @@ export class Executor {
   /** Runs one staged node; returns the failure, or undefined on success. */
   async #executeNode(
     item: QueueItem,
+    clientId: string | null,
     nodeId: string,
     progress: ProgressState,
     executed: Set<string>,
-  ): Promise<Failure | undefined> {
-    const { prompt, promptId, extraData } = item;
+  ): Promise<JobFailure | undefined> {
+    const { prompt, promptId } = item;
     const { events } = this.options;
-    const clientId = this.clientId;
     const node = prompt[nodeId];
     if (!node)
       return {
@@ -264,25 +303,29 @@ export class Executor {
         );
       }
       progress.finish(nodeId);
+      events.nodeFinished?.(nodeId, cached.ui, true);
       return undefined;
     }
 
     progress.start(nodeId);
     let inputData: Record<string, unknown[]> | undefined;
     try {
-      const entry = this.options.registry.get(node.class_type);
+      const entry = this.#nodes?.get(node.class_type);
       const facts = this.#factsOf(prompt, nodeId);
       if (!entry || !facts) throw new NodeExecutionError("KeyError", `'${node.class_type}'`);
       inputData = this.#inputData(prompt, nodeId, facts);
       if (clientId !== null) {
-        this.lastNodeId = nodeId;
         events.send("executing", { node: nodeId, display_node: nodeId, prompt_id: promptId }, clientId);
       }
+      events.nodeStarted?.(nodeId);
       if (entry.kind === "listed") {
-        this.#throwIfInterrupted();
+        this.options.interrupt.throwIfSet();
         throw new NodeExecutionError("NotImplementedError", noModelsMessage(node.class_type));
       }
-      const ctx = this.#context(nodeId, promptId, prompt, extraData, progress);
+      const ctx = this.#context(
+        { nodeId, promptId, prompt, extraData: item.extraData, clientId },
+        this.#reporter(nodeId, promptId, clientId, progress),
+      );
       const results = await this.#mapOverList(entry.impl, facts, inputData, ctx);
       const outputs = mergeOutputs(results, facts);
       const ui = mergeUi(results);
@@ -305,6 +348,7 @@ export class Executor {
       }
       progress.finish(nodeId);
       executed.add(nodeId);
+      events.nodeFinished?.(nodeId, cacheEntry.ui, false);
       return undefined;
     } catch (error) {
       if (error instanceof InterruptedError) return { kind: "interrupted", nodeId };
@@ -347,7 +391,7 @@ export class Executor {
     ctx: NodeContext,
   ): Promise<NodeResult[]> {
     if (impl.inputIsList === true || facts.inputIsList) {
-      this.#throwIfInterrupted();
+      ctx.throwIfInterrupted();
       return [await impl.execute(inputData, ctx)];
     }
     const lists = Object.entries(inputData);
@@ -356,82 +400,95 @@ export class Executor {
     for (let i = 0; i < count; i++) {
       const args: Record<string, unknown> = {};
       for (const [name, values] of lists) args[name] = values[Math.min(i, values.length - 1)];
-      this.#throwIfInterrupted();
+      ctx.throwIfInterrupted();
       results.push(await impl.execute(args, ctx));
     }
     return results;
   }
 
-  #throwIfInterrupted(): void {
-    if (this.#interrupted) {
-      this.#interrupted = false;
-      throw new InterruptedError();
-    }
+  #context(
+    job: {
+      nodeId: string;
+      promptId: string;
+      prompt: QueuedPrompt;
+      extraData: Record<string, unknown>;
+      clientId: string | null;
+    },
+    reporter: NodeReporter,
+  ): NodeContext {
+    const catalog = this.#catalog;
+    return createNodeContext(
+      {
+        ...job,
+        prompt: () => {
+          this.#heldPrompt ??= heldPrompt(job.prompt, catalog, isChangedEntries(this.#fingerprints));
+          return this.#heldPrompt;
+        },
+        catalog,
+        dirs: this.options.dirs,
+      },
+      reporter,
+      this.options.interrupt,
+    );
   }
 
-  #context(
+  /** Where one node's reports go: `progress_state`, then `progress` with previews, as ComfyUI sends them. */
+  #reporter(
     nodeId: string,
     promptId: string,
-    prompt: QueuedPrompt,
-    extraData: Record<string, unknown>,
-    progress: ProgressState | null,
-  ): NodeContext {
-    const { events, dirs } = this.options;
-    const clientId = this.clientId;
-    const extraPngInfo = extraData.extra_pnginfo;
-    const sendPreview = (preview: PreviewImage, asMetadata: boolean) => {
-      if (asMetadata) {
-        const frame = encodePreviewWithMetadataFrame(
-          {
-            node_id: nodeId,
-            prompt_id: promptId,
-            display_node_id: nodeId,
-            parent_node_id: null,
-            real_node_id: nodeId,
-            image_type: preview.format === "PNG" ? "image/png" : "image/jpeg",
-          },
-          preview.bytes,
-        );
-        events.sendBinary(frame, clientId);
-      } else {
-        events.sendBinary(encodePreviewFrame(preview.format, preview.bytes), clientId);
-      }
-    };
-    const catalog = this.#jobCatalog();
-    const held = () => {
-      this.#heldPrompt ??= heldPrompt(prompt, catalog, this.#isChanged);
-      return this.#heldPrompt;
-    };
+    clientId: string | null,
+    progress: ProgressState,
+  ): NodeReporter {
+    const { events } = this.options;
+    const metadata = (preview: PreviewImage): PreviewMetadata => ({
+      node_id: nodeId,
+      prompt_id: promptId,
+      display_node_id: nodeId,
+      parent_node_id: null,
+      real_node_id: nodeId,
+      image_type: preview.format === "PNG" ? "image/png" : "image/jpeg",
+    });
     return {
-      nodeId,
-      promptId,
-      clientId,
-      get prompt() {
-        return held();
-      },
-      catalog,
-      extraPngInfo:
-        extraPngInfo !== null && typeof extraPngInfo === "object" && !Array.isArray(extraPngInfo)
-          ? (extraPngInfo as Record<string, unknown>)
-          : undefined,
-      dirs,
       progress: (value, max, preview) => {
-        this.#throwIfInterrupted();
-        progress?.update(nodeId, value, max);
-        const metadata = clientId !== null && events.supportsPreviewMetadata(clientId);
-        if (preview && metadata) sendPreview(preview, true);
-        events.send("progress", { value, max, prompt_id: promptId, node: nodeId }, clientId);
-        if (preview && !metadata) sendPreview(preview, false);
+        progress.update(nodeId, value, max);
+        const message = { value, max, prompt_id: promptId, node: nodeId };
+        if (preview) events.sendPreview(preview, metadata(preview), clientId, message);
+        else events.send("progress", message, clientId);
       },
       progressText: (text) => events.sendBinary(encodeTextFrame(nodeId, text), null),
-      previewImage: (png) =>
-        sendPreview(
-          { format: "PNG", bytes: png },
-          clientId !== null && events.supportsPreviewMetadata(clientId),
-        ),
-      throwIfInterrupted: () => this.#throwIfInterrupted(),
+      previewImage: (png) => {
+        const preview: PreviewImage = { format: "PNG", bytes: png };
+        events.sendPreview(preview, metadata(preview), clientId);
+      },
     };
   }
+}
+
+/** A reporter for contexts that must not report (a fingerprint is computed before the node runs). */
+const SILENT_REPORTER: NodeReporter = { progress: () => {}, progressText: () => {}, previewImage: () => {} };
+
+/**
+ * ComfyUI's `IS_CHANGED` of one node, called with its literal inputs (linked ones undefined); a
+ * fingerprint that throws never equals another, as ComfyUI treats a failing `IS_CHANGED`.
+ */
+export function nodeFingerprint(
+  impl: NodeImpl,
+  inputs: Record<string, unknown>,
+  ctx: NodeContext,
+): FingerprintResult {
+  if (!impl.fingerprint) return { value: false };
+  const literals: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(inputs)) literals[name] = isLink(value) ? undefined : value;
+  try {
+    return { value: impl.fingerprint(literals, ctx) };
+  } catch {
+    return { threw: true };
+  }
+}
+
+/** The `is_changed` entries of the held prompt, from the job's `IS_CHANGED` results. */
+export function isChangedEntries(results: ReadonlyMap<string, FingerprintResult>): Map<string, unknown> {
+  return new Map([...results].map(([nodeId, result]) => [nodeId, isChangedEntry(result)]));
 }
 
 /** `execution_error` fields of a failure of node class `classType` run with `inputs`. */

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { stringifyJsonLossless } from "@comfy-ts/core";
 import type { QueueItem } from "../queue/queue-item.js";
+import { applyFreeFlags } from "../server/prompt-worker.js";
 import type { ServerState } from "../server/server-state.js";
-import { applyFreeFlags } from "../server/worker.js";
 import { asObject, readBody, readJson } from "./request-body.js";
 import { sendEmpty, sendJson, sendJsonText } from "./respond.js";
 import type { Router } from "./router.js";
@@ -92,9 +92,9 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
     }
     const promptId = body.prompt_id;
     if (promptId) {
-      if (state.queue.isRunning(String(promptId))) state.executor.interrupt();
+      if (state.queue.isRunning(String(promptId))) state.runner.interrupt();
     } else {
-      state.executor.interrupt();
+      state.runner.interrupt();
     }
     sendEmpty(res);
   });

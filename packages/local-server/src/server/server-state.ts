@@ -1,4 +1,3 @@
-import type { Executor } from "../execution/executor.js";
 import type { DefinitionEnv } from "../execution/node-impl.js";
 import type { NodeRegistry } from "../execution/node-registry.js";
 import type { PromptValidator } from "../execution/prompt-validator.js";
@@ -6,6 +5,7 @@ import type { ServerDirs } from "../files/folders.js";
 import type { HistoryStore } from "../history/history-store.js";
 import type { PromptQueue } from "../queue/prompt-queue.js";
 import type { SocketHub } from "../ws/socket-hub.js";
+import type { JobRunner } from "./job-runner.js";
 
 /** Pending `POST /free` flags, applied by the worker between jobs. */
 export interface FreeFlags {
@@ -21,7 +21,7 @@ export interface ServerState {
   readonly queue: PromptQueue;
   readonly history: HistoryStore;
   readonly hub: SocketHub;
-  readonly executor: Executor;
+  readonly runner: JobRunner;
   readonly validator: PromptValidator;
   readonly startedAt: number;
   readonly argv: readonly string[];

@@ -1,8 +1,8 @@
 import { rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ComfyError } from "@comfy-ts/core";
 import { createCoreValidator } from "../execution/core-validator.js";
-import { Executor } from "../execution/executor.js";
 import type { DefinitionEnv, ListedOnlyNode, NodeImpl } from "../execution/node-impl.js";
 import { NodeRegistry } from "../execution/node-registry.js";
 import type { PromptValidator } from "../execution/prompt-validator.js";
@@ -18,8 +18,12 @@ import { Router } from "../http/router.js";
 import { listedOnlyNodes, nodeImpls } from "../nodes/index.js";
 import { PromptQueue } from "../queue/prompt-queue.js";
 import { SocketHub } from "../ws/socket-hub.js";
+import { InProcessRunner } from "./in-process-runner.js";
+import type { JobRunner } from "./job-runner.js";
+import { defaultMemoryLimit } from "./memory-limit.js";
+import { runWorker } from "./prompt-worker.js";
 import type { ServerState } from "./server-state.js";
-import { runWorker } from "./worker.js";
+import { ThreadRunner } from "./thread-runner.js";
 
 /** Where the server writes what it has to say (default: nothing). */
 export interface ServerLogger {
@@ -57,6 +61,22 @@ export interface LocalServerOptions {
   readonly logger?: ServerLogger;
   /** Shown as `system.argv` in `/system_stats`. */
   readonly argv?: readonly string[];
+  /**
+   * Where jobs run. `"thread"` (default): on an execution thread, so HTTP and `/ws` answer while a
+   * node computes, `POST /interrupt` ends a job within a second and `memoryLimit` holds. Nodes of
+   * this package run there; nodes passed in `nodes` as objects run on the server's thread (their
+   * functions cannot cross threads), called by the execution thread with their inputs copied.
+   * `"in-process"`: everything on the server's thread, as a debugger sees it; a long node delays
+   * HTTP answers until it yields, and there is no memory limit.
+   */
+  readonly execution?: "thread" | "in-process";
+  /**
+   * Resident memory (bytes) a job may take the server process to: a job that goes past it ends
+   * with an `execution_error` (`torch.OutOfMemoryError`, naming the node) and its memory is
+   * returned. Default: half of the machine's memory (or of the container's limit). Thread
+   * execution only.
+   */
+  readonly memoryLimit?: number;
 }
 
 /** A running local server. */
@@ -86,6 +106,24 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   if (!Number.isInteger(maxHistory) || maxHistory < 0) {
     throw new RangeError(`startLocalServer: maxHistory must be an integer ≥ 0, got ${maxHistory}`);
   }
+  const execution = options.execution ?? "thread";
+  if (execution !== "thread" && execution !== "in-process") {
+    throw new LocalServerOptionError(
+      `execution must be "thread" or "in-process", got ${JSON.stringify(execution)}`,
+    );
+  }
+  if (options.memoryLimit !== undefined) {
+    if (execution === "in-process") {
+      throw new LocalServerOptionError(
+        'memoryLimit needs execution "thread": a job on the server\'s own thread cannot be ended without the server',
+      );
+    }
+    if (!Number.isFinite(options.memoryLimit) || options.memoryLimit <= 0) {
+      throw new LocalServerOptionError(
+        `memoryLimit must be a positive number of bytes, got ${String(options.memoryLimit)}`,
+      );
+    }
+  }
   // Before any folder is made, so a duplicate class leaves nothing behind.
   const registry = new NodeRegistry(options.nodes ?? nodeImpls, options.listedOnlyNodes ?? listedOnlyNodes);
   // Every definition must read as an /object_info entry (throws NodeDefinitionError naming the class).
@@ -96,21 +134,32 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   // The hub and queue need the state and the state needs them: wire through late-bound closures.
   let state: ServerState | undefined;
-  const hub = new SocketHub((sid) => ({
-    status: state?.queueInfo() ?? { exec_info: { queue_remaining: 0 } },
-    executingNode: state && state.executor.clientId === sid ? state.executor.lastNodeId : undefined,
-  }));
+  const hub = new SocketHub((sid) => {
+    const running = state?.runner.running;
+    return {
+      status: state?.queueInfo() ?? { exec_info: { queue_remaining: 0 } },
+      executingNode: running && running.clientId === sid ? running.nodeId : undefined,
+    };
+  });
   const queue = new PromptQueue(() => {
     if (state) hub.send("status", { status: state.queueInfo() }, null);
   });
-  const executor = new Executor({
+  const runnerOptions = {
     registry,
-    events: hub,
-    dirs,
     definitionEnv,
-    log: (m) => logger?.error(m),
-    debug: (m) => logger?.debug?.(m),
-  });
+    hub,
+    dirs,
+    log: (m: string) => logger?.error(m),
+    debug: (m: string) => logger?.debug?.(m),
+  };
+  const runner: JobRunner =
+    execution === "thread"
+      ? new ThreadRunner({
+          ...runnerOptions,
+          memoryLimit: options.memoryLimit ?? defaultMemoryLimit(),
+          threadClasses: new Set(nodeImpls),
+        })
+      : new InProcessRunner(runnerOptions);
   state = {
     dirs,
     registry,
@@ -118,7 +167,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     queue,
     history: new HistoryStore(maxHistory),
     hub,
-    executor,
+    runner,
     validator: options.validator ?? createCoreValidator(registry, definitionEnv, dirs),
     startedAt: Date.now(),
     argv: options.argv ?? ["comfy-ts", "serve"],
@@ -159,6 +208,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
 
+  runner.warmUp();
   const stop = new AbortController();
   const worker = runWorker(
     state,
@@ -178,7 +228,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       closed ??= (async () => {
         stop.abort();
         queue.wakeAll();
-        executor.interrupt();
+        await runner.close();
         await hub.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -188,6 +238,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return closed;
     },
   };
+}
+
+/** An option of `startLocalServer` is invalid (the message says which and why). */
+export class LocalServerOptionError extends ComfyError {
+  constructor(message: string) {
+    super("LOCAL_SERVER_OPTION", `startLocalServer: ${message}`);
+  }
 }
 
 function describe(error: unknown): string {

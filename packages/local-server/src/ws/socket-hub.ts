@@ -3,7 +3,9 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { stringifyJsonLossless } from "@comfy-ts/core";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { PreviewImage } from "../execution/node-impl.js";
 import { originAllowed } from "../http/origin-guard.js";
+import { encodePreviewFrame, encodePreviewWithMetadataFrame, type PreviewMetadata } from "./binary-frames.js";
 
 /** The server's answer to a client's `feature_flags` message (also `GET /features`). */
 export const SERVER_FEATURES = { supports_preview_metadata: true, max_upload_size: 104857600 } as const;
@@ -75,23 +77,45 @@ export class SocketHub {
 
   /** Sends `{type, data}` to `target` (`null` broadcasts). Unknown client ids are dropped silently. */
   send(type: string, data: unknown, target: Target): void {
-    if (target === null) {
-      if (this.#clients.size === 0) return;
-      const text = stringifyJsonLossless({ type, data });
-      for (const client of this.#clients.values()) sendRaw(client.socket, text);
-    } else {
-      const client = this.#clients.get(target);
-      if (client) sendRaw(client.socket, stringifyJsonLossless({ type, data }));
-    }
+    if (this.hasTarget(target)) this.#sendRaw(stringifyJsonLossless({ type, data }), target);
+  }
+
+  /** Sends a message already serialized as `{"type": …, "data": …}` JSON. */
+  sendText(text: string, target: Target): void {
+    this.#sendRaw(text, target);
   }
 
   /** Sends a binary frame to `target` (`null` broadcasts). */
   sendBinary(frame: Buffer, target: Target): void {
+    this.#sendRaw(frame, target);
+  }
+
+  /**
+   * Sends a preview image: a type-4 frame with `metadata` to a client that negotiated
+   * `supports_preview_metadata`, else a type-1 frame. A step's `progress` message goes after a
+   * type-4 frame and before a type-1 frame, as ComfyUI's progress hook sends them.
+   */
+  sendPreview(preview: PreviewImage, metadata: PreviewMetadata, target: Target, progress?: unknown): void {
+    if (this.supportsPreviewMetadata(target)) {
+      this.sendBinary(encodePreviewWithMetadataFrame(metadata, preview.bytes), target);
+      if (progress !== undefined) this.send("progress", progress, target);
+    } else {
+      if (progress !== undefined) this.send("progress", progress, target);
+      this.sendBinary(encodePreviewFrame(preview.format, preview.bytes), target);
+    }
+  }
+
+  /** Whether a message to `target` reaches any socket. */
+  hasTarget(target: Target): boolean {
+    return target === null ? this.#clients.size > 0 : this.#clients.has(target);
+  }
+
+  #sendRaw(payload: string | Buffer, target: Target): void {
     if (target === null) {
-      for (const client of this.#clients.values()) sendRaw(client.socket, frame);
+      for (const client of this.#clients.values()) sendRaw(client.socket, payload);
     } else {
       const client = this.#clients.get(target);
-      if (client) sendRaw(client.socket, frame);
+      if (client) sendRaw(client.socket, payload);
     }
   }
 

@@ -1,3 +1,4 @@
+import { jobClientId } from "../execution/executor.js";
 import type { ServerState } from "./server-state.js";
 
 /**
@@ -17,7 +18,7 @@ export async function runWorker(
     const { taskId, item } = next;
     try {
       const started = performance.now();
-      const result = await state.executor.execute(item);
+      const result = await state.runner.execute(item);
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       onDone(`prompt ${item.promptId}: ${result.success ? "executed" : "failed"} in ${seconds} seconds`);
       state.history.add(item.promptId, {
@@ -34,15 +35,14 @@ export async function runWorker(
       onError(error);
     } finally {
       state.queue.taskDone(taskId);
-      const clientId = state.executor.clientId;
+      const clientId = jobClientId(item);
       if (clientId !== null) state.hub.send("executing", { node: null, prompt_id: item.promptId }, clientId);
-      state.executor.clientId = null;
     }
   }
 }
 
 /** Applies pending `/free` flags (`free_memory` drops the output cache). */
 export function applyFreeFlags(state: ServerState): void {
-  if (state.freeFlags.freeMemory) state.executor.cache.clear();
+  if (state.freeFlags.freeMemory) state.runner.freeMemory();
   state.freeFlags = { unloadModels: false, freeMemory: false };
 }
