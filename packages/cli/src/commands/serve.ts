@@ -1,3 +1,4 @@
+import { totalmem } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalServer } from "@comfy-ts/local-server";
@@ -8,6 +9,7 @@ import { isDebug } from "./run.js";
 const HELP = `comfy-ts serve — run the comfy-ts local server (a ComfyUI-compatible server for model-free nodes)
 
 Usage: comfy-ts serve [--host 127.0.0.1] [--port 8188] [--input-dir DIR] [--output-dir DIR] [--temp-dir DIR]
+                      [--memory-limit SIZE]
 
 Options:
   --host HOST        interface to listen on (default 127.0.0.1)
@@ -15,6 +17,9 @@ Options:
   --input-dir DIR    input folder (LoadImage, /upload/image); default: a temporary folder
   --output-dir DIR   output folder (SaveImage); default: a temporary folder
   --temp-dir DIR     temp folder (PreviewImage); default: a temporary folder
+  --memory-limit SIZE  memory a job may take the server to, e.g. 8G, 512M (units of 1024) or 75%
+                     of this machine's memory; a job past it fails with an execution_error naming
+                     the node (default: 50%)
   -h, --help         show this help
 
 It speaks ComfyUI 0.3.65's HTTP and WebSocket API (/prompt, /ws, /history, /view, /upload/image, …),
@@ -43,6 +48,7 @@ export const serveCommand: Command = {
       "input-dir"?: string;
       "output-dir"?: string;
       "temp-dir"?: string;
+      "memory-limit"?: string;
     };
     try {
       ({ values } = parseArgs({
@@ -53,6 +59,7 @@ export const serveCommand: Command = {
           "input-dir": { type: "string" },
           "output-dir": { type: "string" },
           "temp-dir": { type: "string" },
+          "memory-limit": { type: "string" },
         },
         strict: true,
         allowPositionals: false,
@@ -61,7 +68,7 @@ export const serveCommand: Command = {
       return usageError(
         io,
         "serve",
-        parseArgsReason(error, ["host", "port", "input-dir", "output-dir", "temp-dir"]),
+        parseArgsReason(error, ["host", "port", "input-dir", "output-dir", "temp-dir", "memory-limit"]),
       );
     }
     const portText = values.port ?? "8188";
@@ -74,6 +81,15 @@ export const serveCommand: Command = {
     if (!host.trim()) {
       return usageError(io, "serve", "--host needs an address (use 0.0.0.0 to listen on every interface)");
     }
+    const memoryLimit =
+      values["memory-limit"] === undefined ? undefined : parseMemorySize(values["memory-limit"]);
+    if (memoryLimit === null) {
+      return usageError(
+        io,
+        "serve",
+        `--memory-limit must be a size like 8G, 512M or 75%, got "${values["memory-limit"]}"`,
+      );
+    }
     const dir = (value: string | undefined) => (value === undefined ? undefined : resolve(io.cwd, value));
     let server: Awaited<ReturnType<typeof startLocalServer>>;
     try {
@@ -83,6 +99,7 @@ export const serveCommand: Command = {
         inputDir: dir(values["input-dir"]),
         outputDir: dir(values["output-dir"]),
         tempDir: dir(values["temp-dir"]),
+        ...(memoryLimit === undefined ? {} : { memoryLimit }),
         argv: ["comfy-ts", "serve", ...argv],
         logger: {
           info: (message) => io.stdout.write(`${message}\n`),
@@ -115,3 +132,23 @@ export const serveCommand: Command = {
     return ExitCode.interrupted;
   },
 };
+
+const UNITS: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/**
+ * `8G`, `512M`, `1.5GiB`, `2048MB` (units of 1024) or `75%` of this machine's memory; null when the
+ * text is none of these or not above zero. A bare number is refused: `8` meaning 8 bytes is never
+ * what was meant.
+ */
+export function parseMemorySize(text: string): number | null {
+  const percent = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(text);
+  if (percent) {
+    const share = Number(percent[1]) / 100;
+    return share > 0 && share <= 1 ? Math.floor(totalmem() * share) : null;
+  }
+  const size = /^\s*(\d+(?:\.\d+)?)\s*([kmgt])(?:i?b)?\s*$/i.exec(text);
+  const unit = UNITS[(size?.[2] ?? "").toUpperCase()];
+  if (!size || unit === undefined) return null;
+  const bytes = Math.floor(Number(size[1]) * unit);
+  return bytes > 0 ? bytes : null;
+}
