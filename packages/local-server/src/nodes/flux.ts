@@ -1,6 +1,6 @@
 import { dim } from "../tensor/ops.js";
+import { upscaleImage } from "./builtin/image.js";
 import { defineNode, out, T } from "./define.js";
-import { upscaleImage } from "./image-core.js";
 
 /** Flux Kontext's preferred resolutions (width, height). */
 const KONTEXT_RESOLUTIONS: ReadonlyArray<readonly [number, number]> = [

@@ -1,9 +1,5 @@
 import type { ListedOnlyNode, NodeImpl } from "../execution/node-impl.js";
 import { audioNodes } from "./audio.js";
-import { joinImageWithAlpha, splitImageWithAlpha } from "./compositing.js";
-import { emptyLatentNodes } from "./empty-latents.js";
-import { fluxKontextImageScale } from "./flux.js";
-import * as hooks from "./hooks.js";
 import {
   emptyImage,
   imageBatch,
@@ -11,19 +7,7 @@ import {
   imagePadForOutpaint,
   imageScale,
   imageScaleBy,
-} from "./image-core.js";
-import {
-  getImageSize,
-  imageAddNoise,
-  imageCrop,
-  imageFlip,
-  imageFromBatch,
-  imageRotate,
-  imageScaleToMaxDimension,
-  imageStitch,
-  repeatImageBatch,
-  resizeAndPadImage,
-} from "./image-extras.js";
+} from "./builtin/image.js";
 import {
   emptyChromaRadianceLatentImage,
   emptyLatentImage,
@@ -43,8 +27,43 @@ import {
   latentUpscaleBy,
   repeatLatentBatch,
   setLatentNoiseMask,
-} from "./latent.js";
-import { loadLatent, saveLatent } from "./latent-files.js";
+} from "./builtin/latent.js";
+import { loadLatent, saveLatent } from "./builtin/latent-files.js";
+import { loadImage, loadImageMask } from "./builtin/load-image.js";
+import { modelNodes } from "./builtin/models.js";
+import {
+  maskPreview,
+  previewImage,
+  saveAnimatedPng,
+  saveAnimatedWebp,
+  saveImage,
+  saveImageWebsocket,
+} from "./builtin/save-image.js";
+import {
+  vaeDecode,
+  vaeDecodeTiled,
+  vaeEncode,
+  vaeEncodeForInpaint,
+  vaeEncodeTiled,
+  vaeLoader,
+} from "./builtin/vae.js";
+import { joinImageWithAlpha, splitImageWithAlpha } from "./compositing.js";
+import { samplerNodes } from "./custom-sampler.js";
+import { emptyLatentNodes } from "./empty-latents.js";
+import { fluxKontextImageScale } from "./flux.js";
+import * as hooks from "./hooks.js";
+import {
+  getImageSize,
+  imageAddNoise,
+  imageCrop,
+  imageFlip,
+  imageFromBatch,
+  imageRotate,
+  imageScaleToMaxDimension,
+  imageStitch,
+  repeatImageBatch,
+  resizeAndPadImage,
+} from "./images.js";
 import {
   latentApplyOperation,
   latentCompositeMasked,
@@ -53,7 +72,6 @@ import {
   latentOperationSharpen,
   latentOperationTonemapReinhard,
 } from "./latent-ops.js";
-import { loadImage, loadImageMask } from "./load-image.js";
 import {
   cropMask,
   featherMask,
@@ -68,22 +86,12 @@ import {
   thresholdMask,
 } from "./mask.js";
 import { miscNodes } from "./misc.js";
-import { modelNodes } from "./model-nodes.js";
 import { porterDuffImageComposite } from "./porter-duff.js";
 import { imageBlend, imageBlur, imageScaleToTotalPixels, imageSharpen } from "./post-processing.js";
 import { previewAny } from "./preview-any.js";
 import * as primitive from "./primitive.js";
 import { imageQuantize } from "./quantize.js";
 import * as rebatch from "./rebatch.js";
-import { samplerNodes } from "./sampling.js";
-import {
-  maskPreview,
-  previewImage,
-  saveAnimatedPng,
-  saveAnimatedWebp,
-  saveImage,
-  saveImageWebsocket,
-} from "./save-image.js";
 import {
   exponentialScheduler,
   karrasScheduler,
@@ -94,14 +102,6 @@ import {
 } from "./schedulers.js";
 import * as string from "./string.js";
 import { unsupportedNodes } from "./unsupported.js";
-import {
-  vaeDecode,
-  vaeDecodeTiled,
-  vaeEncode,
-  vaeEncodeForInpaint,
-  vaeEncodeTiled,
-  vaeLoader,
-} from "./vae.js";
 
 /** Every node class the local server runs, with ComfyUI 0.3.65's definitions and numerics. */
 export const nodeImpls: readonly NodeImpl[] = [

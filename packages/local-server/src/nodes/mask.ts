@@ -3,8 +3,8 @@ import { interpolate } from "../resample/torch-interpolate.js";
 import { channelsFirst, channelsLast, dim, f32, numel } from "../tensor/ops.js";
 import { nhwcAsNchwStrides } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
+import { maskToImage3 } from "./builtin/save-image.js";
 import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
-import { maskToImage3 } from "./save-image.js";
 
 const MOD = "comfy_extras.nodes_mask";
 

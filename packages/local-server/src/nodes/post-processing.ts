@@ -4,8 +4,8 @@ import { linspace } from "../tensor/linspace.js";
 import { clamp01, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { torchSum } from "../tensor/torch-sum.js";
+import { upscaleImage } from "./builtin/image.js";
 import { defineNode, FLOAT, INT, out, T, V3COMBO } from "./define.js";
-import { upscaleImage } from "./image-core.js";
 
 const MOD = "comfy_extras.nodes_post_processing";
 const CAT = "image/postprocessing";

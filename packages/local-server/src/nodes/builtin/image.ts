@@ -4,11 +4,11 @@ import {
   lanczosUpscaleNhwc,
   pyRound,
   type UpscaleMethod,
-} from "../resample/common-upscale.js";
-import { catBatch, channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
-import { nhwcAsNchwStrides } from "../tensor/strides.js";
-import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
+} from "../../resample/common-upscale.js";
+import { catBatch, channelsFirst, channelsLast, dim, f32 } from "../../tensor/ops.js";
+import { nhwcAsNchwStrides } from "../../tensor/strides.js";
+import { type Tensor, tensor } from "../../tensor/tensor.js";
+import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "../define.js";
 
 const UPSCALE_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "lanczos"] as const;
 

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { MediaError } from "@comfy-ts/media";
-import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
-import { ImageDecodeError } from "../image/errors.js";
+import { type NodeContext, NodeExecutionError } from "../../execution/node-impl.js";
+import { ImageDecodeError } from "../../image/errors.js";
 import {
   bands,
   convert,
@@ -13,11 +13,11 @@ import {
   openImage,
   type PilImage,
   pointDiv255,
-} from "../image/pil-image.js";
-import { pixelsToImage } from "../image/tensor-image.js";
-import { catBatch } from "../tensor/ops.js";
-import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, defineNode, FILES, type FileLister, out } from "./define.js";
+} from "../../image/pil-image.js";
+import { pixelsToImage } from "../../image/tensor-image.js";
+import { catBatch } from "../../tensor/ops.js";
+import { type Tensor, tensor } from "../../tensor/tensor.js";
+import { COMBO, defineNode, FILES, type FileLister, out } from "../define.js";
 
 /** Resolves an input-folder file name (with ComfyUI's ` [input]`/` [output]` annotations) safely. */
 export function inputPath(name: string, ctx: NodeContext): string {

@@ -1,7 +1,7 @@
-import { NodeExecutionError } from "../execution/node-impl.js";
-import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../resample/common-upscale.js";
-import { catBatch, dim, f32, numel, sliceBatch } from "../tensor/ops.js";
-import { type Tensor, tensor } from "../tensor/tensor.js";
+import { NodeExecutionError } from "../../execution/node-impl.js";
+import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../../resample/common-upscale.js";
+import { catBatch, dim, f32, numel, sliceBatch } from "../../tensor/ops.js";
+import { type Tensor, tensor } from "../../tensor/tensor.js";
 import {
   COMBO,
   defineNode,
@@ -13,10 +13,10 @@ import {
   out,
   T,
   V3COMBO,
-} from "./define.js";
-import { repeatBatch } from "./image-extras.js";
-import { repeatToBatch } from "./mask.js";
-import type { Latent } from "./socket-types.js";
+} from "../define.js";
+import { repeatBatch } from "../images.js";
+import { repeatToBatch } from "../mask.js";
+import type { Latent } from "../socket-types.js";
 
 const LATENT_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "bislerp"] as const;
 const MOD_V3 = "comfy_extras.nodes_latent";

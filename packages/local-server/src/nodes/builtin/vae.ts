@@ -1,8 +1,8 @@
-import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
-import { interpolate } from "../resample/torch-interpolate.js";
-import { channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
-import { type Tensor, tensor } from "../tensor/tensor.js";
-import { COMBO, defineNode, INT, out, T } from "./define.js";
+import { type NodeContext, NodeExecutionError } from "../../execution/node-impl.js";
+import { interpolate } from "../../resample/torch-interpolate.js";
+import { channelsFirst, channelsLast, dim, f32 } from "../../tensor/ops.js";
+import { type Tensor, tensor } from "../../tensor/tensor.js";
+import { COMBO, defineNode, INT, out, T } from "../define.js";
 
 /** The only VAE this server has: ComfyUI's built-in `pixel_space` (latent = pixels × 2 − 1, NCHW). */
 export interface PixelSpaceVae {

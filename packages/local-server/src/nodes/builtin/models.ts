@@ -1,4 +1,5 @@
-import type { ListedOnlyNode } from "../execution/node-impl.js";
+import type { ListedOnlyNode } from "../../execution/node-impl.js";
+import { SAMPLER_NAMES, SCHEDULER_NAMES } from "../custom-sampler.js";
 import {
   BOOLEAN,
   COMBO,
@@ -12,8 +13,7 @@ import {
   T,
   U64_MAX,
   V3FILES,
-} from "./define.js";
-import { SAMPLER_NAMES, SCHEDULER_NAMES } from "./sampling.js";
+} from "../define.js";
 
 /** A model node: listed in `/object_info` so graphs validate, never executed here. */
 const model = listedOnly;

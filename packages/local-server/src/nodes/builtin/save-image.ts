@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, normalize, posix, relative, resolve } from "node:path";
 import { encodeApng, encodePng } from "@comfy-ts/core/png";
 import { encodeWebp } from "@comfy-ts/media";
-import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
-import { pilExifBytes } from "../image/pil-exif.js";
-import { imageToPixels } from "../image/tensor-image.js";
-import { dim } from "../tensor/ops.js";
-import { type Tensor, tensor } from "../tensor/tensor.js";
-import { BOOLEAN, COMBO, defineNode, FLOAT, INT, STRING, T } from "./define.js";
-import { pythonJsonDumps } from "./python-repr.js";
+import { type NodeContext, NodeExecutionError } from "../../execution/node-impl.js";
+import { pilExifBytes } from "../../image/pil-exif.js";
+import { imageToPixels } from "../../image/tensor-image.js";
+import { dim } from "../../tensor/ops.js";
+import { type Tensor, tensor } from "../../tensor/tensor.js";
+import { BOOLEAN, COMBO, defineNode, FLOAT, INT, STRING, T } from "../define.js";
+import { pythonJsonDumps } from "../python-repr.js";
 
 export interface SavePath {
   readonly folder: string;

@@ -3,8 +3,8 @@ import { randn, TorchGenerator } from "../random/torch-generator.js";
 import { pyRound } from "../resample/common-upscale.js";
 import { catBatch, clamp01, dim, f32, sliceBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
+import { upscaleImage } from "./builtin/image.js";
 import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, U64_MAX } from "./define.js";
-import { upscaleImage } from "./image-core.js";
 
 const MOD = "comfy_extras.nodes_images";
 

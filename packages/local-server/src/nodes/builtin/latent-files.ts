@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeSafetensors, encodeSafetensors } from "@comfy-ts/media";
-import { NodeExecutionError } from "../execution/node-impl.js";
-import { tensor } from "../tensor/tensor.js";
-import { defineNode, FILES, out, STRING, T } from "./define.js";
+import { NodeExecutionError } from "../../execution/node-impl.js";
+import { tensor } from "../../tensor/tensor.js";
+import { defineNode, FILES, out, STRING, T } from "../define.js";
+import { pythonJsonDumps } from "../python-repr.js";
 import { inputPath } from "./load-image.js";
-import { pythonJsonDumps } from "./python-repr.js";
 import { saveImagePath } from "./save-image.js";
 
 export const saveLatent = defineNode(
