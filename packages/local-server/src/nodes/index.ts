@@ -71,7 +71,7 @@ import {
   latentCut,
   latentOperationSharpen,
   latentOperationTonemapReinhard,
-} from "./latent-ops.js";
+} from "./latent.js";
 import {
   cropMask,
   featherMask,
