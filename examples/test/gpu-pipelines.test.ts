@@ -45,7 +45,7 @@ describe.skipIf(!catalogFile)(
 
 const gpuServer = process.env.COMFYUI_URL;
 // GPU results depend on the device, torch and ComfyUI version: each stack keeps its own goldens.
-const gpuGolden = { maxDiffPixelRatio: 0.01, keyByEnvironment: true } as const;
+const gpuGolden = { comparator: "pixelmatch", maxDiffPixelRatio: 0.01, keyByEnvironment: true } as const;
 
 describe.skipIf(!gpuServer)(
   `GPU pipelines on a real server, compared with goldens${gpuServer ? "" : " [skipped: set COMFYUI_URL to a ComfyUI server that has the models]"}`,

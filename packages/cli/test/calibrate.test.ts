@@ -41,22 +41,33 @@ describe("comfy-ts calibrate", () => {
     expect(report.spreads).toEqual([
       expect.objectContaining({
         output: "3",
+        kind: "image",
+        format: "png",
         runs: 2,
         identicalRuns: 2,
-        maxDiffPixels: 0,
-        width: 16,
-        height: 16,
+        maxDelta: 0,
       }),
     ]);
-    expect(report.suggestion.keyByEnvironment).toBe(false);
-    expect(report.suggestion.maxDiffPixels).toBeUndefined();
-    expect(report.suggestion.summary).toContain("keep the defaults");
+    expect(report.keyByEnvironment).toBe(false);
+    expect(report.environments).toEqual({ "cpu_torchnone_comfy0.3.65": { image: { comparator: "exact" } } });
+    expect(report.summary).toContain("keep strict goldens (exact)");
+    expect(report.config).toContain("configureGoldens(");
+  });
+
+  test("writes the tolerance config as a setup module with --write", async () => {
+    const { code, stderr } = await calibrate(["noise.json", "--runs", "2", "--write", "tolerances.ts"], dir);
+    expect(code).toBe(ExitCode.ok);
+    expect(stderr).toContain("wrote the tolerance config to tolerances.ts");
+    const written = readFileSync(join(dir, "tolerances.ts"), "utf8");
+    expect(written).toContain('import { configureGoldens } from "@comfy-ts/testing";');
+    expect(written).toContain('"cpu_torchnone_comfy0.3.65": {');
   });
 
   test("prints a table by default", async () => {
     const { code, stdout } = await calibrate(["noise.json", "--runs", "2"], dir);
     expect(code).toBe(ExitCode.ok);
-    expect(stdout).toMatch(/^output\s+server\s+runs\s+identical/);
+    expect(stdout).toMatch(/^output\s+kind\s+server\s+runs\s+identical/);
+    expect(stdout).toContain("Tolerance config (paste into a vitest setup file, or use --write FILE):");
   });
 
   test("a UI workflow naming a node type the server lacks is a bad FILE: exit 3", async () => {

@@ -3,7 +3,7 @@ import { noiseImage, textChunk, withChangedPixels } from "@comfy-ts/test-support
 import pixelmatch from "pixelmatch";
 import { PNG } from "pngjs";
 import { bench, describe } from "vitest";
-import { compareImages, DEFAULT_COMPARE_OPTIONS, type RgbaImage } from "../src/node.js";
+import { classifyOutput, compareOutputs, type RgbaImage, resolveTolerance } from "../src/node.js";
 
 // The anchor case of the issue: a noisy 1024² pair. Written as ComfyUI's SaveImage writes (PIL): RGB,
 // 8-bit, Paeth rows (the filter PIL picks for most rows of real outputs) — the slowest form to decode.
@@ -27,7 +27,22 @@ const golden = comfyLikePng(image);
 const changed = comfyLikePng(withChangedPixels(image, 500));
 // The same pixels with other metadata, as two ComfyUI runs of one prompt give (the prompt is embedded).
 const sameWithMetadata = withTextChunk(golden, textChunk("prompt", '{"1":{"class_type":"EmptyImage"}}'));
-const options = { ...DEFAULT_COMPARE_OPTIONS, maxDiffPixels: 1000 };
+const choice = (test?: object) =>
+  resolveTolerance({
+    kind: "image",
+    format: "png",
+    project: undefined,
+    environment: undefined,
+    environmentKey: undefined,
+    test: test as never,
+  });
+const strict = choice();
+const pixelmatchChoice = choice({ comparator: "pixelmatch", maxDiffPixels: 1000 });
+const side = (bytes: Uint8Array, source: string) => ({
+  bytes,
+  source,
+  classified: classifyOutput({ bytes }, source),
+});
 
 function pngjsCompare(a: Buffer, b: Buffer): number {
   const x = PNG.sync.read(a);
@@ -36,15 +51,14 @@ function pngjsCompare(a: Buffer, b: Buffer): number {
 }
 
 describe("decode + compare a 1024×1024 noisy PNG pair (RGB, Paeth, as SaveImage writes)", () => {
-  bench("comfy-ts: identical pixels, different metadata", () => {
-    compareImages(
-      { bytes: golden, source: "golden" },
-      { bytes: sameWithMetadata, source: "actual" },
-      options,
-    );
+  bench("comfy-ts: identical pixels, different metadata", async () => {
+    await compareOutputs(side(golden, "golden"), side(sameWithMetadata, "actual"), strict);
   });
-  bench("comfy-ts: 500 pixels differ", () => {
-    compareImages({ bytes: golden, source: "golden" }, { bytes: changed, source: "actual" }, options);
+  bench("comfy-ts: 500 pixels differ, exact (the default)", async () => {
+    await compareOutputs(side(golden, "golden"), side(changed, "actual"), strict);
+  });
+  bench("comfy-ts: 500 pixels differ, pixelmatch comparator", async () => {
+    await compareOutputs(side(golden, "golden"), side(changed, "actual"), pixelmatchChoice);
   });
   bench("anchor pngjs + pixelmatch: identical pixels", () => {
     pngjsCompare(golden, sameWithMetadata);

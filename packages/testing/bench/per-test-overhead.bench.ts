@@ -13,6 +13,7 @@ const harness = new ComfyHarness([server]);
 const dir = await mkdtemp(join(tmpdir(), "comfy-ts-bench-"));
 const config: GoldenConfig = {
   compare: {},
+  environments: {},
   keyByEnvironment: false,
   resultsDir: join(dir, "results"),
   root: dir,

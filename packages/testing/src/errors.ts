@@ -108,3 +108,13 @@ export class MissingComboValueError extends ComfyTestingError {
     this.servers = servers;
   }
 }
+
+/** A golden or output whose bytes are no format comfy-ts compares (empty, unknown signature, not UTF-8 text). */
+export class UnrecognizedOutputError extends ComfyTestingError {
+  /** The file (or label) the bytes came from. */
+  readonly source: string;
+  constructor(source: string, message: string) {
+    super("ERR_GOLDEN_FORMAT", message);
+    this.source = source;
+  }
+}

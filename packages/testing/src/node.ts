@@ -14,29 +14,52 @@ export {
   type PngPixels,
   type RgbaImage,
 } from "@comfy-ts/core/png";
+export { type RenderedArtifacts, renderArtifacts } from "./artifacts/render-artifacts.js";
+export { unifiedDiff } from "./artifacts/text-diff.js";
 export {
   type CalibrationOptions,
   type CalibrationReport,
   calibrate,
-  type ImageSpread,
-  type ToleranceSuggestion,
+  type OutputSpread,
 } from "./calibrate/calibrate.js";
 export {
-  type Comparison,
-  compareImages,
-  comparePixels,
-  type PngInput,
-  renderDiffImage,
-  type Size,
-} from "./compare/compare-images.js";
+  type BooleanOption,
+  type Comparator,
+  defineComparator,
+  type NumberOption,
+  type OptionSchema,
+  type OptionSpec,
+  type OptionsOf,
+  type UnitVerdict,
+} from "./compare/comparator.js";
 export {
-  allowedDiffPixels,
-  type CompareOptions,
-  type CompareOptionsInput,
-  DEFAULT_COMPARE_OPTIONS,
-  resolveCompareOptions,
-  validateCompareOptions,
-} from "./compare/compare-options.js";
+  type ComparatorChoice,
+  type ComparatorOptions,
+  comparatorNamed,
+  comparatorNames,
+  describeChoice,
+  type GoldenComparators,
+  type ResolvedChoice,
+  resolveChoice,
+} from "./compare/comparator-choice.js";
+export { BUILT_IN_COMPARATORS } from "./compare/comparators/index.js";
+export { allowedDiffPixels } from "./compare/comparators/pixelmatch.js";
+export {
+  type Comparison,
+  compareOutputs,
+  type OutputInput,
+  type UnitResult,
+} from "./compare/compare-outputs.js";
+export type {
+  RasterSamples,
+  Samples,
+  SampleType,
+  SignalSamples,
+  TensorSamples,
+  TextSamples,
+  Unit,
+} from "./compare/samples.js";
+export { DEFAULT_TOLERANCES, resolveTolerance, type ToleranceTable } from "./compare/tolerances.js";
 export {
   ComfyTestingError,
   GoldenNameError,
@@ -47,6 +70,7 @@ export {
   MissingNodeClassError,
   NoServerError,
   ServerUnreachableError,
+  UnrecognizedOutputError,
 } from "./errors.js";
 export {
   type Annotate,
@@ -56,7 +80,12 @@ export {
   type HarnessOptions,
   ReproducibilityError,
 } from "./fixtures/comfy-harness.js";
-export type { ComfyRunResult, OutputImage } from "./fixtures/comfy-run-result.js";
+export type {
+  ComfyRunResult,
+  OutputFileWithBytes,
+  OutputImage,
+  OutputTextValue,
+} from "./fixtures/comfy-run-result.js";
 export {
   type ConnectedServer,
   connectServer,
@@ -65,7 +94,12 @@ export {
 } from "./fixtures/connect-server.js";
 export { type ComfyTestOptions, openComfyHarness } from "./fixtures/open-harness.js";
 export { writeFileAtomic } from "./golden/atomic-write.js";
-export { environmentKey, type SystemStatsLike } from "./golden/environment-key.js";
+export {
+  type EnvironmentInfo,
+  environmentInfo,
+  environmentKey,
+  type SystemStatsLike,
+} from "./golden/environment-key.js";
 export {
   configureGoldens,
   type GoldenConfig,
@@ -74,7 +108,7 @@ export {
   resetGoldenConfig,
 } from "./golden/golden-config.js";
 export { defaultGoldenName, validateGoldenName } from "./golden/golden-name.js";
-export { GOLDENS_DIR_NAME, type GoldenPaths, goldenPaths } from "./golden/golden-paths.js";
+export { artifactPath, GOLDENS_DIR_NAME, type GoldenPaths, goldenPaths } from "./golden/golden-paths.js";
 export {
   type GoldenOptions,
   type MatchGoldenArgs,
@@ -93,7 +127,13 @@ export {
   performSideEffects,
   type WrittenArtifacts,
 } from "./golden/perform-side-effects.js";
-export { attachProvenance, type ImageProvenance, provenanceOf } from "./golden/provenance.js";
+export {
+  attachProvenance,
+  type ImageProvenance,
+  type OutputProvenance,
+  provenanceOf,
+} from "./golden/provenance.js";
+export { promptChanges } from "./golden/triage.js";
 export { listGoldens, listUnusedGoldens } from "./golden/unused-goldens.js";
 export { isCi, resolveUpdateMode, type UpdateMode } from "./golden/update-mode.js";
 export {
@@ -101,6 +141,14 @@ export {
   lintReproducibility,
   type ReproducibilityIssue,
 } from "./lint/reproducibility-lint.js";
+export { decodeOutput } from "./outputs/decode-output.js";
+export type { DecodedOutput, Fact, FactDifference } from "./outputs/decoded-output.js";
+export {
+  type Classified,
+  classifyOutput,
+  type GoldenFormat,
+  type GoldenKind,
+} from "./outputs/output-kind.js";
 export { isInfrastructureError } from "./pool/infrastructure-error.js";
 export {
   type PoolAttempt,

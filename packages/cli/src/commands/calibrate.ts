@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { WorkflowError } from "@comfy-ts/core/workflow";
@@ -15,13 +16,14 @@ import { parseArgsReason, usageError } from "../usage-error.js";
 
 const HELP = `comfy-ts calibrate — measure how much a pipeline's images vary, to choose golden tolerances
 
-Usage: comfy-ts calibrate FILE [--runs N] [--server URL]... [--seed N] [--export NAME] [--json]
+Usage: comfy-ts calibrate FILE [--runs N] [--server URL]... [--seed N] [--export NAME] [--write FILE] [--json]
 
 Runs FILE N times on every server, forcing execution each time (nothing comes from ComfyUI's
-cache), and compares every output image with the first run on the first server by decoded pixels.
-Prints, per output and server, how many runs were identical, the most differing pixels (exactly, and
-at the default threshold 0.1), the largest channel difference, and suggests toMatchGolden tolerances
-— and whether goldens must be keyed by environment because servers disagree.
+cache), decodes every output (images, animations, video, audio, latents, text) and compares each run
+with the first run on its server. Prints, per output and server, how many runs were identical, the
+largest sample difference, the most differing samples and the worst PSNR/SNR — then the tolerance
+config per environment that admits what was measured (exact where every run was identical), ready to
+paste into a vitest setup file, and whether goldens must be keyed by environment.
 
 FILE is what \`comfy-ts run\` takes: a TS/JS module exporting a workflow, an API or UI workflow JSON,
 or a PNG saved by ComfyUI.
@@ -32,6 +34,7 @@ Options:
                   else the embedded local server)
   --seed N        pin every seed-like input to N (default: the seeds in the graph)
   --export NAME   the export of a module to use
+  --write FILE    write the tolerance config as a vitest setup module (add it to setupFiles)
   --json          print the report as JSON on stdout
   -h, --help      show this help
 
@@ -39,25 +42,16 @@ Exit codes: 0 ok, 2 usage, 3 bad FILE (also a UI workflow the server cannot conv
 4 server unreachable or a run failed.`;
 
 function table(report: CalibrationReport): string {
-  const header = [
-    "output",
-    "server",
-    "runs",
-    "identical",
-    "diff px (exact)",
-    "diff px (0.1)",
-    "max ratio",
-    "max Δ",
-  ];
+  const header = ["output", "kind", "server", "runs", "identical", "max |Δ|", "most differing", "worst dB"];
   const rows = report.spreads.map((s) => [
     s.output,
+    `${s.kind} (${s.format})`,
     `${s.server} (${s.environmentKey})`,
     String(s.runs),
-    String(s.identicalRuns) + (s.sizeMismatches ? ` (+${s.sizeMismatches} size changes)` : ""),
-    String(s.maxDiffPixelsExact),
-    String(s.maxDiffPixels),
-    `${(s.maxDiffRatio * 100).toFixed(3)}%`,
-    String(s.maxChannelDelta),
+    String(s.identicalRuns) + (s.factChanges ? ` (+${s.factChanges} fact changes)` : ""),
+    String(s.maxDelta),
+    String(s.maxDifferingSamples),
+    s.worstDb === undefined ? "—" : s.worstDb.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -74,7 +68,14 @@ export const calibrateCommand: Command = {
   summary: "Run a pipeline N times on each server and report the pixel spread (to choose tolerances)",
   help: HELP,
   async run(argv: readonly string[], io: CommandIO): Promise<number> {
-    let values: { runs?: string; server?: string[]; seed?: string; export?: string; json?: boolean };
+    let values: {
+      runs?: string;
+      server?: string[];
+      seed?: string;
+      export?: string;
+      write?: string;
+      json?: boolean;
+    };
     let positionals: string[];
     try {
       ({ values, positionals } = parseArgs({
@@ -84,6 +85,7 @@ export const calibrateCommand: Command = {
           server: { type: "string", multiple: true },
           seed: { type: "string" },
           export: { type: "string" },
+          write: { type: "string" },
           json: { type: "boolean" },
         },
         strict: true,
@@ -93,7 +95,7 @@ export const calibrateCommand: Command = {
       return usageError(
         io,
         "calibrate",
-        parseArgsReason(error, ["runs", "server", "seed", "export", "json"]),
+        parseArgsReason(error, ["runs", "server", "seed", "export", "write", "json"]),
       );
     }
     if (positionals.length !== 1) {
@@ -154,12 +156,20 @@ export const calibrateCommand: Command = {
         runs,
         ...(seeds !== undefined ? { seeds } : {}),
         onRun: (server, run, ms) => io.stderr.write(`  ${server} run ${run}/${runs}: ${Math.round(ms)} ms\n`),
+        signal: io.signal,
       });
+      if (values.write) {
+        const target = resolve(io.cwd, values.write);
+        await writeFile(target, report.config);
+        io.stderr.write(`wrote the tolerance config to ${values.write}: add it to vitest's setupFiles\n`);
+      }
       if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else if (report.spreads.length === 0) {
-        io.stdout.write(`the pipeline produced no images to compare (runs: ${runs})\n`);
+        io.stdout.write(`the pipeline produced no outputs to compare (runs: ${runs})\n`);
       } else {
-        io.stdout.write(`${table(report)}\n\n${report.suggestion.summary}\n`);
+        io.stdout.write(
+          `${table(report)}\n\n${report.summary}\n\n${values.write ? "" : `Tolerance config (paste into a vitest setup file, or use --write FILE):\n\n${report.config}`}`,
+        );
       }
       return ExitCode.ok;
     } catch (error) {

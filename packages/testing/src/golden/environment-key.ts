@@ -3,6 +3,7 @@ export interface SystemStatsLike {
   readonly system?: {
     readonly comfyui_version?: string;
     readonly pytorch_version?: string;
+    readonly python_version?: string;
     readonly [key: string]: unknown;
   };
   readonly devices?: readonly {
@@ -40,4 +41,25 @@ export function environmentKey(stats: SystemStatsLike): string {
   const torch = stats.system?.pytorch_version?.trim().split(/\s+/)[0] || "unknown";
   const comfy = stats.system?.comfyui_version?.trim().split(/\s+/)[0] || "unknown";
   return `${slug(deviceModel(device)) || "unknown-device"}_torch${slug(torch)}_comfy${slug(comfy)}`;
+}
+
+/** What decides a server's outputs, in words: versions and device (recorded in golden sidecars). */
+export interface EnvironmentInfo {
+  readonly key: string;
+  readonly comfyui: string;
+  readonly torch: string;
+  readonly python: string;
+  readonly device: string;
+}
+
+/** The environment of a server, from its `/system_stats`. */
+export function environmentInfo(stats: SystemStatsLike): EnvironmentInfo {
+  const first = (text: string | undefined) => text?.trim().split(/\s+/)[0] || "unknown";
+  return {
+    key: environmentKey(stats),
+    comfyui: first(stats.system?.comfyui_version),
+    torch: first(stats.system?.pytorch_version),
+    python: first(stats.system?.python_version),
+    device: deviceModel(stats.devices?.[0]?.name ?? stats.devices?.[0]?.type ?? "unknown"),
+  };
 }

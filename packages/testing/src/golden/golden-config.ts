@@ -1,13 +1,20 @@
 import { resolve } from "node:path";
-import { type CompareOptionsInput, validateCompareOptions } from "../compare/compare-options.js";
+import type { Comparator } from "../compare/comparator.js";
+import { registerComparators, resetRegisteredComparators } from "../compare/comparator-choice.js";
+import { type ToleranceTable, validateToleranceTable } from "../compare/tolerances.js";
 import { GoldenOptionsError } from "../errors.js";
 
 /** Project-wide golden settings, set once per project with `configureGoldens()` (e.g. in a setup file). */
 export interface GoldenConfig {
-  /** Comparison overrides for every golden of the project; a test's own options win. */
-  readonly compare: CompareOptionsInput;
+  /** Comparator and tolerances per output kind (or format) for every environment; a test's own options win. */
+  readonly compare: ToleranceTable;
   /**
-   * Key goldens by the server's environment (`<name>-<envKey>.png`), for pipelines whose pixels depend
+   * Per environment key (`nvidia-h100_torch2.5.1-cu124_comfy0.3.65`): the tolerances measured there,
+   * over `compare`. `comfy-ts calibrate` writes this part.
+   */
+  readonly environments: Readonly<Record<string, ToleranceTable>>;
+  /**
+   * Key goldens by the server's environment (`<name>-<envKey>.png`), for pipelines whose outputs depend
    * on GPU, torch and ComfyUI versions. Default false: one golden for every server.
    */
   readonly keyByEnvironment: boolean;
@@ -15,20 +22,24 @@ export interface GoldenConfig {
   readonly resultsDir: string;
   /** Paths in reports and results are relative to this. Default: the working directory (vitest's root). */
   readonly root: string;
-  /** Which comparisons keep images in the results folder for the HTML report: `all` or `failures`. Default `all`. */
+  /** Which comparisons keep files in the results folder for the HTML report: `all` or `failures`. Default `all`. */
   readonly report: "all" | "failures";
 }
 
-export type GoldenConfigInput = Partial<Omit<GoldenConfig, "compare">> & {
-  readonly compare?: CompareOptionsInput;
+export type GoldenConfigInput = Partial<Omit<GoldenConfig, "compare" | "environments">> & {
+  readonly compare?: ToleranceTable;
+  readonly environments?: Readonly<Record<string, ToleranceTable>>;
+  /** Your own comparators (made with `defineComparator`), usable by name from then on. */
+  readonly comparators?: readonly Comparator[];
 };
 
-let current: GoldenConfigInput = {};
+let current: Omit<GoldenConfigInput, "comparators"> = {};
 
 function defaults(env: NodeJS.ProcessEnv = process.env): GoldenConfig {
   const root = process.cwd();
   return {
     compare: {},
+    environments: {},
     keyByEnvironment: false,
     root,
     resultsDir: env.COMFY_TS_RESULTS_DIR
@@ -38,10 +49,13 @@ function defaults(env: NodeJS.ProcessEnv = process.env): GoldenConfig {
   };
 }
 
-const KEYS = ["compare", "keyByEnvironment", "resultsDir", "root", "report"];
+const KEYS = ["compare", "environments", "comparators", "keyByEnvironment", "resultsDir", "root", "report"];
 
-/** Checks a configuration eagerly: unknown keys, wrong types, bad comparison options. */
+/** Checks a configuration eagerly: unknown keys, wrong types, unknown comparators and bad options. */
 export function validateGoldenConfig(input: GoldenConfigInput): GoldenConfigInput {
+  if (typeof input !== "object" || input === null) {
+    throw new GoldenOptionsError("config", `configureGoldens takes an object, got ${JSON.stringify(input)}`);
+  }
   for (const key of Object.keys(input)) {
     if (!KEYS.includes(key)) {
       throw new GoldenOptionsError(
@@ -50,7 +64,21 @@ export function validateGoldenConfig(input: GoldenConfigInput): GoldenConfigInpu
       );
     }
   }
-  validateCompareOptions(input.compare);
+  if (input.comparators !== undefined && !Array.isArray(input.comparators)) {
+    throw new GoldenOptionsError(
+      "comparators",
+      "`comparators` must be an array of defineComparator(…) values",
+    );
+  }
+  validateToleranceTable(input.compare, "compare");
+  if (input.environments !== undefined) {
+    if (typeof input.environments !== "object" || input.environments === null) {
+      throw new GoldenOptionsError("environments", "`environments` must be an object by environment key");
+    }
+    for (const [key, table] of Object.entries(input.environments)) {
+      validateToleranceTable(table, `environments["${key}"]`);
+    }
+  }
   if (input.keyByEnvironment !== undefined && typeof input.keyByEnvironment !== "boolean") {
     throw new GoldenOptionsError("keyByEnvironment", "`keyByEnvironment` must be a boolean");
   }
@@ -70,15 +98,26 @@ export function validateGoldenConfig(input: GoldenConfigInput): GoldenConfigInpu
 
 /**
  * Sets the project's golden settings for this worker (call it from a vitest setup file). Later calls
- * merge over earlier ones; `compare` options merge key by key.
+ * merge over earlier ones; `compare` and each environment's table merge key by key. Comparators are
+ * registered first, so the tables may name them.
  *
  * @example
  * // vitest.setup.ts
- * configureGoldens({ compare: { maxDiffPixelRatio: 0.001 }, keyByEnvironment: true });
+ * configureGoldens({
+ *   compare: { video: { comparator: "psnr", minDb: 45 } },
+ *   environments: { "nvidia-h100_torch2.5.1-cu124_comfy0.3.65": { image: { comparator: "channel-delta", maxDelta: 2 } } },
+ *   keyByEnvironment: true,
+ * });
  */
 export function configureGoldens(config: GoldenConfigInput): void {
+  if (config?.comparators) registerComparators(config.comparators);
   validateGoldenConfig(config);
-  current = { ...current, ...config, compare: { ...current.compare, ...config.compare } };
+  const { comparators: _registered, ...rest } = config;
+  const environments: Record<string, ToleranceTable> = { ...current.environments };
+  for (const [key, table] of Object.entries(rest.environments ?? {})) {
+    environments[key] = { ...environments[key], ...table };
+  }
+  current = { ...current, ...rest, compare: { ...current.compare, ...rest.compare }, environments };
 }
 
 /** The settings in effect: defaults, then `configureGoldens()`. */
@@ -86,15 +125,17 @@ export function goldenConfig(env: NodeJS.ProcessEnv = process.env): GoldenConfig
   const base = defaults(env);
   const root = current.root ? resolve(current.root) : base.root;
   return {
-    ...base,
-    ...current,
+    compare: { ...current.compare },
+    environments: { ...current.environments },
+    keyByEnvironment: current.keyByEnvironment ?? base.keyByEnvironment,
     root,
     resultsDir: current.resultsDir ? resolve(root, current.resultsDir) : base.resultsDir,
-    compare: { ...current.compare },
-  } as GoldenConfig;
+    report: current.report ?? base.report,
+  };
 }
 
-/** Drops everything `configureGoldens()` set (for tests of this package). */
+/** Drops everything `configureGoldens()` set, registered comparators included (for tests of this package). */
 export function resetGoldenConfig(): void {
   current = {};
+  resetRegisteredComparators();
 }

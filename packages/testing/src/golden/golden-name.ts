@@ -1,17 +1,26 @@
 import { GoldenNameError } from "../errors.js";
 
+/** Extensions goldens are kept under: a name may end with one (it is dropped). */
+const GOLDEN_EXTENSIONS = new Set(
+  "png jpg jpeg gif webp bmp tif tiff mp4 m4a m4v mov webm mkv mka flac wav mp3 opus ogg oga latent safetensors txt".split(
+    " ",
+  ),
+);
+
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.,+=@()-]*$/;
 
 /**
  * Checks a golden name given by a test. Names are relative, `/`-separated paths of portable segments
  * (letters, digits, `_ . , + = @ ( ) -`, not starting with `.`), so they cannot escape the golden folder
- * and mean the same file on every OS. Returns the name without a `.png` extension.
+ * and mean the same file on every OS. Returns the name without a golden file extension (`.png`,
+ * `.mp4` …): the golden keeps the output's own extension.
  */
 export function validateGoldenName(name: string): string {
   if (typeof name !== "string" || name.length === 0) throw new GoldenNameError(String(name), "it is empty");
   if (name.includes("\\")) throw new GoldenNameError(name, "use `/` to separate folders, not `\\`");
   if (name.startsWith("/")) throw new GoldenNameError(name, "it must be relative to the golden folder");
-  const bare = name.toLowerCase().endsWith(".png") ? name.slice(0, -4) : name;
+  const extension = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
+  const bare = extension && GOLDEN_EXTENSIONS.has(extension) ? name.slice(0, -extension.length - 1) : name;
   for (const segment of bare.split("/")) {
     if (segment === ".." || segment === ".") {
       throw new GoldenNameError(

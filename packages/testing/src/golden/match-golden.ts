@@ -1,12 +1,13 @@
-import { readFile } from "node:fs/promises";
-import type { RgbaImage } from "@comfy-ts/core/png";
-import type { Comparison } from "../compare/compare-images.js";
-import {
-  type CompareOptionsInput,
-  resolveCompareOptions,
-  validateCompareOptions,
-} from "../compare/compare-options.js";
-import { GoldenUsageError } from "../errors.js";
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { type ComparatorOptions, describeChoice, type ResolvedChoice } from "../compare/comparator-choice.js";
+import { type Comparison, compareOutputs } from "../compare/compare-outputs.js";
+import { resolveTolerance } from "../compare/tolerances.js";
+import { GoldenOptionsError, GoldenUsageError } from "../errors.js";
+import { decodeOutput } from "../outputs/decode-output.js";
+import type { DecodedOutput } from "../outputs/decoded-output.js";
+import { type Classified, classifyOutput, TEXT_CLASS } from "../outputs/output-kind.js";
 import { currentRunId, writeComparisonRecord } from "../report/comparison-record.js";
 import { writeHtmlReport } from "../report/html-report.js";
 import type { GoldenConfig } from "./golden-config.js";
@@ -15,44 +16,70 @@ import { defaultGoldenName } from "./golden-name.js";
 import { type GoldenPaths, goldenPaths } from "./golden-paths.js";
 import { determineOutcome, isPassing, type MatchOutcome } from "./match-outcome.js";
 import {
+  decodedSides,
   displayPath,
-  outcomeSize,
+  type GoldenSidecar,
   performSideEffects,
+  type SideFile,
   type WrittenArtifacts,
 } from "./perform-side-effects.js";
-import { type ImageProvenance, provenanceOf } from "./provenance.js";
+import { type OutputProvenance, provenanceOf } from "./provenance.js";
+import { triageNotes } from "./triage.js";
 import type { UpdateMode } from "./update-mode.js";
+import { earlierGoldenWrite, recordGoldenWrite } from "./written-goldens.js";
 
-/** Options of one `toMatchGolden` call: comparison tolerances plus where the golden is keyed. */
-export interface GoldenOptions extends CompareOptionsInput {
+/** Where the golden is kept (keys of `toMatchGolden` options besides the comparator's). */
+interface GoldenLocationOptions {
   /** Key this golden by the server's environment (overrides the project's `keyByEnvironment`). */
   readonly keyByEnvironment?: boolean;
-  /** Use this environment key instead of the one the image carries. */
+  /** Use this environment key instead of the one the output carries. */
   readonly environmentKey?: string;
 }
 
-const EXTRA_OPTION_KEYS = ["keyByEnvironment", "environmentKey"];
+/**
+ * Options of one `toMatchGolden` call: a comparator and its tolerances
+ * (`{ comparator: "channel-delta", maxDelta: 2 }`, or options alone to refine the comparator the project
+ * chose for this kind), plus where the golden is keyed.
+ */
+export type GoldenOptions = ComparatorOptions & GoldenLocationOptions;
 
-/** Checks `toMatchGolden` options eagerly (unknown keys, types, ranges). */
-export function validateGoldenOptions(options: unknown): GoldenOptions {
-  const valid = validateCompareOptions(options, EXTRA_OPTION_KEYS) as GoldenOptions;
-  if (valid.keyByEnvironment !== undefined && typeof valid.keyByEnvironment !== "boolean") {
+/** Checks `toMatchGolden` options eagerly: shape and the location keys (comparator options once the kind is known). */
+export function validateGoldenOptions(options: unknown): {
+  location: GoldenLocationOptions;
+  compare: ComparatorOptions | undefined;
+} {
+  if (options === undefined) return { location: {}, compare: undefined };
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new GoldenOptionsError(
+      "options",
+      `golden options must be an object, got ${JSON.stringify(options)}`,
+    );
+  }
+  const { keyByEnvironment, environmentKey, ...compare } = options as Record<string, unknown>;
+  if (keyByEnvironment !== undefined && typeof keyByEnvironment !== "boolean") {
     throw new GoldenUsageError("`keyByEnvironment` option value must be a boolean");
   }
   if (
-    valid.environmentKey !== undefined &&
-    (typeof valid.environmentKey !== "string" || !/^[A-Za-z0-9_.+-]+$/.test(valid.environmentKey))
+    environmentKey !== undefined &&
+    (typeof environmentKey !== "string" || !/^[A-Za-z0-9_.+-]+$/.test(environmentKey))
   ) {
     throw new GoldenUsageError(
       "`environmentKey` option value must be a non-empty string of letters, digits and _ . + -",
     );
   }
-  return valid;
+  const location = {
+    ...(keyByEnvironment !== undefined ? { keyByEnvironment } : {}),
+    ...(typeof environmentKey === "string" ? { environmentKey } : {}),
+  };
+  return { location, compare: Object.keys(compare).length ? (compare as ComparatorOptions) : undefined };
 }
 
 /** Everything one golden assertion needs from its test and run. */
 export interface MatchGoldenArgs {
-  /** The received value: PNG bytes, or an output image holding them in `bytes`. */
+  /**
+   * The received value: output file bytes, an output of `comfy.run()` (`result.output(…)`,
+   * `result.image(…)`: bytes plus provenance), or text (a string, or `result.textOutput(…)`).
+   */
   readonly image: unknown;
   readonly name: string | undefined;
   readonly options: GoldenOptions | undefined;
@@ -76,144 +103,306 @@ export interface MatchGoldenResult {
   readonly name: string;
 }
 
-/** PNG bytes out of whatever the test passed to `expect()`. */
-export function imageBytes(image: unknown): { bytes: Uint8Array; provenance: ImageProvenance | undefined } {
-  if (image instanceof Uint8Array) return { bytes: image, provenance: provenanceOf(image) };
-  if (image instanceof ArrayBuffer) return { bytes: new Uint8Array(image), provenance: undefined };
-  if (typeof image === "object" && image !== null && "bytes" in image && image.bytes instanceof Uint8Array) {
-    return { bytes: image.bytes, provenance: provenanceOf(image) ?? provenanceOf(image.bytes) };
+/** The received value as bytes, with what it says about itself. */
+interface ReceivedOutput {
+  readonly bytes: Uint8Array;
+  readonly text: boolean;
+  readonly filename: string | undefined;
+  readonly outputKey: string | undefined;
+  readonly provenance: OutputProvenance | undefined;
+}
+
+/** Output bytes (or text) out of whatever the test passed to `expect()`. */
+export function receivedOutput(value: unknown): ReceivedOutput {
+  const base = { filename: undefined, outputKey: undefined };
+  if (typeof value === "string")
+    return { ...base, bytes: Buffer.from(value, "utf8"), text: true, provenance: undefined };
+  if (value instanceof Uint8Array)
+    return { ...base, bytes: value, text: false, provenance: provenanceOf(value) };
+  if (value instanceof ArrayBuffer)
+    return { ...base, bytes: new Uint8Array(value), text: false, provenance: undefined };
+  if (typeof value === "object" && value !== null) {
+    const record = value as { bytes?: unknown; text?: unknown; filename?: unknown; key?: unknown };
+    const provenance = provenanceOf(value);
+    const outputKey = typeof record.key === "string" ? record.key : undefined;
+    if (record.bytes instanceof Uint8Array) {
+      return {
+        bytes: record.bytes,
+        text: false,
+        filename: typeof record.filename === "string" ? record.filename : undefined,
+        outputKey,
+        provenance: provenance ?? provenanceOf(record.bytes),
+      };
+    }
+    if (typeof record.text === "string") {
+      return { ...base, outputKey, bytes: Buffer.from(record.text, "utf8"), text: true, provenance };
+    }
   }
   const got =
-    image === null
+    value === null
       ? "null"
-      : typeof image === "object"
-        ? `an object with keys ${Object.keys(image).join(", ")}`
-        : typeof image;
+      : typeof value === "object"
+        ? `an object with keys ${Object.keys(value).join(", ")}`
+        : typeof value;
   throw new GoldenUsageError(
-    `toMatchGolden expects PNG bytes (Uint8Array / Buffer) or an output image with a \`bytes\` field, got ${got}`,
+    `toMatchGolden expects an output of comfy.run() (result.output(…)), file bytes (Uint8Array / Buffer) or text (a string), got ${got}`,
   );
 }
 
 // Decoded goldens, so a golden compared several times in one worker (calibrate, loops) decodes once.
-const decodedGoldens = new Map<string, { bytes: Uint8Array; decoded: RgbaImage }>();
+const decodedGoldens = new Map<string, { bytes: Uint8Array; decoded: DecodedOutput }>();
 const DECODED_CACHE_SIZE = 8;
 
-function cachedGolden(path: string, bytes: Uint8Array): RgbaImage | undefined {
+function cachedGolden(path: string, bytes: Uint8Array): DecodedOutput | undefined {
   const hit = decodedGoldens.get(path);
   if (!hit || hit.bytes.byteLength !== bytes.byteLength) return undefined;
-  const view = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  return view(hit.bytes).equals(view(bytes)) ? hit.decoded : undefined;
+  return Buffer.from(hit.bytes).equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    ? hit.decoded
+    : undefined;
 }
 
-function rememberGolden(path: string, bytes: Uint8Array, comparison: Comparison | undefined): void {
-  if (comparison?.kind !== "compared") return;
+function rememberGolden(path: string, bytes: Uint8Array, decoded: DecodedOutput | undefined): void {
+  if (!decoded) return;
   decodedGoldens.delete(path);
-  decodedGoldens.set(path, { bytes, decoded: comparison.expected });
+  decodedGoldens.set(path, { bytes, decoded });
   if (decodedGoldens.size > DECODED_CACHE_SIZE) decodedGoldens.delete(decodedGoldens.keys().next().value!);
 }
 
-async function readIfExists(path: string): Promise<Uint8Array | undefined> {
+/**
+ * The golden file of `paths`, or of the same key with another extension (an output that changed
+ * format), with its bytes. A directory where the golden should be is an error naming it.
+ */
+async function findGolden(
+  paths: GoldenPaths,
+  root: string,
+): Promise<{ path: string; bytes: Uint8Array } | undefined> {
+  const read = async (path: string) => {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+    if (info.isDirectory()) {
+      throw new GoldenUsageError(
+        `golden ${displayPath(root, path)} is a directory, not a file: remove or rename it (goldens are files named <name>.<extension>)`,
+      );
+    }
+    return { path, bytes: new Uint8Array(await readFile(path)) };
+  };
+  const exact = await read(paths.golden);
+  if (exact) return exact;
+  let names: string[];
   try {
-    return await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    names = await readdir(paths.folder);
+  } catch {
+    return undefined;
   }
+  const prefix = `${paths.key.split("/").pop()}.`;
+  const dir = join(paths.folder, ...paths.key.split("/").slice(0, -1));
+  const siblings = paths.key.includes("/") ? await readdir(dir).catch(() => []) : names;
+  const other = siblings.find(
+    (n) => n.startsWith(prefix) && !n.endsWith(".json") && !n.slice(prefix.length).includes("."),
+  );
+  return other ? read(join(dir, other)) : undefined;
+}
+
+function classify(received: ReceivedOutput, source: string): Classified {
+  return received.text ? TEXT_CLASS : classifyOutput(received, source);
+}
+
+/** Builds the sidecar of an output about to be accepted. */
+function buildSidecar(args: {
+  paths: GoldenPaths;
+  classified: Classified;
+  testName: string;
+  acceptedBy: string;
+  decoded: DecodedOutput | undefined;
+  choice: ResolvedChoice;
+  provenance: OutputProvenance | undefined;
+  environmentKey: string | undefined;
+  replaced: Comparison | undefined;
+}): GoldenSidecar {
+  const p = args.provenance;
+  const r = args.replaced;
+  return {
+    golden: `${args.paths.key.split("/").pop()}.${args.classified.extension}`,
+    kind: args.classified.kind,
+    format: args.classified.format,
+    test: args.testName,
+    acceptedBy: args.acceptedBy,
+    facts: args.decoded ? Object.fromEntries(args.decoded.facts.map((f) => [f.name, f.value])) : undefined,
+    decidedBy: { comparator: args.choice.comparator.name, options: { ...args.choice.options } },
+    promptHash: p?.promptHash,
+    seeds: p?.seeds,
+    environmentKey: args.environmentKey,
+    environment: p?.environment,
+    outputNode: p?.nodeId ? { id: p.nodeId, classType: p.classType } : undefined,
+    replaced: !r
+      ? undefined
+      : r.kind === "kind-mismatch"
+        ? {
+            reason: "kind",
+            summary: `${r.expected.kind} (${r.expected.format}) → ${r.actual.kind} (${r.actual.format})`,
+          }
+        : r.kind === "facts-mismatch"
+          ? {
+              reason: "facts",
+              summary: r.differences.map((d) => `${d.name} ${d.expected} → ${d.actual}`).join("; "),
+            }
+          : r.kind === "compared"
+            ? {
+                reason: "samples",
+                summary: r.units
+                  .filter((u) => !u.verdict.pass)
+                  .map((u) => `${u.label ? `${u.label}: ` : ""}${u.verdict.summary}`)
+                  .slice(0, 5)
+                  .join("; "),
+              }
+            : undefined,
+    prompt: p?.prompt,
+  };
 }
 
 /**
- * One golden assertion, end to end: locate the golden, read it, decide (`determineOutcome`, pure),
- * perform the side effects, record the comparison for the HTML report, and build the message.
+ * One golden assertion, end to end: classify the output, locate and read the golden, resolve the
+ * comparator (defaults, project, environment, test), compare (decoding as needed), decide
+ * (`determineOutcome`, pure), perform the side effects, record the comparison for the HTML report, and
+ * build the message — with what changed since the golden was accepted when it fails.
  */
 export async function matchGolden(args: MatchGoldenArgs): Promise<MatchGoldenResult> {
   const started = performance.now();
-  const options = validateGoldenOptions(args.options);
-  const { bytes, provenance } = imageBytes(args.image);
+  const { location, compare } = validateGoldenOptions(args.options);
+  const received = receivedOutput(args.image);
   const { config } = args;
-  const compare = resolveCompareOptions(config.compare, options);
-  const keyed = options.keyByEnvironment ?? config.keyByEnvironment;
-  const environmentKey = options.environmentKey ?? provenance?.environmentKey;
+  const keyed = location.keyByEnvironment ?? config.keyByEnvironment;
+  const environmentKey = location.environmentKey ?? received.provenance?.environmentKey;
   if (keyed && !environmentKey) {
     throw new GoldenUsageError(
-      "this golden is keyed by environment (keyByEnvironment), but the image carries no environment key: compare images returned by the `comfy` fixture, or pass `environmentKey`",
+      "this golden is keyed by environment (keyByEnvironment), but the output carries no environment key: compare outputs returned by the `comfy` fixture, or pass `environmentKey`",
     );
   }
   const name = args.name ?? defaultGoldenName(args.testName, args.callIndex);
+  const actualSource = `actual output for golden "${name}"`;
+  const actualClass = classify(received, actualSource);
+  const choice = resolveTolerance({
+    kind: actualClass.kind,
+    format: actualClass.format,
+    project: config.compare,
+    environment: environmentKey ? config.environments[environmentKey] : undefined,
+    environmentKey,
+    test: compare,
+  });
   const paths = goldenPaths({
     testFile: args.testFile,
     name,
     envKey: keyed ? environmentKey : undefined,
+    extension: actualClass.extension,
     resultsDir: config.resultsDir,
     root: config.root,
     testName: args.testName,
   });
-  const goldenBytes = await readIfExists(paths.golden);
+  const found = await findGolden(paths, config.root);
+  let golden: (SideFile & { source: string }) | undefined;
+  if (found) {
+    const source = displayPath(config.root, found.path);
+    const goldenClass =
+      actualClass.kind === "text" && found.path.endsWith(".txt")
+        ? TEXT_CLASS
+        : classifyOutput({ bytes: found.bytes }, `golden ${source}`);
+    golden = { bytes: found.bytes, classified: goldenClass, path: found.path, source };
+  }
+  let comparison: Comparison | undefined;
+  let decodedActual: DecodedOutput | undefined;
+  if (golden) {
+    comparison = await compareOutputs(
+      {
+        bytes: golden.bytes,
+        source: golden.source,
+        classified: golden.classified,
+        decoded: cachedGolden(golden.path!, golden.bytes),
+      },
+      { bytes: received.bytes, source: actualSource, classified: actualClass },
+      choice,
+    );
+    rememberGolden(golden.path!, golden.bytes, decodedSides(comparison).expected);
+  } else {
+    // Never accept (or report as missing) something that does not decode.
+    decodedActual = await decodeOutput(received.bytes, actualClass, actualSource);
+  }
+  const contentHash = createHash("sha256").update(received.bytes).digest("hex");
+  const wouldWrite = args.updateMode !== "none" && !args.ci;
+  const writtenBy = wouldWrite
+    ? await earlierGoldenWrite(config.resultsDir, paths.golden, args.testName, contentHash)
+    : undefined;
   const outcome = determineOutcome({
-    golden: goldenBytes
-      ? {
-          bytes: goldenBytes,
-          source: displayPath(config.root, paths.golden),
-          decoded: cachedGolden(paths.golden, goldenBytes),
-        }
-      : undefined,
-    actual: { bytes, source: `actual image for golden "${name}"` },
-    options: compare,
+    comparison,
+    actual: actualClass,
     updateMode: args.updateMode,
     ci: args.ci,
+    writtenInThisRunBy: writtenBy,
   });
-  if (goldenBytes && "comparison" in outcome) rememberGolden(paths.golden, goldenBytes, outcome.comparison);
+  const sides = comparison ? decodedSides(comparison) : { actual: decodedActual };
   const artifacts = await performSideEffects(outcome, {
     paths,
-    actualBytes: bytes,
-    goldenBytes,
-    provenance,
-    environmentKey,
-    options: compare,
-    testName: args.testName,
-    keepPassingImages: config.report === "all",
-    acceptedBy: args.updateMode === "all" ? "vitest -u" : `update mode ${args.updateMode}`,
-    root: config.root,
+    actual: { bytes: received.bytes, classified: actualClass },
+    golden,
+    sidecar: buildSidecar({
+      paths,
+      classified: actualClass,
+      testName: args.testName,
+      acceptedBy: args.updateMode === "all" ? "vitest -u" : `update mode ${args.updateMode}`,
+      decoded: sides.actual,
+      choice,
+      provenance: received.provenance,
+      environmentKey,
+      replaced: outcome.kind === "golden-updated" ? outcome.comparison : undefined,
+    }),
+    decoded: sides,
+    keepPassing: config.report === "all",
   });
-  const shown = (path: string | undefined) => (path ? displayPath(config.root, path) : undefined);
-  const message = goldenMessage(name, outcome, compare, {
-    golden: displayPath(config.root, paths.golden),
-    artifacts: {
-      expected: shown(artifacts.expected),
-      actual: shown(artifacts.actual),
-      diff: shown(artifacts.diff),
-    },
-  });
+  if (artifacts.golden) await recordGoldenWrite(config.resultsDir, paths.golden, args.testName, contentHash);
   const pass = isPassing(outcome);
-  const comparison = "comparison" in outcome ? outcome.comparison : undefined;
-  const size = outcomeSize(outcome);
+  const notes = pass ? [] : await triageNotes(paths.sidecar, received.provenance, environmentKey);
+  const shown = (path: string | undefined) => (path ? displayPath(config.root, path) : undefined);
+  const message = goldenMessage(
+    name,
+    outcome,
+    {
+      golden: displayPath(config.root, golden?.path ?? paths.golden),
+      artifacts: Object.fromEntries(Object.entries(artifacts).map(([k, v]) => [k, shown(v)])),
+    },
+    notes,
+  );
   const inResults = (path: string | undefined) => (path ? displayPath(config.resultsDir, path) : undefined);
+  const metrics = comparison?.kind === "compared" ? worstMetrics(comparison) : undefined;
+  const facts = sides.actual?.facts ?? sides.expected?.facts;
   await writeComparisonRecord(config.resultsDir, {
     testFile: displayPath(config.root, args.testFile),
     testName: args.testName,
     key: paths.key,
+    kind: actualClass.kind,
+    format: actualClass.format,
     outcome: outcome.kind,
     pass,
     message,
-    golden: displayPath(config.root, paths.golden),
+    golden: displayPath(config.root, golden?.path ?? paths.golden),
     environmentKey,
-    width: size.width,
-    height: size.height,
-    diffPixels:
+    comparator: describeChoice(choice),
+    facts: facts ? Object.fromEntries(facts.map((f) => [f.name, f.value])) : undefined,
+    metrics,
+    summary:
       comparison?.kind === "compared"
-        ? comparison.diffPixels
+        ? summaryOf(comparison)
         : comparison?.kind === "identical"
-          ? 0
+          ? `identical (${comparison.via})`
           : undefined,
-    diffRatio:
-      comparison?.kind === "compared"
-        ? comparison.diffRatio
-        : comparison?.kind === "identical"
-          ? 0
-          : undefined,
-    allowedDiffPixels: comparison?.kind === "compared" ? comparison.allowedDiffPixels : undefined,
-    images: {
+    files: {
       expected: inResults(artifacts.expected),
       actual: inResults(artifacts.actual),
+      expectedPicture: inResults(artifacts.expectedPicture),
+      actualPicture: inResults(artifacts.actualPicture),
       diff: inResults(artifacts.diff),
     },
     durationMs: Math.round((performance.now() - started) * 10) / 10,
@@ -222,4 +411,20 @@ export async function matchGolden(args: MatchGoldenArgs): Promise<MatchGoldenRes
   if (!process.env.COMFY_TS_GOLDEN_REPORTER)
     await writeHtmlReport(config.resultsDir, { runId: currentRunId() });
   return { pass, message, outcome, paths, artifacts, name };
+}
+
+/** The metrics of the worst unit (the first failing one, else the first), for records. */
+function worstMetrics(
+  comparison: Extract<Comparison, { kind: "compared" }>,
+): Readonly<Record<string, number>> {
+  const unit = comparison.units.find((u) => !u.verdict.pass) ?? comparison.units[0];
+  return unit?.verdict.metrics ?? {};
+}
+
+function summaryOf(comparison: Extract<Comparison, { kind: "compared" }>): string {
+  const failing = comparison.units.filter((u) => !u.verdict.pass);
+  const unit = failing[0] ?? comparison.units[0];
+  if (!unit) return "";
+  const count = comparison.units.length > 1 ? `${failing.length} of ${comparison.units.length} differ; ` : "";
+  return `${count}${unit.label ? `${unit.label}: ` : ""}${unit.verdict.summary}`;
 }

@@ -1,6 +1,5 @@
-import { decodePng } from "@comfy-ts/core/png";
-import { type Comparison, compareImages, type PngInput, type Size } from "../compare/compare-images.js";
-import type { CompareOptions } from "../compare/compare-options.js";
+import type { Comparison } from "../compare/compare-outputs.js";
+import type { Classified } from "../outputs/output-kind.js";
 import type { UpdateMode } from "./update-mode.js";
 
 /**
@@ -8,28 +7,41 @@ import type { UpdateMode } from "./update-mode.js";
  */
 export type MatchOutcome =
   /** No golden, and this run may not write one (CI, or no update flag). Fails. */
-  | { readonly kind: "missing-golden"; readonly ci: boolean; readonly size: Size }
+  | { readonly kind: "missing-golden"; readonly ci: boolean; readonly actual: Classified }
   /** No golden; the update mode allows writing it. Passes. */
-  | { readonly kind: "golden-written"; readonly size: Size }
-  /** The golden differs beyond tolerance (or in size) and `vitest -u` replaces it. Passes. */
+  | { readonly kind: "golden-written"; readonly actual: Classified }
+  /** The golden differs (beyond tolerance, in its facts or its kind) and `vitest -u` replaces it. Passes. */
   | { readonly kind: "golden-updated"; readonly comparison: Comparison }
-  /** Same pixels, or differences within tolerance. Passes. */
+  /** Identical, or within tolerance. Passes. */
   | { readonly kind: "matched"; readonly comparison: Comparison }
-  /** Same size, more differing pixels than allowed. Fails. */
+  /** Same kind and facts, samples beyond tolerance. Fails. */
   | { readonly kind: "mismatch"; readonly comparison: Extract<Comparison, { kind: "compared" }> }
-  /** Different dimensions. Fails with its own message. */
-  | { readonly kind: "size-mismatch"; readonly comparison: Extract<Comparison, { kind: "size-mismatch" }> };
+  /** Different facts: size, frame count, fps, sample rate, duration, tensor shape … Fails with its own message. */
+  | { readonly kind: "facts-mismatch"; readonly comparison: Extract<Comparison, { kind: "facts-mismatch" }> }
+  /** Golden and output of different kinds (an image golden, a video output). Fails with its own message. */
+  | { readonly kind: "kind-mismatch"; readonly comparison: Extract<Comparison, { kind: "kind-mismatch" }> }
+  /**
+   * Under `-u`, another test of this run already wrote this golden with other content: neither is
+   * kept silently. Fails.
+   */
+  | {
+      readonly kind: "golden-conflict";
+      readonly comparison: Comparison | undefined;
+      readonly writtenBy: string;
+    };
 
 export type MatchOutcomeKind = MatchOutcome["kind"];
 
-/** Everything the decision needs; holds bytes, never paths to read. */
+/** Everything the decision needs; no bytes, no paths. */
 export interface OutcomeInput {
-  /** The golden's bytes and label, or undefined when there is none. */
-  readonly golden: PngInput | undefined;
-  readonly actual: PngInput;
-  readonly options: CompareOptions;
+  /** The comparison with the golden, or undefined when there is none. */
+  readonly comparison: Comparison | undefined;
+  /** The actual output's class (for a missing golden). */
+  readonly actual: Classified;
   readonly updateMode: UpdateMode;
   readonly ci: boolean;
+  /** The test that already wrote this golden in this run with other content, if any. */
+  readonly writtenInThisRunBy?: string | undefined;
 }
 
 /** True for the kinds that make the assertion pass. */
@@ -39,27 +51,30 @@ export function isPassing(outcome: MatchOutcome): boolean {
 
 /**
  * Decides what a golden assertion means, with no I/O: all the branching lives here, the caller then
- * performs the side effects the outcome names. A corrupt golden or actual image throws `PngDecodeError`.
+ * performs the side effects the outcome names.
  */
 export function determineOutcome(input: OutcomeInput): MatchOutcome {
-  const { golden, actual, options, updateMode, ci } = input;
-  if (golden === undefined) {
-    // Never accept (or report as missing) something that is not a whole PNG.
-    const { width, height } = actual.decoded ?? decodePng(actual.bytes, { source: actual.source });
-    const size = { width, height };
-    return updateMode === "none" || ci
-      ? { kind: "missing-golden", ci, size }
-      : { kind: "golden-written", size };
+  const { comparison, updateMode, ci } = input;
+  if (comparison === undefined) {
+    if (updateMode === "none" || ci) return { kind: "missing-golden", ci, actual: input.actual };
+    return input.writtenInThisRunBy === undefined
+      ? { kind: "golden-written", actual: input.actual }
+      : { kind: "golden-conflict", comparison, writtenBy: input.writtenInThisRunBy };
   }
-  const comparison = compareImages(golden, actual, options);
-  const canUpdate = updateMode === "all" && !ci;
+  if (comparison.kind === "identical" || (comparison.kind === "compared" && comparison.pass)) {
+    return { kind: "matched", comparison };
+  }
+  if (updateMode === "all" && !ci) {
+    return input.writtenInThisRunBy === undefined
+      ? { kind: "golden-updated", comparison }
+      : { kind: "golden-conflict", comparison, writtenBy: input.writtenInThisRunBy };
+  }
   switch (comparison.kind) {
-    case "identical":
-      return { kind: "matched", comparison };
-    case "size-mismatch":
-      return canUpdate ? { kind: "golden-updated", comparison } : { kind: "size-mismatch", comparison };
-    case "compared":
-      if (comparison.pass) return { kind: "matched", comparison };
-      return canUpdate ? { kind: "golden-updated", comparison } : { kind: "mismatch", comparison };
+    case "kind-mismatch":
+      return { kind: "kind-mismatch", comparison };
+    case "facts-mismatch":
+      return { kind: "facts-mismatch", comparison };
+    default:
+      return { kind: "mismatch", comparison };
   }
 }

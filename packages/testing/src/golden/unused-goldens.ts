@@ -5,7 +5,7 @@ import { GOLDENS_DIR_NAME } from "./golden-paths.js";
 
 const SKIP = new Set(["node_modules", ".git", "dist", "__results__"]);
 
-/** Every golden PNG under `root` (in `__goldens__` folders), relative to `root`, `/`-separated, sorted. */
+/** Every golden under `root` (files in `__goldens__` folders but their `.json` sidecars), relative to `root`, `/`-separated, sorted. */
 export async function listGoldens(root: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string, inGoldens: boolean): Promise<void> => {
@@ -19,7 +19,7 @@ export async function listGoldens(root: string): Promise<string[]> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIP.has(entry.name)) await walk(path, inGoldens || entry.name === GOLDENS_DIR_NAME);
-      } else if (inGoldens && entry.name.endsWith(".png")) {
+      } else if (inGoldens && !entry.name.endsWith(".json")) {
         found.push(relative(root, path).split(sep).join("/"));
       }
     }

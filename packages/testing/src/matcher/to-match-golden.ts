@@ -7,22 +7,48 @@ import { isCi, resolveUpdateMode } from "../golden/update-mode.js";
 declare module "vitest" {
   interface Assertion<T> {
     /**
-     * Compares a PNG (bytes, or an output image of the `comfy` fixture) with the golden image
-     * `__goldens__/<test file>/<name>.png` beside the test, by decoded pixels. Async: `await` it.
+     * Compares an output of the `comfy` fixture (`result.output(…)`: image, animation, video, audio,
+     * latent; `result.textOutput(…)`), file bytes or text with the golden
+     * `__goldens__/<test file>/<name>.<ext>` beside the test, by decoded samples. Async: `await` it.
      *
-     * Passes when no more pixels differ (pixelmatch, `threshold`) than both `maxDiffPixels` and
-     * `maxDiffPixelRatio` × area allow. A missing golden fails unless the run is `vitest -u`
-     * (never written when `CI` is set); a failure leaves `-expected`, `-actual` and `-diff` PNGs in the
-     * results folder, attached to the test.
+     * Strict by default: identical samples (video: per-frame PSNR ≥ 40 dB, MP3/Opus: SNR ≥ 30 dB). Pass
+     * a comparator and its tolerances to decide otherwise, e.g. `{ comparator: "channel-delta", maxDelta: 2 }`.
+     * A missing golden fails unless the run is `vitest -u` (never written when `CI` is set); a failure
+     * leaves copies of both files, pictures and the difference in the results folder, attached to the test.
      *
      * @param name golden name (`/`-separated, portable characters); defaults to the test's name.
      * @example
      * const result = await comfy.run(invertGraph());
-     * await expect(result.image("out")).toMatchGolden("inverted", { maxDiffPixels: 10 });
+     * await expect(result.output("out")).toMatchGolden("inverted");
      */
     toMatchGolden(name?: string, options?: GoldenOptions): Promise<void>;
     toMatchGolden(options: GoldenOptions): Promise<void>;
   }
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+  bmp: "image/bmp",
+  tiff: "image/tiff",
+  mp4: "video/mp4",
+  webm: "video/webm",
+  mkv: "video/x-matroska",
+  flac: "audio/flac",
+  wav: "audio/wav",
+  mp3: "audio/mpeg",
+  opus: "audio/ogg",
+  ogg: "audio/ogg",
+  txt: "text/plain",
+  diff: "text/x-diff",
+};
+
+/** The MIME type of an artifact by its extension (annotations tell vitest --ui how to show it). */
+function contentType(path: string): string {
+  return CONTENT_TYPES[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream";
 }
 
 const unnamedCalls = new WeakMap<object, { attempt: string; count: number }>();
@@ -76,12 +102,13 @@ async function toMatchGolden(
     const context = task.context as
       | { annotate?: (m: string, t: string, a: object) => Promise<unknown> }
       | undefined;
-    for (const kind of ["expected", "actual", "diff"] as const) {
-      const path = result.artifacts[kind];
+    const roles = ["expected", "actual", "expectedPicture", "actualPicture", "diff"] as const;
+    for (const role of roles) {
+      const path = result.artifacts[role];
       if (path && context?.annotate) {
-        await context.annotate(`golden "${result.name}" ${kind}`, `golden-${kind}`, {
+        await context.annotate(`golden "${result.name}" ${role}`, `golden-${role}`, {
           path,
-          contentType: "image/png",
+          contentType: contentType(path),
         });
       }
     }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { writeFileAtomic } from "../golden/atomic-write.js";
 import type { MatchOutcomeKind } from "../golden/match-outcome.js";
+import type { GoldenFormat, GoldenKind } from "../outputs/output-kind.js";
 
 /** The folder inside the results folder that holds one JSON record per comparison. */
 export const RECORDS_DIR = ".records";
@@ -16,6 +17,8 @@ export interface ComparisonRecord {
   readonly testName: string;
   /** Golden key: `<name>[-<envKey>]`. */
   readonly key: string;
+  readonly kind: GoldenKind;
+  readonly format: GoldenFormat;
   readonly outcome: MatchOutcomeKind;
   readonly pass: boolean;
   /** The assertion message (failures) or a one-line summary. */
@@ -23,13 +26,22 @@ export interface ComparisonRecord {
   /** Golden path relative to the root, `/`-separated. */
   readonly golden: string;
   readonly environmentKey: string | undefined;
-  readonly width: number | undefined;
-  readonly height: number | undefined;
-  readonly diffPixels: number | undefined;
-  readonly diffRatio: number | undefined;
-  readonly allowedDiffPixels: number | undefined;
-  /** Images relative to the results folder (`/`-separated), when written. */
-  readonly images: { readonly expected?: string; readonly actual?: string; readonly diff?: string };
+  /** The comparator and tolerances that decided, in words. */
+  readonly comparator: string;
+  /** The output's facts (size, frames, fps, sample rate, shape …). */
+  readonly facts: Readonly<Record<string, string | number>> | undefined;
+  /** The comparator's measurements of the worst unit. */
+  readonly metrics: Readonly<Record<string, number>> | undefined;
+  /** The comparison in one line. */
+  readonly summary: string | undefined;
+  /** Files relative to the results folder (`/`-separated), when written. */
+  readonly files: {
+    readonly expected?: string | undefined;
+    readonly actual?: string | undefined;
+    readonly expectedPicture?: string | undefined;
+    readonly actualPicture?: string | undefined;
+    readonly diff?: string | undefined;
+  };
   /** Milliseconds spent in the matcher. */
   readonly durationMs: number;
   /** The vitest process that ran it (see `currentRunId`): reports leave out records of earlier runs. */

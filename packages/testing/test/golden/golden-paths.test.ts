@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  artifactPath,
   defaultGoldenName,
   environmentKey,
   GoldenNameError,
@@ -42,6 +43,7 @@ describe("goldenPaths", () => {
       testFile,
       name: "out",
       envKey: "cpu_torch2.5.1_comfy0.3.65",
+      extension: "png",
       resultsDir: join(root, "results"),
       root,
     });
@@ -51,28 +53,29 @@ describe("goldenPaths", () => {
     expect(paths.sidecar).toBe(
       join(root, "examples/test/__goldens__/invert.test.ts/out-cpu_torch2.5.1_comfy0.3.65.json"),
     );
-    expect(paths.diff).toBe(
+    expect(artifactPath(paths, "diff", "png")).toBe(
       join(root, "results/examples/test/invert.test.ts/out-cpu_torch2.5.1_comfy0.3.65-diff.png"),
     );
-    expect(paths.expected.endsWith("-expected.png")).toBe(true);
-    expect(paths.actual.endsWith("-actual.png")).toBe(true);
+    expect(artifactPath(paths, "expected", "png").endsWith("-expected.png")).toBe(true);
   });
   it("gives each test its own artifact folder when the test name is known", () => {
     const paths = goldenPaths({
       testFile,
       name: "out",
       envKey: undefined,
+      extension: "mp4",
       resultsDir: join(root, "results"),
       root,
       testName: "invert > red to cyan",
     });
-    expect(paths.actual).toBe(
-      join(root, "results/examples/test/invert.test.ts/invert-red-to-cyan/out-actual.png"),
+    expect(paths.golden.endsWith("__goldens__/invert.test.ts/out.mp4")).toBe(true);
+    expect(artifactPath(paths, "actual", "mp4")).toBe(
+      join(root, "results/examples/test/invert.test.ts/invert-red-to-cyan/out-actual.mp4"),
     );
   });
   it("rejects escaping names before building paths", () => {
     expect(() =>
-      goldenPaths({ testFile, name: "../../x", envKey: undefined, resultsDir: root, root }),
+      goldenPaths({ testFile, name: "../../x", envKey: undefined, extension: "png", resultsDir: root, root }),
     ).toThrow(GoldenNameError);
   });
 });

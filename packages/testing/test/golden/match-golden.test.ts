@@ -26,6 +26,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "comfy-ts-golden-"));
   config = {
     compare: {},
+    environments: {},
     keyByEnvironment: false,
     resultsDir: join(dir, "results"),
     root: dir,
@@ -91,14 +92,16 @@ describe("matchGolden", () => {
     const sidecar = JSON.parse(await readFile(result.paths.sidecar, "utf8")) as GoldenSidecar;
     expect(sidecar).toEqual({
       golden: "out.png",
+      kind: "image",
+      format: "png",
       test: "suite > renders",
       acceptedBy: "vitest -u",
-      size: { width: 64, height: 64 },
+      facts: { size: "64×64", channels: 4, "bit depth": 8 },
+      decidedBy: { comparator: "exact", options: {} },
       promptHash: "ab12",
       seeds: { "4.seed": "42" },
       environmentKey: "cpu_torch1_comfy0.3.65",
       outputNode: { id: "9", classType: "SaveImage" },
-      compare: { threshold: 0.1, includeAA: true },
     });
     const leftovers = (await import("node:fs")).readdirSync(
       join(dir, "test", "__goldens__", "suite.test.ts"),
@@ -110,7 +113,7 @@ describe("matchGolden", () => {
     await accept();
     const result = await matchGolden(args({ image: encodePng(base, { compressLevel: 9 }) }));
     expect(result.pass).toBe(true);
-    expect(result.message).toBe('golden "out" matched (identical pixels)');
+    expect(result.message).toBe('golden "out" matched (identical samples)');
   });
 
   it("fails when a pixel changes beyond tolerance, with expected/actual/diff artifacts and counts", async () => {
@@ -119,10 +122,10 @@ describe("matchGolden", () => {
     const result = await matchGolden(args({ image: changed }));
     expect(result.pass).toBe(false);
     expect(result.outcome.kind).toBe("mismatch");
-    expect(result.message).toContain(
-      'golden "out" does not match: 1 pixels differ (0.03% of 64×64), 0 allowed',
+    expect(result.message).toContain('golden "out" does not match (exact):');
+    expect(result.message).toMatch(
+      /3 of 16384 samples differ, max \|Δ\| \d+ \(channel [RGB] at x 0, y 0: expected \d+, got (255|0)\)/,
     );
-    expect(result.message).toContain("threshold 0.1, maxDiffPixels unset, maxDiffPixelRatio unset");
     for (const kind of ["expected", "actual", "diff"] as const) {
       expect(result.message).toContain(`results/test/suite.test.ts/suite-renders/out-${kind}.png`);
       expect(existsSync(result.artifacts[kind]!)).toBe(true);
@@ -137,25 +140,34 @@ describe("matchGolden", () => {
   it("passes when the change is within tolerance", async () => {
     await accept();
     const result = await matchGolden(
-      args({ image: encodePng(withChangedPixels(base, 4)), options: { maxDiffPixels: 4 } }),
+      args({
+        image: encodePng(withChangedPixels(base, 4)),
+        options: { comparator: "pixelmatch", maxDiffPixels: 4 },
+      }),
     );
     expect(result.pass).toBe(true);
-    expect(result.message).toContain("4 pixels differ (0.10%), allowed 4");
+    expect(result.message).toContain("matched within tolerance (pixelmatch (threshold 0.1, maxDiffPixels 4");
     const ratio = await matchGolden(
-      args({ image: encodePng(withChangedPixels(base, 5)), options: { maxDiffPixelRatio: 0.001 } }),
+      args({
+        image: encodePng(withChangedPixels(base, 5)),
+        options: { comparator: "pixelmatch", maxDiffPixelRatio: 0.001 },
+      }),
     );
     expect(ratio.pass).toBe(false);
-    expect(ratio.message).toContain("5 pixels differ (0.13% of 64×64), 4 allowed");
+    expect(ratio.message).toContain("5 pixels differ (0.13% of 64×64) at threshold 0.1, 4 allowed");
   });
 
   it("fails a size change with its own message", async () => {
     await accept();
     const result = await matchGolden(
-      args({ image: encodePng(noiseImage(64, 32, 11, true)), options: { maxDiffPixelRatio: 1 } }),
+      args({
+        image: encodePng(noiseImage(64, 32, 11, true)),
+        options: { comparator: "pixelmatch", maxDiffPixelRatio: 1 },
+      }),
     );
     expect(result.pass).toBe(false);
     expect(result.message.split("\n")[0]).toBe(
-      'golden "out" has a different size: expected 64×64, got 64×32.',
+      'golden "out" differs in its image facts: size 64×64 → 64×32.',
     );
     expect(result.artifacts.diff).toBeUndefined();
   });
@@ -167,7 +179,8 @@ describe("matchGolden", () => {
     expect(result.outcome.kind).toBe("golden-updated");
     expect(await readFile(goldenFile())).toEqual(changed);
     const sidecar = JSON.parse(await readFile(result.paths.sidecar, "utf8")) as GoldenSidecar;
-    expect(sidecar.replaced).toEqual({ reason: "pixels", diffPixels: 2, diffRatio: 2 / 4096 });
+    expect(sidecar.replaced?.reason).toBe("samples");
+    expect(sidecar.replaced?.summary).toMatch(/^6 of 16384 samples differ/);
     expect(await readFile(result.artifacts.expected!)).toEqual(png);
   });
 
@@ -227,7 +240,7 @@ describe("matchGolden", () => {
         pass: false,
         message: "old",
         golden: "x.png",
-        images: {},
+        files: {},
         durationMs: 1,
         runId: "earlier",
       }),
@@ -240,10 +253,10 @@ describe("matchGolden", () => {
 
   it("rejects bad input eagerly", async () => {
     await expect(matchGolden(args({ image: { nope: 1 } }))).rejects.toThrow(
-      /toMatchGolden expects PNG bytes/,
+      /toMatchGolden expects an output of comfy.run\(\)/,
     );
-    await expect(matchGolden(args({ options: { threshold: 3 } }))).rejects.toThrow(
-      /`threshold` option value must be/,
+    await expect(matchGolden(args({ options: { comparator: "pixelmatch", threshold: 3 } }))).rejects.toThrow(
+      /`threshold` option of comparator "pixelmatch" must be/,
     );
     await expect(matchGolden(args({ name: "../x" }))).rejects.toThrow(/invalid golden name/);
   });

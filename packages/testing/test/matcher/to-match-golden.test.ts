@@ -35,7 +35,7 @@ describe("expect(png).toMatchGolden()", () => {
 
   it("names an unnamed golden after the test", async () => {
     await expect(image).toMatchGolden();
-    await expect(image).toMatchGolden({ threshold: 0 });
+    await expect(image).toMatchGolden({ comparator: "exact" });
   });
 
   let attempts = 0;
@@ -49,11 +49,11 @@ describe("expect(png).toMatchGolden()", () => {
   it("fails with counts and paths, and annotates expected / actual / diff", async ({ task }) => {
     const changed = encodePng(withChangedPixels(base, 3));
     await expect(expect(changed).toMatchGolden("noise-16")).rejects.toThrow(
-      /golden "noise-16" does not match: 3 pixels differ \(1\.18% of 16×16\), 0 allowed/,
+      /golden "noise-16" does not match \(exact\):\n {2}\d+ of 1024 samples differ, max \|Δ\| \d+ \(channel [RGBA] at x \d+, y 0/,
     );
     expect(task.annotations.map((a) => a.type)).toEqual(["golden-expected", "golden-actual", "golden-diff"]);
     expect(task.annotations.every((a) => a.attachment?.contentType === "image/png")).toBe(true);
-    await expect(changed).toMatchGolden("noise-16", { maxDiffPixels: 3 });
+    await expect(changed).toMatchGolden("noise-16", { comparator: "pixelmatch", maxDiffPixels: 3 });
   });
 
   it("fails on a missing golden in CI and does not write it, even when asked to write all", async () => {
@@ -75,9 +75,11 @@ describe("expect(png).toMatchGolden()", () => {
 
   it("refuses .not and bad options with clear errors", async () => {
     await expect(expect(image).not.toMatchGolden("noise-16")).rejects.toThrow(GoldenUsageError);
-    // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong option for the runtime check
-    await expect(expect(image).toMatchGolden("noise-16", { maxDiffPixelRatio: 5 } as any)).rejects.toThrow(
-      "`maxDiffPixelRatio` option value must be a number between 0 and 1, got 5",
+    // A ratio above 1: type-correct, refused at run time.
+    await expect(
+      expect(image).toMatchGolden("noise-16", { comparator: "pixelmatch", maxDiffPixelRatio: 5 }),
+    ).rejects.toThrow(
+      '`maxDiffPixelRatio` option of comparator "pixelmatch" must be a number between 0 and 1, got 5',
     );
   });
 });

@@ -35,6 +35,7 @@ describe("GoldenReporter", () => {
 
     const config = {
       compare: {},
+      environments: {},
       keyByEnvironment: false,
       resultsDir: join(root, "__results__"),
       root,

@@ -36,12 +36,13 @@ const record = (over: Partial<ComparisonRecord>): ComparisonRecord => ({
   message: "ok",
   golden: "test/__goldens__/a.test.ts/out.png",
   environmentKey: undefined,
-  width: 8,
-  height: 8,
-  diffPixels: 0,
-  diffRatio: 0,
-  allowedDiffPixels: 0,
-  images: {},
+  kind: "image",
+  format: "png",
+  comparator: "exact",
+  facts: { size: "8×8" },
+  metrics: undefined,
+  summary: undefined,
+  files: {},
   durationMs: 1,
   ...over,
 });
@@ -55,7 +56,7 @@ describe("renderHtmlReport", () => {
         pass: false,
         outcome: "mismatch",
         message: "<script>x</script>",
-        images: { diff: "test/a b#1-diff.png" },
+        files: { diff: "test/a b#1-diff.png" },
       }),
     ]);
     expect(html).toContain("<title>comfy-ts golden report: 1 failed, 1 passed</title>");
@@ -79,6 +80,7 @@ describe.skipIf(!CHROMIUM)(
     it("shows expected, actual and diff of every comparison, decoded", async () => {
       const config: GoldenConfig = {
         compare: {},
+        environments: {},
         keyByEnvironment: false,
         resultsDir: join(dir, "results"),
         root: dir,
