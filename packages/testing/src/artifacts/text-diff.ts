@@ -28,10 +28,11 @@ export function unifiedDiff(
       if (i < a.length && j < b.length && a[i] === b[j]) {
         ops.push({ tag: " ", line: a[i++]! });
         j++;
-      } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-        ops.push({ tag: "+", line: b[j++]! });
-      } else {
+      } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+        // Removals before additions, as diff -u prints them.
         ops.push({ tag: "-", line: a[i++]! });
+      } else {
+        ops.push({ tag: "+", line: b[j++]! });
       }
     }
   }
