@@ -1,6 +1,6 @@
 import { decodePng, type PngStructure } from "@comfy-ts/core/png";
 import { raster, type Unit } from "../compare/samples.js";
-import { GoldenUsageError, UnrecognizedOutputError } from "../errors.js";
+import { UnrecognizedOutputError } from "../errors.js";
 import type { DecodedOutput, Fact } from "./decoded-output.js";
 import type { Classified } from "./output-kind.js";
 
@@ -35,6 +35,44 @@ export function decodePngOutput(bytes: Uint8Array | PngStructure, source: string
     ],
     units: [{ label: "", samples }],
   };
+}
+
+/**
+ * Stills other than PNG, and animations (APNG, animated WebP, GIF), through `@comfy-ts/media`'s
+ * `decodeImage`: the file's own samples (CMYK stays CMYK), every frame composited on the canvas.
+ * Animations add their frame count, per-frame durations and loop count to the facts.
+ */
+async function decodeImageOutput(
+  bytes: Uint8Array,
+  classified: Classified,
+  source: string,
+): Promise<DecodedOutput> {
+  const { decodeImage } = await media();
+  const image = await decodeImage(bytes, { name: source });
+  const maxValue = image.bitDepth === 16 ? 65535 : 255;
+  const units: Unit[] = image.frames.map((frame, i) => ({
+    label: classified.kind === "animation" ? `frame ${i}` : "",
+    samples: raster({
+      width: image.width,
+      height: image.height,
+      channels: image.channels,
+      maxValue,
+      data: frame.data,
+    }),
+  }));
+  const facts: Fact[] = [
+    fact("size", `${image.width}×${image.height}`),
+    fact("layout", image.layout),
+    fact("bit depth", image.bitDepth),
+  ];
+  if (classified.kind === "animation") {
+    facts.push(
+      fact("frames", image.frames.length),
+      fact("durations (ms)", image.frames.map((f) => f.durationMs ?? 0).join(", ")),
+      fact("loop", image.loop ?? 0),
+    );
+  }
+  return { kind: classified.kind, format: classified.format, facts, units };
 }
 
 async function decodeVideoOutput(bytes: Uint8Array, source: string): Promise<DecodedOutput> {
@@ -131,8 +169,6 @@ export async function decodeOutput(
       return decodeTextOutput(bytes, source);
     default:
       if (classified.format === "png") return decodePngOutput(png ?? bytes, source);
-      throw new GoldenUsageError(
-        `${source}: comparing ${classified.format.toUpperCase()} ${classified.kind === "animation" ? "animations" : "images"} needs the image decoder of @comfy-ts/media, which this version does not have yet`,
-      );
+      return decodeImageOutput(bytes, classified, source);
   }
 }
