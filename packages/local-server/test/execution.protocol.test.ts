@@ -191,6 +191,42 @@ describe("one job, as the 0.3.65 recordings show it", () => {
     expect(history[prompt_id].status).toMatchObject({ status_str: "error", completed: false });
   });
 
+  it.each([
+    ["-1 (the last output, as Python indexes)", -1, "30"],
+    ["-2", -2, "3"],
+    ["true (Python's bool is the int 1)", true, "30"],
+    ["false", false, "3"],
+  ])("reads a link to output %s of a node", async (_name, slot, text) => {
+    const { prompt_id } = await run({
+      "1": { class_type: "TestPair", inputs: { value: 3 } },
+      "2": { class_type: "TestOutput", inputs: { value: ["1", slot] } },
+    });
+    expect(ws.types()).not.toContain("execution_error");
+    const history = await getJson<Record<string, { outputs: unknown }>>(`${server.url}/history/${prompt_id}`);
+    expect(history[prompt_id]?.outputs).toEqual({ "2": { text: [text] } });
+  });
+
+  it("reports a JavaScript error inside a node as an internal error of this server, not as the node's exception", async () => {
+    const { prompt_id } = await run({
+      "1": { class_type: "TestNumber", inputs: { value: 4 } },
+      "2": { class_type: "TestBug", inputs: { value: ["1", 0] } },
+      "3": { class_type: "TestOutput", inputs: { value: ["2", 0] } },
+    });
+    const error = ws.textFrames().find((f) => f.type === "execution_error");
+    expect(error?.data).toMatchObject({
+      prompt_id,
+      node_id: "2",
+      node_type: "TestBug",
+      exception_type: "comfy_ts.InternalError",
+      current_inputs: { value: [4] },
+    });
+    const said = JSON.stringify(error?.data);
+    expect(said).not.toMatch(/TypeError|Cannot read properties|undefined \(reading/);
+    expect(error?.data.exception_message).toMatch(
+      /internal error of the comfy-ts local server.*server's log/s,
+    );
+  });
+
   it("fails a model node with an execution_error that says this server runs no models", async () => {
     await run({
       "1": { class_type: "CheckpointLoaderSimple", inputs: { ckpt_name: "x.safetensors" } },

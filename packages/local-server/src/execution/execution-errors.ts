@@ -1,3 +1,5 @@
+import { NodeExecutionError } from "./node-impl.js";
+
 /** ComfyUI's `InterruptProcessingException`: the job was interrupted (`POST /interrupt`). */
 export class InterruptedError extends Error {
   readonly code = "ERR_INTERRUPTED";
@@ -39,4 +41,36 @@ function isTensorLike(value: unknown): value is { shape: readonly number[]; data
     Array.isArray((value as { shape?: unknown }).shape) &&
     (value as { data?: unknown }).data instanceof Float32Array
   );
+}
+
+/** `exception_type` of a failure that is a bug of this server (or of a custom node), not a Python exception it reproduces. */
+export const INTERNAL_ERROR_TYPE = "comfy_ts.InternalError";
+
+/**
+ * The Python exception a node failure is reported as. Only errors that reproduce one reach clients
+ * with their own text: `NodeExecutionError`, and errors that name their Python class in `pythonType`
+ * (e.g. a PIL decode error). Anything else (a JavaScript `TypeError`, `RangeError`, a bare `Error`, a
+ * thrown non-Error) is a bug of the implementation: clients get {@link INTERNAL_ERROR_TYPE} and a
+ * message saying so, never the JavaScript text, which the executor writes to the server's log.
+ */
+export function reportedException(
+  error: unknown,
+  classType: string,
+): { readonly exceptionType: string; readonly message: string } {
+  if (error instanceof Error) {
+    const declared =
+      error instanceof NodeExecutionError
+        ? error.exceptionType
+        : "pythonType" in error
+          ? error.pythonType
+          : undefined;
+    if (typeof declared === "string" && declared !== "")
+      return { exceptionType: declared, message: error.message };
+  }
+  return {
+    exceptionType: INTERNAL_ERROR_TYPE,
+    message:
+      `The implementation of ${classType} failed with an internal error of the comfy-ts local server ` +
+      "(a bug, not a problem of the prompt). The error and its stack are in the server's log.",
+  };
 }

@@ -61,7 +61,7 @@ export class ExecutionList {
         if (this.isLazyInput(id, name)) continue;
         const [from, socket] = value;
         if (!this.isCached(from)) stack.push(from);
-        links.push([from, socket, id]);
+        links.push([from, Number(socket), id]);
       }
     }
     for (const [from, socket, to] of links) this.#addStrongLink(from, socket, to);

@@ -3,11 +3,17 @@ import type { NodeMeta } from "../history/history-store.js";
 import type { QueuedPrompt, QueueItem } from "../queue/queue-item.js";
 import { encodeTextFrame, type PreviewMetadata } from "../ws/binary-frames.js";
 import { type DefinitionFacts, definitionFacts } from "./definition-facts.js";
-import { formatInputValue, InterruptedError, noModelsMessage } from "./execution-errors.js";
+import {
+  formatInputValue,
+  INTERNAL_ERROR_TYPE,
+  InterruptedError,
+  noModelsMessage,
+  reportedException,
+} from "./execution-errors.js";
 import { ExecutionList } from "./execution-list.js";
 import { heldPrompt, isChangedEntry } from "./held-prompt.js";
 import type { InterruptFlag } from "./interrupt-flag.js";
-import { isLink } from "./link.js";
+import { isLink, linkedOutput } from "./link.js";
 import { createNodeContext, type NodeReporter } from "./node-context.js";
 import {
   type NodeContext,
@@ -289,7 +295,7 @@ export class Executor {
       return {
         kind: "error",
         nodeId,
-        ...errorFields(new Error(`node ${nodeId} is not in the prompt`), "", undefined),
+        ...errorFields(new NodeExecutionError("KeyError", `'${nodeId}'`), "", undefined),
         currentInputs: {},
       };
 
@@ -354,14 +360,15 @@ export class Executor {
       if (error instanceof InterruptedError) return { kind: "interrupted", nodeId };
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       const what = `node ${nodeId} (${node.class_type}) of prompt ${promptId}`;
+      const fields = errorFields(error, node.class_type, inputData);
       // Not a reproduced Python exception: a bug worth a stack trace in the server log. Either way the
       // JS stack stays in the log: clients get a traceback in ComfyUI's shape.
-      if (error instanceof NodeExecutionError) this.options.debug?.(`${what} failed: ${detail}`);
-      else this.options.log?.(`${what} threw: ${detail}`);
+      if (fields.exceptionType === INTERNAL_ERROR_TYPE) this.options.log?.(`${what} threw: ${detail}`);
+      else this.options.debug?.(`${what} failed: ${detail}`);
       const currentInputs: Record<string, unknown[]> = {};
       for (const [name, values] of Object.entries(inputData ?? {}))
         currentInputs[name] = values.map(formatInputValue);
-      return { kind: "error", nodeId, ...errorFields(error, node.class_type, inputData), currentInputs };
+      return { kind: "error", nodeId, ...fields, currentInputs };
     }
   }
 
@@ -374,7 +381,7 @@ export class Executor {
       if (isLink(value)) {
         const [from, slot] = value;
         const upstream = this.cache.get(from);
-        const list = upstream?.outputs[slot];
+        const list = upstream && linkedOutput(upstream.outputs, slot);
         if (list === undefined) continue;
         data[name] = [...list];
       } else {
@@ -501,13 +508,7 @@ function errorFields(
   exceptionType: string;
   traceback: string[];
 } {
-  const exceptionType =
-    error instanceof NodeExecutionError
-      ? error.exceptionType
-      : error instanceof Error
-        ? error.name || "Exception"
-        : "Exception";
-  const message = error instanceof Error ? error.message : String(error);
+  const { exceptionType, message } = reportedException(error, classType);
   return {
     exceptionMessage: `${message}\n`,
     exceptionType,

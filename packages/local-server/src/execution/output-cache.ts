@@ -75,7 +75,7 @@ export class OutputCache {
         if (isLink(value)) {
           const ancestor = memo.get(value[0]);
           if (ancestor === undefined || ancestor === NEVER_EQUAL) return NEVER_EQUAL;
-          parts.push([key, ["ANCESTOR", ancestor, value[1]]]);
+          parts.push([key, ["ANCESTOR", ancestor, Number(value[1])]]);
         } else {
           parts.push([key, value]);
         }

@@ -11,6 +11,7 @@ export interface Tensor {
 /** A torch RuntimeError about shapes (reported as `RuntimeError` in `execution_error`). */
 export class ShapeError extends Error {
   readonly code = "SHAPE_MISMATCH";
+  readonly pythonType = "RuntimeError";
   constructor(message: string) {
     super(message);
     this.name = "ShapeError";

@@ -105,6 +105,23 @@ export function testNodes(counter: RunCounter = { counts: new Map() }): NodeImpl
       },
     },
     {
+      classType: "TestPair",
+      define: () => def("TestPair", { value: ["INT", {}] }, ["INT", "INT"]),
+      execute: (inputs) => {
+        count("TestPair");
+        return { outputs: [Number(inputs.value), Number(inputs.value) * 10] };
+      },
+    },
+    {
+      classType: "TestBug",
+      define: () => def("TestBug", { value: ["INT", {}] }, ["INT"]),
+      execute: (inputs) => {
+        count("TestBug");
+        // A JavaScript bug inside a node: reading a property of undefined.
+        return { outputs: [(inputs.missing as { shape: number[] }).shape[0]] };
+      },
+    },
+    {
       classType: "TestVolatile",
       define: () => def("TestVolatile", { value: ["INT", {}] }, ["INT"]),
       fingerprint: () => Number.NaN,
