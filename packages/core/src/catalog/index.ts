@@ -1,9 +1,11 @@
 export { CatalogError, type CatalogErrorCode } from "./catalog-error.js";
 export { getInput, getNode, outputNodeClasses, requireNode } from "./lookup.js";
 export {
+  JsonNestingError,
   JsonSyntaxError,
   type JsonTextPosition,
   parseJsonLossless,
+  type StringifyJsonOptions,
   stringifyJsonLossless,
 } from "./lossless-json.js";
 export { splitTypes, V3_TYPES } from "./normalize-input.js";

@@ -1,3 +1,5 @@
+import { ComfyError } from "../errors.js";
+
 /**
  * JSON with exact big integers. ComfyUI writes seeds and INT maxima up to 2^64−1
  * (`18446744073709551615`), which `JSON.parse` rounds to 2^64. These helpers keep the digits.
@@ -11,13 +13,34 @@ export interface JsonTextPosition {
 }
 
 /** Thrown by `parseJsonLossless` for malformed text; says where. */
-export class JsonSyntaxError extends SyntaxError {
-  readonly code = "invalid_json";
+export class JsonSyntaxError extends ComfyError {
+  declare readonly code: "invalid_json";
   readonly position: JsonTextPosition | undefined;
   constructor(message: string, position: JsonTextPosition | undefined, cause: unknown) {
-    super(message, { cause });
-    this.name = "JsonSyntaxError";
+    super("invalid_json", message, { cause });
     this.position = position;
+  }
+}
+
+/**
+ * Thrown by `stringifyJsonLossless` for a value nested deeper than a JSON writer can go (the
+ * engine's `JSON.stringify` stops at a few thousand levels; ComfyUI's Python reads at most 995).
+ */
+export class JsonNestingError extends ComfyError {
+  declare readonly code: "json_too_deep";
+  /** How many arrays/objects deep the value goes. */
+  readonly depth: number;
+  /** Where the deepest point is, as a JSONPath (`$.x[0][0]…`, shortened). */
+  readonly path: string;
+  constructor(depth: number, path: string, cause: unknown) {
+    super(
+      "json_too_deep",
+      `cannot write JSON nested ${depth} levels deep (at ${path}); keep values under about 1,000 levels ` +
+        "(ComfyUI reads at most 995)",
+      { cause },
+    );
+    this.depth = depth;
+    this.path = path;
   }
 }
 
@@ -119,14 +142,19 @@ function markBigIntegers(
 
 /** Turns the `count` marked strings in a parsed tree back into `bigint`s (in place); returns the root. */
 function restoreBigIntegers(root: unknown, mark: string, count: number): unknown {
-  let left = count;
   const restore = (value: string): bigint | undefined =>
     value.charCodeAt(0) === 0 && value.startsWith(mark) ? BigInt(value.slice(mark.length)) : undefined;
-  const visit = (node: object): void => {
+  if (typeof root === "string") return restore(root) ?? root;
+  if (typeof root !== "object" || root === null) return root;
+  let left = count;
+  // An explicit stack: JSON.parse reads any depth, and so must this walk.
+  const stack: object[] = [root];
+  while (stack.length > 0 && left > 0) {
+    const node = stack.pop() as object;
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length && left > 0; i++) {
+      for (let i = 0; i < node.length; i++) {
         const v: unknown = node[i];
-        if (typeof v === "object" && v !== null) visit(v);
+        if (typeof v === "object" && v !== null) stack.push(v);
         else if (typeof v === "string") {
           const big = restore(v);
           if (big !== undefined) {
@@ -135,13 +163,12 @@ function restoreBigIntegers(root: unknown, mark: string, count: number): unknown
           }
         }
       }
-      return;
+      continue;
     }
     const record = node as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (left === 0) return;
       const v = record[key];
-      if (typeof v === "object" && v !== null) visit(v);
+      if (typeof v === "object" && v !== null) stack.push(v);
       else if (typeof v === "string") {
         const big = restore(v);
         if (big !== undefined) {
@@ -156,9 +183,7 @@ function restoreBigIntegers(root: unknown, mark: string, count: number): unknown
         }
       }
     }
-  };
-  if (typeof root === "string") return restore(root) ?? root;
-  if (typeof root === "object" && root !== null) visit(root);
+  }
   return root;
 }
 
@@ -212,131 +237,182 @@ function positionOf(text: string, message: string): JsonTextPosition | undefined
   return { offset, line, column: offset - lineStart + 1 };
 }
 
-/** Offset of the first character that makes `text` invalid JSON (a small recursive-descent checker). */
+/**
+ * Offset of the first character that makes `text` invalid JSON, or undefined when it is valid. A
+ * small checker with an explicit stack of open containers, so any depth is checked.
+ */
 function findSyntaxError(text: string): number | undefined {
+  const n = text.length;
   let i = 0;
-  const fail = (at: number): never => {
-    throw new JsonCheckStop(at);
+  /** The closing character each open container waits for (`]` or `}`). */
+  const open: number[] = [];
+  const blank = (): void => {
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
   };
-  const ws = (): void => {
-    while (i < text.length && " \t\n\r".includes(text.charAt(i))) i++;
-  };
-  const literal = (word: string): void => {
-    for (const ch of word) {
-      if (text.charAt(i) !== ch) fail(i);
-      i++;
-    }
-  };
-  const string = (): void => {
+  /** Reads the string whose quote is at `i`; the offset of its fault, or undefined. */
+  const string = (): number | undefined => {
     i++;
-    while (true) {
-      if (i >= text.length) fail(i);
+    for (;;) {
+      if (i >= n) return i;
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
         i++;
-        return;
+        return undefined;
       }
-      if (c < 32) fail(i);
-      if (c !== BACKSLASH) {
+      if (c < 32) return i;
+      i++;
+      if (c !== BACKSLASH) continue;
+      const escape = text.charAt(i);
+      if (escape === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return i;
+        i += 5;
+      } else if (escape !== "" && '"\\/bfnrt'.includes(escape)) i++;
+      else return i;
+    }
+  };
+  /** Reads an object member's key and colon; the offset of a fault, or undefined. */
+  const key = (): number | undefined => {
+    blank();
+    if (text.charCodeAt(i) !== QUOTE) return i;
+    const fault = string();
+    if (fault !== undefined) return fault;
+    blank();
+    if (text.charCodeAt(i) !== 58 /* : */) return i;
+    i++;
+    return undefined;
+  };
+  for (;;) {
+    // A value starts here.
+    blank();
+    const c = text.charCodeAt(i);
+    let fault: number | undefined;
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      i++;
+      blank();
+      const close = c === 123 ? 125 : 93;
+      if (text.charCodeAt(i) === close) i++;
+      else {
+        open.push(close);
+        if (c === 123) fault = key();
+        if (fault !== undefined) return Math.min(fault, n);
+        continue;
+      }
+    } else if (c === QUOTE) fault = string();
+    else if (c === 116 /* t */ || c === 102 /* f */ || c === 110 /* n */) {
+      const word = c === 116 ? "true" : c === 102 ? "false" : "null";
+      let k = 0;
+      while (k < word.length && text.charAt(i + k) === word[k]) k++;
+      if (k < word.length) fault = i + k;
+      i += k;
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+      if (m) i += m[0].length;
+      else fault = i;
+    } else fault = i;
+    if (fault !== undefined) return Math.min(fault, n);
+    // After a value: close containers, or go on to the next member.
+    for (;;) {
+      blank();
+      const close = open.at(-1);
+      if (close === undefined) return i < n ? i : undefined;
+      const d = text.charCodeAt(i);
+      if (d === close) {
+        open.pop();
         i++;
         continue;
       }
+      if (d !== 44 /* , */) return Math.min(i, n);
       i++;
-      if (text.charAt(i) === "u") {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail(i);
-        i += 5;
-      } else if ('"\\/bfnrt'.includes(text.charAt(i)) && i < text.length) {
-        i++;
-      } else {
-        fail(i);
+      if (close === 125) {
+        const bad = key();
+        if (bad !== undefined) return Math.min(bad, n);
       }
+      break;
     }
-  };
-  const number = (): void => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m) fail(i);
-    else i += m[0].length;
-  };
-  const container = (close: string, member: () => void): void => {
-    i++;
-    ws();
-    if (text.charAt(i) === close) {
-      i++;
-      return;
-    }
-    while (true) {
-      member();
-      ws();
-      const c = text.charAt(i);
-      i++;
-      if (c === close) return;
-      if (c !== ",") fail(i - 1);
-    }
-  };
-  const value = (): void => {
-    ws();
-    const c = text.charAt(i);
-    if (c === "{") {
-      container("}", () => {
-        ws();
-        if (text.charAt(i) !== '"') fail(i);
-        string();
-        ws();
-        if (text.charAt(i) !== ":") fail(i);
-        i++;
-        value();
-      });
-    } else if (c === "[") container("]", value);
-    else if (c === '"') string();
-    else if (c === "t") literal("true");
-    else if (c === "f") literal("false");
-    else if (c === "n") literal("null");
-    else if (c === "-" || (c >= "0" && c <= "9" && c !== "")) number();
-    else fail(i);
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) fail(i);
-    return undefined;
-  } catch (stop) {
-    if (stop instanceof JsonCheckStop) return Math.min(stop.at, text.length);
-    throw stop;
   }
 }
 
-class JsonCheckStop {
-  constructor(readonly at: number) {}
+/** How `stringifyJsonLossless` writes what JSON has no literal for. */
+export interface StringifyJsonOptions {
+  /**
+   * `Infinity`, `-Infinity` and `NaN`: `"null"` (default, as `JSON.stringify`) or `"python"` — the
+   * bare tokens Python's `json.dumps` writes (not JSON, but what ComfyUI answers with).
+   */
+  readonly nonFinite?: "null" | "python";
 }
 
 /**
  * `JSON.stringify` that writes `bigint` as exact digits (and unsafe integer-valued doubles in
  * exponent form, so `parseJsonLossless` reads each back as the type it was). With `indent`,
- * pretty-prints like `JSON.stringify(value, null, indent)`.
+ * pretty-prints like `JSON.stringify(value, null, indent)`. A value nested deeper than the engine's
+ * writer goes (a few thousand levels) throws a `JsonNestingError` saying how deep and where.
  */
-export function stringifyJsonLossless(value: unknown, indent?: number | string): string {
+export function stringifyJsonLossless(
+  value: unknown,
+  indent?: number | string,
+  options: StringifyJsonOptions = {},
+): string {
   let hasBig = false;
   const tokens: string[] = [];
+  const python = options.nonFinite === "python";
   // A per-call nonce keeps user strings that look like markers intact.
   const nonce = Math.random().toString(36).slice(2, 10);
   const mark = `${MARK}${nonce}:`;
-  const out = JSON.stringify(
-    value,
-    (_key, v: unknown) => {
-      let token: string;
-      if (typeof v === "bigint") token = v.toString();
-      // A double beyond 2^53 is written in exponent form, so reading it back does not make it a bigint.
-      else if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v))
-        token = v.toExponential();
-      else return v;
-      hasBig = true;
-      tokens.push(token);
-      return `${mark}${tokens.length - 1}`;
-    },
-    indent,
-  );
+  let out: string | undefined;
+  try {
+    out = JSON.stringify(
+      value,
+      (_key, v: unknown) => {
+        let token: string;
+        if (typeof v === "bigint") token = v.toString();
+        // A double beyond 2^53 is written in exponent form, so reading it back does not make it a bigint.
+        else if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v))
+          token = v.toExponential();
+        else if (python && typeof v === "number" && !Number.isFinite(v))
+          token = Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+        else return v;
+        hasBig = true;
+        tokens.push(token);
+        return `${mark}${tokens.length - 1}`;
+      },
+      indent,
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const deepest = deepestPoint(value);
+      if (deepest.depth > 1_000) throw new JsonNestingError(deepest.depth, deepest.path, error);
+    }
+    throw error;
+  }
   if (out === undefined) throw new TypeError("stringifyJsonLossless: value is not serializable");
   if (!hasBig) return out;
   const pattern = new RegExp(`"\\\\u0000bigint:${nonce}:(\\d+)"`, "g");
   return out.replace(pattern, (_m, i: string) => tokens[Number(i)] ?? "null");
+}
+
+/** How many arrays/objects deep `value` goes, and a JSONPath to the deepest (its first 12 steps). */
+function deepestPoint(value: unknown): { depth: number; path: string } {
+  let best = { depth: 0, path: "$" };
+  const stack: { node: unknown; depth: number; path: string[] }[] = [{ node: value, depth: 0, path: [] }];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop() as (typeof stack)[number];
+    if (typeof node !== "object" || node === null || seen.has(node)) continue;
+    seen.add(node);
+    const here = depth + 1;
+    if (here > best.depth) {
+      const shown = path.length > 12 ? `${path.slice(0, 12).join("")}…` : path.join("");
+      best = { depth: here, path: `$${shown}` };
+    }
+    const entries = Array.isArray(node)
+      ? node.map((v, i) => [`[${i}]`, v] as const)
+      : Object.entries(node).map(
+          ([k, v]) => [/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`, v] as const,
+        );
+    for (const [step, child] of entries) {
+      if (typeof child === "object" && child !== null)
+        stack.push({ node: child, depth: here, path: path.length < 13 ? [...path, step] : path });
+    }
+  }
+  return best;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { JsonSyntaxError, parseJsonLossless, stringifyJsonLossless } from "../../src/catalog/index.js";
+import {
+  JsonNestingError,
+  JsonSyntaxError,
+  parseJsonLossless,
+  stringifyJsonLossless,
+} from "../../src/catalog/index.js";
+import { ComfyError } from "../../src/errors.js";
 
 const PARSE_CASES: [string, { given: string; want: unknown }][] = [
   ["u64 max", { given: '{"max": 18446744073709551615}', want: { max: 18446744073709551615n } }],
@@ -109,4 +115,88 @@ test("unsafe integer-valued doubles keep their type through a round trip", () =>
 
 test("a byte order mark is skipped", () => {
   expect(parseJsonLossless('\uFEFF{"a": 18446744073709551615}')).toEqual({ a: 18446744073709551615n });
+});
+
+describe("deep nesting", () => {
+  const deepText = (depth: number, leaf: string) => `${"[".repeat(depth)}${leaf}${"]".repeat(depth)}`;
+
+  test("10,000 nested arrays and an integer beyond 2^53 elsewhere in the text read back exactly", () => {
+    const text = `{"x": ${deepText(10_000, "1")}, "m": 18446744073709551615}`;
+    const value = parseJsonLossless(text) as { x: unknown; m: unknown };
+    expect(value.m).toBe(18446744073709551615n);
+    let inner: unknown = value.x;
+    for (let i = 0; i < 10_000; i++) inner = (inner as unknown[])[0];
+    expect(inner).toBe(1);
+  });
+
+  test("the big integer at the bottom of 10,000 levels is restored", () => {
+    let inner: unknown = parseJsonLossless(deepText(10_000, "18446744073709551615"));
+    for (let i = 0; i < 10_000; i++) inner = (inner as unknown[])[0];
+    expect(inner).toBe(18446744073709551615n);
+  });
+
+  test.each([
+    ["a stray brace", `${"[".repeat(100_000)}1,}`, 100_003],
+    ["the end of the text", `${"[".repeat(100_000)}1`, 100_002],
+    ["a bad key", `${'{"a":'.repeat(50_000)}{1:2}`, 250_002],
+  ])(
+    "malformed text nested 50,000+ levels deep says where (%s), without a stack overflow",
+    (_name, text, column) => {
+      try {
+        parseJsonLossless(text);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(JsonSyntaxError);
+        expect((e as JsonSyntaxError).position).toMatchObject({ line: 1, column });
+      }
+    },
+  );
+
+  test("a JsonSyntaxError is a ComfyError with a stable code", () => {
+    expect(() => parseJsonLossless("{")).toThrow(expect.objectContaining({ code: "invalid_json" }));
+    try {
+      parseJsonLossless("{");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ComfyError);
+    }
+  });
+
+  test("a value nested deeper than JSON can be written: a typed error saying how deep and where", () => {
+    let value: unknown = 18446744073709551615n;
+    for (let i = 0; i < 10_000; i++) value = i === 9_000 ? { inner: value } : [value];
+    const text = (() => {
+      try {
+        return stringifyJsonLossless({ x: value });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(text).toBeInstanceOf(JsonNestingError);
+    expect(text).toMatchObject({ code: "json_too_deep", depth: 10_001 });
+    expect((text as Error).message).toMatch(/nested 10001 levels deep \(at \$\.x\[0\]\[0\]/);
+  });
+
+  test("999 levels with big integers are written and read back", () => {
+    let value: unknown = 18446744073709551615n;
+    for (let i = 0; i < 999; i++) value = [value];
+    expect(parseJsonLossless(stringifyJsonLossless(value))).toEqual(value);
+  });
+});
+
+describe("non-finite numbers", () => {
+  test("are null by default, as JSON.stringify writes them", () => {
+    expect(stringifyJsonLossless([Infinity, -Infinity, Number.NaN, 1])).toBe("[null,null,null,1]");
+  });
+
+  test('are Infinity, -Infinity and NaN with nonFinite: "python" (Python json.dumps), big integers kept', () => {
+    expect(
+      stringifyJsonLossless(
+        { a: [Infinity, -Infinity, Number.NaN, 1.5], b: 18446744073709551615n },
+        undefined,
+        {
+          nonFinite: "python",
+        },
+      ),
+    ).toBe('{"a":[Infinity,-Infinity,NaN,1.5],"b":18446744073709551615}');
+  });
 });
