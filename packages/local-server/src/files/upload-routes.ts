@@ -84,7 +84,9 @@ async function imageUpload(
   const folder = pyJoin(uploadDir, normalize(subfolder === "" ? "." : subfolder));
   let filename = file.filename;
   let path = resolve(folder, filename);
-  if (!isInside(uploadDir, path) || resolve(path) === resolve(uploadDir)) {
+  // ComfyUI checks only the file's path, then makes the subfolder: `subfolder=../x` with a file name
+  // leading back inside would create `../x`. Here both must be inside before any folder is made.
+  if (!isInside(uploadDir, path) || !isInside(uploadDir, folder) || resolve(path) === resolve(uploadDir)) {
     sendEmpty(res, 400);
     return;
   }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { stringifyJsonLossless } from "@comfy-ts/core";
+import { pyFloat, pyStr } from "@comfy-ts/core";
 import type { QueueItem } from "../queue/queue-item.js";
 import { applyFreeFlags } from "../server/prompt-worker.js";
 import type { ServerState } from "../server/server-state.js";
 import { asObject, readBody, readJson } from "./request-body.js";
-import { sendEmpty, sendJson, sendJsonText } from "./respond.js";
+import { pythonJson, sendEmpty, sendJson, sendJsonText } from "./respond.js";
 import type { Router } from "./router.js";
 
 /** Extra-data keys that never appear in `/queue` or `/history` (credentials of API nodes). */
@@ -19,8 +19,8 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
     if (!body) throw new TypeError("POST /prompt body must be a JSON object");
     let number: number;
     if ("number" in body) {
-      number = Number(body.number);
-      if (Number.isNaN(number)) throw new TypeError("number is not a float");
+      // Python's float(): "1_000", " 2.5 ", "inf", "nan" are numbers; "", "0x10", null, [] raise (500).
+      number = pyFloat(body.number);
     } else {
       number = state.nextNumber;
       if (body.front) number = -number;
@@ -43,7 +43,7 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
       return;
     }
     const promptId =
-      body.prompt_id === undefined || body.prompt_id === null ? randomUUID() : String(body.prompt_id);
+      body.prompt_id === undefined || body.prompt_id === null ? randomUUID() : pyStr(body.prompt_id);
     const outcome = await state.validator(body.prompt, body.partial_execution_targets, {
       define: (classType) => state.registry.define(classType, state.definitionEnv),
     });
@@ -116,14 +116,14 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
     // Built by hand so that numeric-looking prompt ids keep their chronological order.
     sendJsonText(
       res,
-      `{${entries.map(([id, entry]) => `${JSON.stringify(id)}:${stringifyJsonLossless(entry)}`).join(",")}}`,
+      `{${entries.map(([id, entry]) => `${JSON.stringify(id)}:${pythonJson(entry)}`).join(",")}}`,
     );
   });
 
   router.get("/history/{prompt_id}", ({ res, params }) => {
     const id = params.prompt_id as string;
     const entry = state.history.get(id);
-    sendJsonText(res, entry ? `{${JSON.stringify(id)}:${stringifyJsonLossless(entry)}}` : "{}");
+    sendJsonText(res, entry ? `{${JSON.stringify(id)}:${pythonJson(entry)}}` : "{}");
   });
 
   router.post("/history", async ({ req, res }) => {

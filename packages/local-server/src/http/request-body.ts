@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { parseJsonLossless } from "@comfy-ts/core";
+import { MAX_JSON_NESTING, nestsDeeperThan } from "./json-nesting.js";
 
 /** The largest body accepted, like ComfyUI's default `--max-upload-size 100` (MB). */
 export const MAX_BODY_BYTES = 100 * 1024 * 1024;
@@ -36,13 +37,16 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 
 /**
  * Parses a JSON body like aiohttp's `request.json()`: no Content-Type check; malformed or empty
- * JSON throws (the route then answers 500, as ComfyUI does). Integers beyond 2^53 keep their
+ * JSON, and JSON nested deeper than Python decodes, throws (the route then answers 500, as ComfyUI does). Integers beyond 2^53 keep their
  * exact digits as `bigint` (seeds up to 2^64−1).
  */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const body = await readBody(req);
+  const text = (await readBody(req)).toString("utf8");
+  if (nestsDeeperThan(text, MAX_JSON_NESTING)) {
+    throw new BadRequestBodyError(`request body nests deeper than ${MAX_JSON_NESTING} levels`);
+  }
   try {
-    return parseJsonLossless(body.toString("utf8"));
+    return parseJsonLossless(text);
   } catch (cause) {
     throw new BadRequestBodyError("request body is not valid JSON", { cause });
   }

@@ -2,11 +2,16 @@ import type { ServerResponse } from "node:http";
 import { stringifyJsonLossless } from "@comfy-ts/core";
 
 /**
- * Writes a JSON body the way aiohttp's `json_response` does (`application/json; charset=utf-8`);
- * `bigint` values (seeds up to 2^64−1) are written as exact digits.
+ * JSON as ComfyUI's `json.dumps` writes it: `bigint` values (seeds up to 2^64−1) as exact digits,
+ * infinities and NaN as the bare `Infinity`/`NaN` tokens (e.g. a queue `number` given as "inf").
  */
+export function pythonJson(value: unknown): string {
+  return stringifyJsonLossless(value, undefined, { nonFinite: "python" });
+}
+
+/** Writes a JSON body the way aiohttp's `json_response` does (`application/json; charset=utf-8`). */
 export function sendJson(res: ServerResponse, body: unknown, status = 200): void {
-  const text = stringifyJsonLossless(body);
+  const text = pythonJson(body);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { originAllowed } from "./origin-guard.js";
 import { BadRequestBodyError, BodyTooLargeError } from "./request-body.js";
+import { requestUrl } from "./request-url.js";
 import { sendEmpty, sendNotFound, sendServerError } from "./respond.js";
 
 export type HttpMethod = "GET" | "POST";
@@ -71,7 +72,7 @@ export class Router {
 
   /** Dispatches one request; errors become the status codes aiohttp would answer with. */
   async handle(req: IncomingMessage, res: ServerResponse, onError?: (error: unknown) => void): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    const url = requestUrl(req.url);
     const method = req.method ?? "GET";
     if (!originAllowed({ host: req.headers.host, origin: req.headers.origin })) {
       sendEmpty(res, 403);

@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ComfyError } from "@comfy-ts/core";
 import { createCoreValidator } from "../execution/core-validator.js";
@@ -15,6 +15,7 @@ import { registerFrontendRoutes } from "../http/frontend-routes.js";
 import { registerInfoRoutes } from "../http/info-routes.js";
 import { registerPromptRoutes } from "../http/prompt-routes.js";
 import { Router } from "../http/router.js";
+import { answerAsPlainRequest } from "../http/upgrade-request.js";
 import { listedOnlyNodes, nodeImpls } from "../nodes/index.js";
 import { PromptQueue } from "../queue/prompt-queue.js";
 import { SocketHub } from "../ws/socket-hub.js";
@@ -183,13 +184,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   registerUploadRoutes(router, state, options.mergeMask ?? mergeMask);
   registerFrontendRoutes(router);
 
-  const server = createServer((req, res) => {
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
     void router.handle(req, res, (error) =>
       logger?.error(`request ${req.method} ${req.url} failed: ${describe(error)}`),
     );
-  });
+  };
+  const server = createServer(handleRequest);
   server.on("upgrade", (req, socket, head) => {
-    if (!hub.handleUpgrade(req, socket, head)) socket.destroy();
+    // Node hands the raw socket over without an error listener: a client's reset would crash the process.
+    socket.on("error", () => {});
+    if (!hub.handleUpgrade(req, socket, head)) answerAsPlainRequest(req, socket, head, handleRequest);
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -205,6 +209,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (ownedBase) await rm(ownedBase, { recursive: true, force: true });
     throw error;
   }
+  // Errors of the listening socket itself (e.g. too many open files while accepting) must not end the process.
+  server.on("error", (error) => logger?.error(`server error: ${describe(error)}`));
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
 

@@ -5,6 +5,7 @@ import { stringifyJsonLossless } from "@comfy-ts/core";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { PreviewImage } from "../execution/node-impl.js";
 import { originAllowed } from "../http/origin-guard.js";
+import { requestUrl } from "../http/request-url.js";
 import { encodePreviewFrame, encodePreviewWithMetadataFrame, type PreviewMetadata } from "./binary-frames.js";
 
 /** The server's answer to a client's `feature_flags` message (also `GET /features`). */
@@ -31,14 +32,15 @@ export class SocketHub {
     private readonly onConnect: (sid: string) => { status: unknown; executingNode: string | undefined },
   ) {}
 
-  /** Handles an HTTP upgrade; returns false when the path is not a WebSocket route. */
+  /**
+   * Takes an HTTP upgrade to `/ws` or `/api/ws` from an allowed origin; returns false (leaving the
+   * socket alone) for any other, which the caller answers as a plain request (404, or 403 for a
+   * cross-site origin, as ComfyUI's middleware does).
+   */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    const url = requestUrl(req.url);
     if (url.pathname !== "/ws" && url.pathname !== "/api/ws") return false;
-    if (!originAllowed({ host: req.headers.host, origin: req.headers.origin })) {
-      socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-      return true;
-    }
+    if (!originAllowed({ host: req.headers.host, origin: req.headers.origin })) return false;
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, url));
     return true;
   }

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, normalize, posix, relative, resolve } from "node:path";
+import { join, normalize, posix, resolve } from "node:path";
 import { encodeApng, encodePng } from "@comfy-ts/core/png";
 import { encodeWebp } from "@comfy-ts/media";
 import { type NodeContext, NodeExecutionError } from "../../execution/node-impl.js";
+import { isInside } from "../../files/safe-path.js";
 import { pilExifBytes } from "../../image/pil-exif.js";
 import { imageToPixels } from "../../image/tensor-image.js";
 import { dim } from "../../tensor/ops.js";
@@ -49,8 +50,8 @@ export function saveImagePath(
   const filename = posix.basename(norm);
   const base = resolve(outputDir);
   const folder = resolve(base, subfolder);
-  const rel = relative(base, folder);
-  if (isAbsolute(subfolder) || rel.startsWith("..") || isAbsolute(rel)) {
+  // ComfyUI compares resolved paths: `..foo/bar` stays inside, `../foo/bar` and `/abs/bar` do not.
+  if (!isInside(base, folder)) {
     throw new NodeExecutionError(
       "Exception",
       `**** ERROR: Saving image outside the output folder is not allowed.\n full_output_folder: ${folder}\n         output_dir: ${base}`,
