@@ -118,6 +118,19 @@ describe("WebSocket upgrades", () => {
   });
 });
 
+describe("request targets", () => {
+  it.each(["//a:b", "//", "//[::1", "http://x:99999/", "*", "/view?filename=a#b"])(
+    "routes %s as a path instead of failing to parse it",
+    async (target) => {
+      const { host } = new URL(server.url);
+      const probe = await rawRequest(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      await probe.closed;
+      expect(probe.received()).toMatch(/^HTTP\/1\.1 (200|400|404) /);
+      await stillServes();
+    },
+  );
+});
+
 describe("deeply nested bodies", () => {
   it("refuses a body nested deeper than ComfyUI's JSON decoder goes (500, as its RecursionError), and history stays readable", async () => {
     // 5,000 levels: more than JSON.stringify writes, so the text is built by hand.

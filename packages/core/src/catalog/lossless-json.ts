@@ -262,11 +262,11 @@ function findSyntaxError(text: string): number | undefined {
       if (c < 32) return i;
       i++;
       if (c !== BACKSLASH) continue;
-      const escape = text.charAt(i);
-      if (escape === "u") {
+      const escaped = text.charAt(i);
+      if (escaped === "u") {
         if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return i;
         i += 5;
-      } else if (escape !== "" && '"\\/bfnrt'.includes(escape)) i++;
+      } else if (escaped !== "" && '"\\/bfnrt'.includes(escaped)) i++;
       else return i;
     }
   };

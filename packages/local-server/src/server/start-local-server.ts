@@ -185,9 +185,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   registerFrontendRoutes(router);
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
-    void router.handle(req, res, (error) =>
-      logger?.error(`request ${req.method} ${req.url} failed: ${describe(error)}`),
-    );
+    const onError = (error: unknown) =>
+      logger?.error(`request ${req.method} ${req.url} failed: ${describe(error)}`);
+    // A rejection here would end the process (Node's default for unhandled rejections): never let one out.
+    router.handle(req, res, onError).catch((error: unknown) => {
+      onError(error);
+      res.destroy();
+    });
   };
   const server = createServer(handleRequest);
   server.on("upgrade", (req, socket, head) => {
