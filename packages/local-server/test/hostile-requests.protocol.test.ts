@@ -267,3 +267,57 @@ describe("filename_prefix", () => {
     );
   });
 });
+
+describe("bodies read as ComfyUI's Python handlers read them", () => {
+  it.each([
+    ["/prompt", '[{"prompt": {}}]', 400],
+    ["/prompt", '"no such key"', 400],
+    ["/prompt", '"a prompt"', 500],
+    ["/prompt", "7", 500],
+    ["/queue", '["delete"]', 500],
+    ["/queue", '"delete me"', 500],
+    ["/queue", '{"delete": 5}', 500],
+    ["/queue", '{"delete": "abc"}', 200],
+    ["/history", '{"delete": [["x"]]}', 500],
+    ["/history", "[]", 200],
+    ["/free", "[]", 500],
+    ["/free", '{"free_memory": "yes"}', 200],
+    ["/interrupt", "[]", 500],
+    ["/interrupt", "not json", 200],
+    ["/interrupt", "", 200],
+    ["/settings", "[1]", 500],
+  ])("POST %s %s → %s", async (route, body, status) => {
+    const res = await fetch(`${server.url}${route}`, { method: "POST", body });
+    expect(res.status).toBe(status);
+    await res.arrayBuffer();
+  });
+
+  it("refuses a body that is not UTF-8 (500), as aiohttp's text() does", async () => {
+    const res = await fetch(`${server.url}/prompt`, {
+      method: "POST",
+      body: Uint8Array.of(0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d),
+    });
+    expect(res.status).toBe(500);
+  });
+
+  it("keeps settings named like Object members as plain names", async () => {
+    expect(await getJson(`${server.url}/settings/constructor`)).toBeNull();
+    await postJson(`${server.url}/settings/__proto__`, { x: 1 });
+    expect(await getJson(`${server.url}/settings/__proto__`)).toEqual({ x: 1 });
+    expect(await getJson<Record<string, unknown>>(`${server.url}/settings`)).toMatchObject({
+      ["__proto__"]: { x: 1 },
+    });
+  });
+
+  it("takes prompt_id null as str(None) and max_items with Python's int()", async () => {
+    const id = await runToEnd({ prompt: tiny(6), prompt_id: null });
+    expect(id).toBe("None");
+    expect((await fetch(`${server.url}/history?max_items=1_0`)).status).toBe(200);
+  });
+
+  it("answers an upload whose image field is text with 500 (it has no .file)", async () => {
+    const form = new FormData();
+    form.set("image", "not a file");
+    expect((await fetch(`${server.url}/upload/image`, { method: "POST", body: form })).status).toBe(500);
+  });
+});

@@ -42,12 +42,27 @@ describe("routing", () => {
     ["GET", "/interrupt"],
     ["GET", "/api/interrupt"],
     ["GET", "/free"],
-    ["POST", "/system_stats"],
   ])("answers %s %s with aiohttp's 404", async (method, path) => {
     const res = await fetch(`${server.url}${path}`, { method });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(await res.text()).toBe("404: Not Found");
+  });
+
+  // ComfyUI's web root is a static route for every path (GET/HEAD): any other method without a
+  // route of its own is aiohttp's 405, with the methods the path has.
+  it.each([
+    ["POST", "/system_stats", "GET,HEAD"],
+    ["POST", "/no/such/route", "GET,HEAD"],
+    ["PUT", "/prompt", "GET,HEAD,POST"],
+    ["DELETE", "/api/interrupt", "GET,HEAD,POST"],
+    ["PATCH", "/history/abc", "GET,HEAD"],
+  ])("answers %s %s with aiohttp's 405 (Allow: %s)", async (method, path, allow) => {
+    const res = await fetch(`${server.url}${path}`, { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe(allow);
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await res.text()).toBe("405: Method Not Allowed");
   });
 
   it.each(["/prompt", "/queue", "/history", "/free"])(

@@ -20,7 +20,7 @@ export {
   validatePromptRequest,
   validatePromptRequestText,
 } from "./prompt-request.js";
-export { PythonException, pyFloat, pyStr } from "./python-values.js";
+export { PythonException, pyBool, pyFloat, pyInt, pyStr, pyTypeName } from "./python-values.js";
 export { type TypeMatchRules, typesMatch } from "./type-match.js";
 export {
   type PromptValidationResult,

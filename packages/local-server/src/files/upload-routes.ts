@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { BadRequestBodyError } from "../http/request-body.js";
 import { sendEmpty, sendJson } from "../http/respond.js";
 import type { Router } from "../http/router.js";
 import type { ServerState } from "../server/server-state.js";
@@ -77,6 +78,10 @@ async function imageUpload(
   const uploadDir = state.dirs[type];
   const file = form.file("image");
   if (!file || file.filename === "") {
+    // `if image and image.file`: a non-empty text field named "image" has no `.file` (500).
+    const text = form.text("image");
+    if (!file && text !== undefined && text !== "")
+      throw new BadRequestBodyError("AttributeError: 'str' object has no attribute 'file'");
     sendEmpty(res, 400);
     return;
   }

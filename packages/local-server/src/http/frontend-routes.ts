@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
+import { pyTypeName } from "@comfy-ts/core";
 import { MODEL_FOLDERS } from "./info-routes.js";
-import { asObject, readJson } from "./request-body.js";
+import { asObject, BadRequestBodyError, readJson } from "./request-body.js";
 import { sendEmpty, sendJson } from "./respond.js";
 import type { Router } from "./router.js";
 
@@ -16,21 +17,26 @@ for ComfyUI's model-free nodes. There is no web frontend here; point a client or
  * memory), `/view_metadata/{folder}`, `/experiment/models`.
  */
 export function registerFrontendRoutes(router: Router): void {
-  const settings: Record<string, unknown> = {};
+  // A Map: a setting named "constructor" or "__proto__" is just a name.
+  const settings = new Map<string, unknown>();
 
   router.get("/", ({ res }) => sendHtml(res, ROOT_PAGE));
   router.get("/i18n", ({ res }) => sendJson(res, {}));
   router.get("/workflow_templates", ({ res }) => sendJson(res, {}));
   router.get("/users", ({ res }) => sendJson(res, { storage: "server", migrated: true }));
 
-  router.get("/settings", ({ res }) => sendJson(res, settings));
+  router.get("/settings", ({ res }) => sendJson(res, Object.fromEntries(settings)));
   router.post("/settings", async ({ req, res }) => {
-    Object.assign(settings, asObject(await readJson(req)) ?? {});
+    // `{**settings, **new_settings}`: only a dict merges.
+    const body = await readJson(req);
+    const update = asObject(body);
+    if (!update) throw new BadRequestBodyError(`TypeError: '${pyTypeName(body)}' object is not a mapping`);
+    for (const [key, value] of Object.entries(update)) settings.set(key, value);
     sendEmpty(res);
   });
-  router.get("/settings/{id}", ({ res, params }) => sendJson(res, settings[params.id as string] ?? null));
+  router.get("/settings/{id}", ({ res, params }) => sendJson(res, settings.get(params.id as string) ?? null));
   router.post("/settings/{id}", async ({ req, res, params }) => {
-    settings[params.id as string] = await readJson(req);
+    settings.set(params.id as string, await readJson(req));
     sendEmpty(res);
   });
 

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { pyFloat, pyStr } from "@comfy-ts/core";
+import { pyBool, pyFloat, pyInt, pyStr } from "@comfy-ts/core";
 import type { QueueItem } from "../queue/queue-item.js";
 import { applyFreeFlags } from "../server/prompt-worker.js";
 import type { ServerState } from "../server/server-state.js";
-import { asObject, readBody, readJson } from "./request-body.js";
+import { pyAssertHashable, pyContains, pyGet, pyGetItem, pyIterate } from "./python-body.js";
+import { asObject, BadRequestBodyError, readJson } from "./request-body.js";
 import { pythonJson, sendEmpty, sendJson, sendJsonText } from "./respond.js";
 import type { Router } from "./router.js";
 
@@ -14,19 +15,20 @@ const SENSITIVE_EXTRA_DATA_KEYS = ["auth_token_comfy_org", "api_key_comfy_org"];
 export function registerPromptRoutes(router: Router, state: ServerState): void {
   router.get("/prompt", ({ res }) => sendJson(res, state.queueInfo()));
 
+  // ComfyUI's post_prompt, step by step: a body of another type than a dict goes as far as Python
+  // gets with it (`"number" in body`, `body["prompt"]`, …) and raises (500) where Python raises.
   router.post("/prompt", async ({ req, res }) => {
-    const body = asObject(await readJson(req));
-    if (!body) throw new TypeError("POST /prompt body must be a JSON object");
+    const body = await readJson(req);
     let number: number;
-    if ("number" in body) {
+    if (pyContains(body, "number")) {
       // Python's float(): "1_000", " 2.5 ", "inf", "nan" are numbers; "", "0x10", null, [] raise (500).
-      number = pyFloat(body.number);
+      number = pyFloat(pyGetItem(body, "number"));
     } else {
       number = state.nextNumber;
-      if (body.front) number = -number;
+      if (pyContains(body, "front") && pyBool(pyGetItem(body, "front"))) number = -number;
       state.nextNumber++;
     }
-    if (!("prompt" in body)) {
+    if (!pyContains(body, "prompt")) {
       sendJson(
         res,
         {
@@ -42,17 +44,26 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
       );
       return;
     }
-    const promptId =
-      body.prompt_id === undefined || body.prompt_id === null ? randomUUID() : pyStr(body.prompt_id);
-    const outcome = await state.validator(body.prompt, body.partial_execution_targets, {
+    const prompt = pyGetItem(body, "prompt");
+    const fields = body as Record<string, unknown>;
+    // `str(json_data.get("prompt_id", uuid4()))`: an explicit null is str(None).
+    const promptId = Object.hasOwn(fields, "prompt_id") ? pyStr(fields.prompt_id) : randomUUID();
+    const outcome = await state.validator(prompt, fields.partial_execution_targets, {
       define: (classType) => state.registry.define(classType, state.definitionEnv),
     });
-    const extraData: Record<string, unknown> = { ...(asObject(body.extra_data) ?? {}) };
-    if ("client_id" in body) extraData.client_id = body.client_id;
+    // `extra_data["client_id"] = …` (before the validation result is looked at) needs a dict; the
+    // sensitive-key check (`key in extra_data`) needs something iterable.
+    const given = Object.hasOwn(fields, "extra_data") ? fields.extra_data : {};
+    const extraData: Record<string, unknown> = { ...(asObject(given) ?? {}) };
+    if (Object.hasOwn(fields, "client_id")) {
+      if (asObject(given) === undefined) pyGetItem(given, "client_id");
+      extraData.client_id = fields.client_id;
+    }
     if (!outcome.ok) {
       sendJson(res, { error: outcome.error, node_errors: outcome.nodeErrors }, 400);
       return;
     }
+    for (const key of SENSITIVE_EXTRA_DATA_KEYS) pyContains(given, key);
     const sensitive: Record<string, unknown> = {};
     for (const key of SENSITIVE_EXTRA_DATA_KEYS) {
       if (key in extraData) {
@@ -75,24 +86,28 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
   router.get("/queue", ({ res }) => sendJson(res, state.queue.snapshot()));
 
   router.post("/queue", async ({ req, res }) => {
-    const body = asObject(await readJson(req)) ?? {};
-    if (body.clear) state.queue.clearPending();
-    if (Array.isArray(body.delete)) {
-      for (const id of body.delete) state.queue.deletePending(String(id));
+    const body = await readJson(req);
+    if (pyContains(body, "clear") && pyBool(pyGetItem(body, "clear"))) state.queue.clearPending();
+    if (pyContains(body, "delete")) {
+      // `a[1] == id_to_delete`: only a string id can match a prompt id.
+      for (const id of pyIterate(pyGetItem(body, "delete")))
+        if (typeof id === "string") state.queue.deletePending(id);
     }
     sendEmpty(res);
   });
 
   router.post("/interrupt", async ({ req, res }) => {
-    let body: Record<string, unknown> = {};
+    let body: unknown;
     try {
-      body = asObject(JSON.parse((await readBody(req)).toString("utf8"))) ?? {};
-    } catch {
-      // ComfyUI treats an empty or unparsable body as a global interrupt.
+      body = await readJson(req);
+    } catch (error) {
+      // ComfyUI treats an empty or unparsable body (a JSONDecodeError) as a global interrupt.
+      if (!(error instanceof BadRequestBodyError && error.jsonSyntax)) throw error;
+      body = {};
     }
-    const promptId = body.prompt_id;
-    if (promptId) {
-      if (state.queue.isRunning(String(promptId))) state.runner.interrupt();
+    const promptId = pyGet(body, "prompt_id");
+    if (pyBool(promptId)) {
+      if (typeof promptId === "string" && state.queue.isRunning(promptId)) state.runner.interrupt();
     } else {
       state.runner.interrupt();
     }
@@ -100,9 +115,9 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
   });
 
   router.post("/free", async ({ req, res }) => {
-    const body = asObject(await readJson(req)) ?? {};
-    const unloadModels = body.unload_models === true;
-    const freeMemory = body.free_memory === true;
+    const body = await readJson(req);
+    const unloadModels = pyBool(pyGet(body, "unload_models"));
+    const freeMemory = pyBool(pyGet(body, "free_memory"));
     if (unloadModels) state.freeFlags.unloadModels = true;
     if (freeMemory) state.freeFlags.freeMemory = true;
     if (state.queue.running().length === 0) applyFreeFlags(state);
@@ -127,17 +142,20 @@ export function registerPromptRoutes(router: Router, state: ServerState): void {
   });
 
   router.post("/history", async ({ req, res }) => {
-    const body = asObject(await readJson(req)) ?? {};
-    if (body.clear) state.history.clear();
-    if (Array.isArray(body.delete)) for (const id of body.delete) state.history.delete(String(id));
+    const body = await readJson(req);
+    if (pyContains(body, "clear") && pyBool(pyGetItem(body, "clear"))) state.history.clear();
+    if (pyContains(body, "delete")) {
+      for (const id of pyIterate(pyGetItem(body, "delete"))) {
+        // `history.pop(id, None)`: a list or dict is unhashable; only a string id names an entry.
+        pyAssertHashable(id);
+        if (typeof id === "string") state.history.delete(id);
+      }
+    }
     sendEmpty(res);
   });
 }
 
 /** Python's `int(x)` of a query value: absent → undefined, not an integer → error (answered 500). */
 function optionalInt(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (!/^[+-]?\d+$/.test(trimmed)) throw new TypeError(`invalid literal for int(): '${value}'`);
-  return Number.parseInt(trimmed, 10);
+  return value === null ? undefined : Number(pyInt(value));
 }

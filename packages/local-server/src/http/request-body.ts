@@ -5,12 +5,17 @@ import { MAX_JSON_NESTING, nestsDeeperThan } from "./json-nesting.js";
 /** The largest body accepted, like ComfyUI's default `--max-upload-size 100` (MB). */
 export const MAX_BODY_BYTES = 100 * 1024 * 1024;
 
-/** Thrown when a body cannot be read as the route needs it; the router answers 500 like aiohttp. */
+/**
+ * Thrown when a body cannot be read as the route needs it; the router answers 500 like aiohttp.
+ * `jsonSyntax` marks what Python's `json.loads` raises `JSONDecodeError` for (some routes catch that).
+ */
 export class BadRequestBodyError extends Error {
   readonly code = "ERR_BAD_REQUEST_BODY";
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly jsonSyntax: boolean;
+  constructor(message: string, options?: { cause?: unknown; jsonSyntax?: boolean }) {
     super(message, options);
     this.name = "BadRequestBodyError";
+    this.jsonSyntax = options?.jsonSyntax === true;
   }
 }
 
@@ -36,21 +41,33 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 }
 
 /**
- * Parses a JSON body like aiohttp's `request.json()`: no Content-Type check; malformed or empty
- * JSON, and JSON nested deeper than Python decodes, throws (the route then answers 500, as ComfyUI does). Integers beyond 2^53 keep their
- * exact digits as `bigint` (seeds up to 2^64−1).
+ * Parses a JSON body like aiohttp's `request.json()`: no Content-Type check; the body must be
+ * UTF-8 (else `UnicodeDecodeError`), then JSON for Python's `json.loads` (malformed or empty text, a
+ * byte order mark: `JSONDecodeError`; nesting deeper than Python decodes: `RecursionError`). Any of
+ * these throws, and the route answers 500 as ComfyUI does. Integers beyond 2^53 keep their exact
+ * digits as `bigint` (seeds up to 2^64−1).
  */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = (await readBody(req)).toString("utf8");
+  const bytes = await readBody(req);
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch (cause) {
+    throw new BadRequestBodyError("request body is not UTF-8", { cause });
+  }
+  if (text.startsWith("\ufeff"))
+    throw new BadRequestBodyError("request body starts with a byte order mark", { jsonSyntax: true });
   if (nestsDeeperThan(text, MAX_JSON_NESTING)) {
     throw new BadRequestBodyError(`request body nests deeper than ${MAX_JSON_NESTING} levels`);
   }
   try {
     return parseJsonLossless(text);
   } catch (cause) {
-    throw new BadRequestBodyError("request body is not valid JSON", { cause });
+    throw new BadRequestBodyError("request body is not valid JSON", { cause, jsonSyntax: true });
   }
 }
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** A JSON object body, or undefined when the body is not an object (callers decide). */
 export function asObject(value: unknown): Record<string, unknown> | undefined {

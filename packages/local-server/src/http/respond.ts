@@ -64,3 +64,9 @@ export function sendServerError(res: ServerResponse): void {
   res.setHeader("Connection", "close");
   sendText(res, "500 Internal Server Error\n\nServer got itself in trouble", 500);
 }
+
+/** aiohttp's answer for a method the path has no route for, with the methods it has. */
+export function sendMethodNotAllowed(res: ServerResponse, allowed: readonly string[]): void {
+  res.setHeader("Allow", allowed.join(","));
+  sendText(res, "405: Method Not Allowed", 405);
+}

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { originAllowed } from "./origin-guard.js";
 import { BadRequestBodyError, BodyTooLargeError } from "./request-body.js";
 import { requestUrl } from "./request-url.js";
-import { sendEmpty, sendNotFound, sendServerError } from "./respond.js";
+import { sendEmpty, sendMethodNotAllowed, sendNotFound, sendServerError } from "./respond.js";
 
 export type HttpMethod = "GET" | "POST";
 
@@ -23,8 +23,9 @@ interface Route {
 }
 
 /**
- * ComfyUI's route table: every route answers at `/X` and at `/api/X`; anything else (including a
- * known path with another method, e.g. `GET /interrupt`) is aiohttp's `404: Not Found`.
+ * ComfyUI's route table: every route answers at `/X` and at `/api/X`. A GET or HEAD without a route
+ * (including a known path, e.g. `GET /interrupt`) is aiohttp's `404: Not Found`; another method
+ * without a route is `405: Method Not Allowed`.
  */
 export class Router {
   readonly #routes: Route[] = [];
@@ -70,6 +71,13 @@ export class Router {
     return undefined;
   }
 
+  /** The methods a path answers (aiohttp adds HEAD to GET routes), with the web root's GET and HEAD. */
+  #allowedMethods(pathname: string): string[] {
+    const allowed = new Set(["GET", "HEAD"]);
+    for (const method of ["GET", "POST"] as const) if (this.match(method, pathname)) allowed.add(method);
+    return [...allowed].sort();
+  }
+
   /** Dispatches one request; errors become the status codes aiohttp would answer with. */
   async handle(req: IncomingMessage, res: ServerResponse, onError?: (error: unknown) => void): Promise<void> {
     const url = requestUrl(req.url);
@@ -84,7 +92,10 @@ export class Router {
     }
     const found = this.match(method === "HEAD" ? "GET" : method, url.pathname);
     if (!found) {
-      sendNotFound(res);
+      // ComfyUI serves its web root at `/`: every path exists for GET and HEAD (a missing file is a
+      // 404), so another method without a route is aiohttp's 405, naming the methods the path has.
+      if (method === "GET" || method === "HEAD") sendNotFound(res);
+      else sendMethodNotAllowed(res, this.#allowedMethods(url.pathname));
       return;
     }
     try {
