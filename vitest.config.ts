@@ -2,13 +2,13 @@ import { defineConfig } from "vitest/config";
 
 // Workspace packages resolve to their TypeScript sources through this export condition,
 // so tests and benchmarks never need a build step.
-const conditions = ["@comfy-ts/source", "module", "node", "development|production"];
+export const sourceConditions = ["@comfy-ts/source", "module", "node", "development|production"];
 
 const packages = ["core", "media", "codegen", "local-server", "testing", "cli"] as const;
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["@comfy-ts/source"] } },
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: ["@comfy-ts/source"] } },
   test: {
     // End-to-end tests run servers and processes on a 2-core CI machine; keep bounds generous.
     testTimeout: 30_000,

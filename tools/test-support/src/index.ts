@@ -69,4 +69,6 @@ export {
   runPython,
 } from "./python-reference.js";
 export { readSeedPromptBody } from "./seed-prompt.js";
+export { fuzzSeed, type SeededRandom, seededRandom } from "./seeded-random.js";
+export { tsNodeArgs } from "./ts-process.js";
 export { differencesOutsideVersions } from "./writer-versions.js";
