@@ -1,4 +1,4 @@
-import { isLink } from "../execution/link.js";
+import { isLink, linkedOutput } from "../execution/link.js";
 import type { NodeContext } from "../execution/node-impl.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { defineNode, T } from "./define.js";
@@ -50,6 +50,7 @@ function floatIfLinkedFloat(value: unknown, ctx: NodeContext): unknown {
   const from = ctx.prompt[link[0]];
   const classType =
     typeof from === "object" && from !== null && "class_type" in from ? from.class_type : undefined;
-  const type = typeof classType === "string" && ctx.catalog.nodes.get(classType)?.outputs[link[1]]?.type;
+  const outputs = typeof classType === "string" ? ctx.catalog.nodes.get(classType)?.outputs : undefined;
+  const type = outputs && linkedOutput(outputs, link[1])?.type;
   return type === "FLOAT" ? new PyFloat(value) : value;
 }
