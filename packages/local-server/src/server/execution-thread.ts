@@ -160,8 +160,8 @@ const collectGarbage: () => void = (() => {
 
 async function runJob(job: JobRequest): Promise<void> {
   const result = await executor.execute({ ...job.item, sensitive: {} }, jobNodes(job));
-  flush();
-  post({ kind: "done", result });
+  post({ kind: "done", events: pending, result });
+  pending = [];
   if (process.memoryUsage().arrayBuffers > COLLECT_ABOVE_BYTES) collectGarbage();
 }
 

@@ -103,4 +103,5 @@ export type ThreadEvent =
 export type FromThread =
   | { readonly kind: "ready" }
   | { readonly kind: "events"; readonly events: readonly ThreadEvent[] }
-  | { readonly kind: "done"; readonly result: JobResult };
+  /** The job's last events, then its result. */
+  | { readonly kind: "done"; readonly events: readonly ThreadEvent[]; readonly result: JobResult };

@@ -273,9 +273,9 @@ export class ThreadRunner implements JobRunner {
 
   #onMessage(message: FromThread): void {
     const job = this.#job;
-    if (message.kind === "events") {
-      for (const event of message.events) this.#replay(event, job);
-    } else if (message.kind === "done" && job) {
+    if (message.kind === "ready") return;
+    for (const event of message.events) this.#replay(event, job);
+    if (message.kind === "done" && job) {
       this.#settle(job);
       job.resolve(message.result);
     }
