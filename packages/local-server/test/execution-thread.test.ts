@@ -97,6 +97,26 @@ describe("jobs on the execution thread", () => {
     expect(ws.frames.some(text("execution_success", next))).toBe(true);
   });
 
+  it("ends a job interrupted while the execution thread starts, without running it", async () => {
+    const { server, ws } = await serve();
+    // Right after the start, the thread is still loading its nodes.
+    const promptId = await queue(server, longBlur);
+    const interruptedAt = performance.now();
+    await postJson(`${server.url}/interrupt`, { prompt_id: promptId });
+    const interrupted = await ws.waitFor(text("execution_interrupted", promptId), 5000);
+    expect(performance.now() - interruptedAt).toBeLessThan(1000);
+    expect(interrupted.kind === "text" && interrupted.data).toMatchObject({ node_id: "3", executed: [] });
+    await ws.waitForDone(promptId);
+
+    ws.clear();
+    const next = await queue(server, {
+      "1": longBlur["1"],
+      "3": { ...longBlur["3"], inputs: { images: ["1", 0] } },
+    });
+    await ws.waitForDone(next, 20_000);
+    expect(ws.frames.some(text("execution_success", next))).toBe(true);
+  });
+
   it("keeps the output cache when the running node stops at the interrupt check", async () => {
     const { server, ws } = await serve({ nodes: [...nodeImpls, ...testNodes()] });
     const prompt = {

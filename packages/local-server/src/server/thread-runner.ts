@@ -56,7 +56,9 @@ interface RunningJob {
   readonly executed: string[];
   readonly ui: Map<string, NonNullable<CacheEntry["ui"]>>;
   nodeId: string | undefined;
-  readonly watchdog: NodeJS.Timeout;
+  /** The memory checks, from when the thread has the job. */
+  watchdog: NodeJS.Timeout | undefined;
+  /** Armed by an interrupt: the thread is ended when it fires. */
   grace?: NodeJS.Timeout;
 }
 
@@ -93,16 +95,44 @@ export class ThreadRunner implements JobRunner {
     return job && { clientId: job.clientId, nodeId: job.nodeId };
   }
 
-  async execute(item: QueueItem): Promise<JobResult> {
+  execute(item: QueueItem): Promise<JobResult> {
+    return new Promise<JobResult>((resolve) => {
+      const job: RunningJob = {
+        item,
+        clientId: jobClientId(item),
+        catalog: this.options.registry.catalog(this.options.definitionEnv),
+        fingerprints: new Map(),
+        resolve,
+        messages: [],
+        executed: [],
+        ui: new Map(),
+        nodeId: undefined,
+        watchdog: undefined,
+      };
+      this.#job = job;
+      void this.#dispatch(job);
+    });
+  }
+
+  /** Hands the job to the thread once it is ready (an interrupt meanwhile ends it here). */
+  async #dispatch(job: RunningJob): Promise<void> {
+    const { item, catalog } = job;
     let worker: Worker;
     try {
       worker = await this.#start();
       if (this.#worker !== worker) throw new Error("the server is closing");
     } catch (error) {
+      if (this.#job !== job) return;
+      this.#settle(job);
       this.options.log(`job ${item.promptId} not run: ${describe(error)}`);
-      return this.#endWithoutThread(item, error);
+      job.resolve(this.#endWithoutThread(item, error));
+      return;
     }
-    const catalog = this.options.registry.catalog(this.options.definitionEnv);
+    if (this.#job !== job) return;
+    if (job.grace) {
+      this.#endInterruptedBeforeStart(job);
+      return;
+    }
     const request: ToThread = {
       kind: "job",
       catalog: catalog === this.#threadCatalog ? undefined : catalog,
@@ -117,22 +147,26 @@ export class ThreadRunner implements JobRunner {
       fingerprints: this.#fingerprints(item, catalog),
     };
     this.#threadCatalog = catalog;
-    return new Promise<JobResult>((resolve) => {
-      const job: RunningJob = {
-        item,
-        clientId: jobClientId(item),
-        catalog,
-        fingerprints: new Map(),
-        resolve,
-        messages: [],
-        executed: [],
-        ui: new Map(),
-        nodeId: undefined,
-        watchdog: setInterval(() => this.#checkMemory(job), MEMORY_POLL_MS),
-      };
-      this.#job = job;
-      worker.postMessage(request);
-    });
+    job.watchdog = setInterval(() => this.#checkMemory(job), MEMORY_POLL_MS);
+    worker.postMessage(request);
+  }
+
+  /** A job interrupted while its thread was starting ends without running. */
+  #endInterruptedBeforeStart(job: RunningJob): void {
+    this.#settle(job);
+    const { item, clientId } = job;
+    const { event, data, broadcast } = failureMessage(
+      { kind: "interrupted", nodeId: blamedNode(job) },
+      item,
+      [],
+    );
+    const messages: HistoryMessage[] = [
+      ["execution_start", { prompt_id: item.promptId, timestamp: Date.now() }],
+      [event, { ...data, timestamp: Date.now() }],
+    ];
+    if (clientId !== null) this.options.hub.send("execution_start", messages[0]?.[1], clientId);
+    if (clientId !== null || broadcast) this.options.hub.send(event, messages[1]?.[1], clientId);
+    job.resolve({ success: false, messages, outputs: {}, meta: {} });
   }
 
   interrupt(): void {
@@ -140,7 +174,9 @@ export class ThreadRunner implements JobRunner {
     const job = this.#job;
     if (!job || job.grace) return;
     job.grace = setTimeout(() => {
-      if (this.#job === job) this.#endJob(job, { kind: "interrupted", nodeId: blamedNode(job) });
+      if (this.#job !== job) return;
+      if (job.watchdog === undefined) this.#endInterruptedBeforeStart(job);
+      else this.#endJob(job, { kind: "interrupted", nodeId: blamedNode(job) });
     }, INTERRUPT_GRACE_MS);
   }
 
@@ -151,7 +187,8 @@ export class ThreadRunner implements JobRunner {
   async close(): Promise<void> {
     this.#closed = true;
     const job = this.#job;
-    if (job) this.#endJob(job, { kind: "interrupted", nodeId: blamedNode(job) });
+    if (job?.watchdog === undefined && job) this.#endInterruptedBeforeStart(job);
+    else if (job) this.#endJob(job, { kind: "interrupted", nodeId: blamedNode(job) });
     this.#stopThread();
     await this.#ending;
   }
