@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalServer } from "@comfy-ts/local-server";
 import { afterAll, bench, describe } from "vitest";
-import { ComfyHarness, connectServer, type GoldenConfig, matchGolden } from "../src/node.js";
+import { ComfyHarness, connectServer } from "../src/harness.js";
+import { type GoldenConfig, matchGolden } from "../src/node.js";
 import { invertRed } from "../test/fixtures/nodes.js";
 
 // One embedded server, as a vitest worker has. The trivial graph: EmptyImage → ImageInvert → SaveImage (32×32).

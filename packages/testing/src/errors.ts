@@ -1,4 +1,5 @@
-import { ComfyError } from "@comfy-ts/core";
+import { ComfyError } from "@comfy-ts/core/errors";
+import type { ReproducibilityIssue } from "./lint/reproducibility-lint.js";
 
 const BRAND = Symbol.for("comfy-ts.testing.error");
 
@@ -116,5 +117,29 @@ export class UnrecognizedOutputError extends ComfyTestingError {
   constructor(source: string, message: string) {
     super("ERR_GOLDEN_FORMAT", message);
     this.source = source;
+  }
+}
+
+/** The graph is not reproducible and `lint: "error"` was asked. */
+export class ReproducibilityError extends ComfyTestingError {
+  readonly issues: readonly ReproducibilityIssue[];
+  constructor(issues: readonly ReproducibilityIssue[]) {
+    super(
+      "ERR_REPRODUCIBILITY",
+      `the graph's output cannot be reproduced:\n${issues.map((i) => `  ${i.message}`).join("\n")}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/** Forced re-execution was asked, yet the server served nodes from its cache. */
+export class CachedResultError extends ComfyTestingError {
+  readonly cachedNodes: readonly string[];
+  constructor(server: string, cachedNodes: readonly string[]) {
+    super(
+      "ERR_CACHED_RESULT",
+      `${server} served nodes ${cachedNodes.join(", ")} from its cache although re-execution was forced: the images were not rendered by this run. Check the server's cache mode, or pass forceExecution: "free-memory".`,
+    );
+    this.cachedNodes = cachedNodes;
   }
 }

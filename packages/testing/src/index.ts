@@ -5,5 +5,6 @@
 import "./matcher/to-match-golden.js";
 
 export { type ComfyFixture, comfyTest, createComfyTest } from "./fixtures/comfy-test.js";
+export * from "./harness.js";
 export { installGoldenMatcher } from "./matcher/to-match-golden.js";
 export * from "./node.js";

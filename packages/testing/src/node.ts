@@ -1,7 +1,8 @@
 /**
- * `@comfy-ts/testing/node`: everything that works without a running vitest — PNG decoding and
- * comparison, golden outcomes and files, the HTML report, the server pool and harness, seeds and lint.
- * For reporters, scripts and the CLI. Test files import `@comfy-ts/testing`.
+ * `@comfy-ts/testing/node`: everything that works without a running vitest and without a server —
+ * decoding and comparing outputs, golden outcomes and files, the HTML report, seeds and lint. Light to
+ * load (media codecs and servers load only when used); running graphs on servers is
+ * `@comfy-ts/testing/harness`. Test files import `@comfy-ts/testing`.
  */
 
 export {
@@ -16,12 +17,6 @@ export {
 } from "@comfy-ts/core/png";
 export { type RenderedArtifacts, renderArtifacts } from "./artifacts/render-artifacts.js";
 export { unifiedDiff } from "./artifacts/text-diff.js";
-export {
-  type CalibrationOptions,
-  type CalibrationReport,
-  calibrate,
-  type OutputSpread,
-} from "./calibrate/calibrate.js";
 export {
   type BooleanOption,
   type Comparator,
@@ -61,6 +56,7 @@ export type {
 } from "./compare/samples.js";
 export { DEFAULT_TOLERANCES, resolveTolerance, type ToleranceTable } from "./compare/tolerances.js";
 export {
+  CachedResultError,
   ComfyTestingError,
   GoldenNameError,
   GoldenOptionsError,
@@ -69,30 +65,17 @@ export {
   type MissingNodeClass,
   MissingNodeClassError,
   NoServerError,
+  ReproducibilityError,
   ServerUnreachableError,
   UnrecognizedOutputError,
 } from "./errors.js";
-export {
-  type Annotate,
-  CachedResultError,
-  ComfyHarness,
-  type ComfyRunOptions,
-  type HarnessOptions,
-  ReproducibilityError,
-} from "./fixtures/comfy-harness.js";
 export type {
   ComfyRunResult,
   OutputFileWithBytes,
   OutputImage,
   OutputTextValue,
 } from "./fixtures/comfy-run-result.js";
-export {
-  type ConnectedServer,
-  connectServer,
-  parseServerUrls,
-  type ServerClientOptions,
-} from "./fixtures/connect-server.js";
-export { type ComfyTestOptions, openComfyHarness } from "./fixtures/open-harness.js";
+export { parseServerUrls } from "./fixtures/server-urls.js";
 export { writeFileAtomic } from "./golden/atomic-write.js";
 export {
   type EnvironmentInfo,
@@ -136,11 +119,6 @@ export {
 export { promptChanges } from "./golden/triage.js";
 export { listGoldens, listUnusedGoldens } from "./golden/unused-goldens.js";
 export { isCi, resolveUpdateMode, type UpdateMode } from "./golden/update-mode.js";
-export {
-  type LintOptions,
-  lintReproducibility,
-  type ReproducibilityIssue,
-} from "./lint/reproducibility-lint.js";
 export { decodeOutput } from "./outputs/decode-output.js";
 export type { DecodedOutput, Fact, FactDifference } from "./outputs/decoded-output.js";
 export {
@@ -149,17 +127,6 @@ export {
   type GoldenFormat,
   type GoldenKind,
 } from "./outputs/output-kind.js";
-export { isInfrastructureError } from "./pool/infrastructure-error.js";
-export {
-  type PoolAttempt,
-  type PoolOptions,
-  type PoolServer,
-  type RequiredComboValue,
-  ServerPool,
-  type ServerRequirements,
-} from "./pool/server-pool.js";
 export { type ComparisonRecord, readComparisonRecords } from "./report/comparison-record.js";
 export { GoldenReporter, type GoldenReporterOptions } from "./report/golden-reporter.js";
 export { renderHtmlReport, writeHtmlReport } from "./report/html-report.js";
-export { type PinnedSeeds, pinSeeds, type SeedSpec, type SeedValue } from "./seeds/pin-seeds.js";
-export { findSeedInputs, type RawObjectInfo, type SeedInput } from "./seeds/seed-inputs.js";

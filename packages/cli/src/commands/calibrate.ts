@@ -7,9 +7,9 @@ import {
   type ComfyHarness,
   calibrate,
   openComfyHarness,
-  parseServerUrls,
   type SeedSpec,
-} from "@comfy-ts/testing/node";
+} from "@comfy-ts/testing/harness";
+import { parseServerUrls } from "@comfy-ts/testing/node";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
 import { parseArgsReason, usageError } from "../usage-error.js";

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, relative, sep } from "node:path";
-import { stringifyJsonLossless } from "@comfy-ts/core/catalog";
+import { stringifyJsonLossless } from "@comfy-ts/core/json";
 import { encodePng } from "@comfy-ts/core/png";
 import type { Picture } from "../artifacts/raster-pictures.js";
 import { renderArtifacts } from "../artifacts/render-artifacts.js";

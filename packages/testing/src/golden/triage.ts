@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { ApiPrompt } from "@comfy-ts/core";
-import { parseJsonLossless } from "@comfy-ts/core/catalog";
+import { parseJsonLossless } from "@comfy-ts/core/json";
 import type { EnvironmentInfo } from "./environment-key.js";
 import type { OutputProvenance } from "./provenance.js";
 

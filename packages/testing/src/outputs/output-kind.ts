@@ -1,4 +1,4 @@
-import { type MediaFormat, sniffMedia } from "@comfy-ts/media";
+import { type MediaFormat, sniffMedia } from "@comfy-ts/media/sniff";
 import { UnrecognizedOutputError } from "../errors.js";
 
 /**

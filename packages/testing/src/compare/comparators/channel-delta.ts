@@ -1,3 +1,4 @@
+import { GoldenOptionsError } from "../../errors.js";
 import { defineComparator } from "../comparator.js";
 import type { Samples } from "../samples.js";
 import { type DeltaScan, describeWorst, scanRaster, scanSignal, scanTensor, shown } from "./sample-deltas.js";
@@ -8,7 +9,10 @@ function scan(expected: Samples, actual: Samples, maxDelta: number): DeltaScan {
   if (expected.type === "tensor" && actual.type === "tensor") {
     return scanTensor(expected, actual, (_e, delta) => delta <= maxDelta);
   }
-  throw new TypeError(`channel-delta cannot compare ${expected.type} with ${actual.type}`);
+  throw new GoldenOptionsError(
+    "comparator",
+    `channel-delta cannot compare ${expected.type} with ${actual.type} samples`,
+  );
 }
 
 /**
