@@ -11,9 +11,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 const argv = process.argv.slice(2);
-// codegen runs on every catalog change and in CI: load only what it needs.
+// codegen runs on every catalog change and in CI, compare in scripts over many files: load only what they need.
 const entry =
-  argv[0] === "codegen" ? (await import("./codegen-main.js")).codegenMain : (await import("./main.js")).main;
+  argv[0] === "codegen"
+    ? (await import("./codegen-main.js")).codegenMain
+    : argv[0] === "compare"
+      ? (await import("./compare-main.js")).compareMain
+      : (await import("./main.js")).main;
 const code = await entry(argv, {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import { calibrateCommand } from "./calibrate.js";
 import { codegenCommand } from "./codegen.js";
+import { compareCommand } from "./compare.js";
 import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
 import { runCommand } from "./run.js";
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   importCommand,
   exportCommand,
   calibrateCommand,
+  compareCommand,
 ];
