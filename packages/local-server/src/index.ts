@@ -1,5 +1,5 @@
 export { InterruptedError, noModelsMessage } from "./execution/execution-errors.js";
-export type { EventTarget, ExecutionEvents, HistoryMessage, JobResult } from "./execution/executor.js";
+export type { ExecutionEvents, HistoryMessage, JobResult } from "./execution/executor.js";
 export type {
   DefinitionEnv,
   ListedOnlyNode,
@@ -82,4 +82,4 @@ export {
 export type { Tensor } from "./tensor/tensor.js";
 export { ShapeError, tensor } from "./tensor/tensor.js";
 export { BinaryEventType, PreviewFormat } from "./ws/binary-frames.js";
-export { SERVER_FEATURES } from "./ws/socket-hub.js";
+export { SERVER_FEATURES, type Target as MessageTarget } from "./ws/socket-hub.js";

@@ -2,6 +2,7 @@ import type { NodeCatalog } from "@comfy-ts/core";
 import type { NodeMeta } from "../history/history-store.js";
 import type { QueuedPrompt, QueueItem } from "../queue/queue-item.js";
 import { encodeTextFrame, type PreviewMetadata } from "../ws/binary-frames.js";
+import type { Target } from "../ws/socket-hub.js";
 import { type DefinitionFacts, definitionFacts } from "./definition-facts.js";
 import {
   formatInputValue,
@@ -27,27 +28,19 @@ import { type CacheEntry, NEVER_EQUAL, OutputCache } from "./output-cache.js";
 import { ProgressState } from "./progress-state.js";
 import { pythonTraceback } from "./python-traceback.js";
 
-/** Where a message goes: one client id, or `null` for every socket. */
-export type EventTarget = string | null;
-
 /** A history message: `[event, data]` as `status.messages` of a history entry lists it. */
 export type HistoryMessage = [string, Record<string, unknown>];
 
 /** Where the executor's WebSocket messages go (the server's socket hub, or the server thread). */
 export interface ExecutionEvents {
-  send(type: string, data: unknown, target: EventTarget): void;
-  sendBinary(frame: Buffer, target: EventTarget): void;
+  send(type: string, data: unknown, target: Target): void;
+  sendBinary(frame: Buffer, target: Target): void;
   /**
    * A preview image: a type-4 frame with `metadata` for a client that negotiated preview metadata,
    * else a type-1 frame. With a step's `progress` message, ComfyUI sends the type-4 frame before it
    * and the type-1 frame after it.
    */
-  sendPreview(
-    preview: PreviewImage,
-    metadata: PreviewMetadata,
-    target: EventTarget,
-    progress?: unknown,
-  ): void;
+  sendPreview(preview: PreviewImage, metadata: PreviewMetadata, target: Target, progress?: unknown): void;
   /** The `IS_CHANGED` results of the job's nodes that have one, once its cache signatures are made. */
   fingerprinted?(results: ReadonlyMap<string, FingerprintResult>): void;
   /** The job's history messages, as they are made (the history entry gets them all at the end). */

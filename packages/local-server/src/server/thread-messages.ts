@@ -1,9 +1,10 @@
 import type { NodeCatalog } from "@comfy-ts/core";
-import type { EventTarget, FingerprintResult, HistoryMessage, JobResult } from "../execution/executor.js";
+import type { FingerprintResult, HistoryMessage, JobResult } from "../execution/executor.js";
 import type { NodeResult, PreviewImage } from "../execution/node-impl.js";
 import type { CacheEntry } from "../execution/output-cache.js";
 import type { QueueItem } from "../queue/queue-item.js";
 import type { PreviewMetadata } from "../ws/binary-frames.js";
+import type { Target } from "../ws/socket-hub.js";
 
 // The messages between the server's thread and its execution thread. Everything here crosses
 // threads by structured clone: plain data, typed arrays, bigints; no functions or classes.
@@ -72,13 +73,13 @@ export type ToThread =
 /** One thing the execution thread did, replayed in order on the server's thread. */
 export type ThreadEvent =
   /** A JSON message, serialized on the execution thread. */
-  | { readonly op: "text"; readonly text: string; readonly target: EventTarget }
-  | { readonly op: "binary"; readonly frame: Uint8Array; readonly target: EventTarget }
+  | { readonly op: "text"; readonly text: string; readonly target: Target }
+  | { readonly op: "binary"; readonly frame: Uint8Array; readonly target: Target }
   | {
       readonly op: "preview";
       readonly preview: PreviewImage;
       readonly metadata: PreviewMetadata;
-      readonly target: EventTarget;
+      readonly target: Target;
       readonly progress?: unknown;
     }
   | { readonly op: "recorded"; readonly message: HistoryMessage }
