@@ -1,4 +1,4 @@
-// Target (issue 4): ComfyClient.run() round trip on a trivial graph against the local server within 1.2×
+// Target: ComfyClient.run() round trip on a trivial graph against the local server within 1.2×
 // of a minimal raw undici client (POST /prompt + wait for the socket's done signal + GET /view), ≤ 15 ms p50.
 // The workspace's one run() bench: the ratio includes the local server's own execution time.
 import { randomUUID } from "node:crypto";

@@ -8,7 +8,7 @@ import { generate } from "../src/index.js";
 import { publish, RunLog, runProcess } from "./support/measure.js";
 import { startStubServer } from "./support/stub-server.js";
 
-// Targets (issue 3), on the 2,068-node catalog:
+// Targets, on the 2,068-node catalog:
 // - whole-process `comfy-ts codegen` at least as fast as `cfli codegen` of @saintno/comfyui-sdk,
 //   measured in the same run against the same stub server, and ≤ 300 MB peak RSS;
 // - `tsc --noEmit` of a 9-line pipeline importing the generated module ≤ 1.0 s above the same pipeline

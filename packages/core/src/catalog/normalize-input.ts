@@ -33,7 +33,7 @@ export class NodeParseError extends ComfyError {
 type Options = Readonly<Record<string, unknown>>;
 const EMPTY: Options = Object.freeze({});
 
-/** Type strings of V3 dynamic inputs (protocol §5.5). */
+/** Type strings of V3 dynamic inputs (`io.MatchType`, `io.Autogrow`, `io.DynamicCombo`). */
 export const V3_TYPES = {
   matchType: "COMFY_MATCHTYPE_V3",
   autogrow: "COMFY_AUTOGROW_V3",

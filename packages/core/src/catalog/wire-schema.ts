@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { z as Z } from "zod";
 
 /**
- * The wire shapes of `/object_info` (protocol §5.1), as loose as real servers need: unknown keys are
+ * The wire shapes of `/object_info` entries, as loose as real servers need: unknown keys are
  * kept, `null` and absent are the same, and input specs are checked by the normalizer (they vary too
  * much between packs for a schema to say more than "array or string").
  *

@@ -1,5 +1,5 @@
 /**
- * ComfyUI's validation answer, exactly as `POST /prompt` sends it (protocol §3.1, §7.4), and one
+ * ComfyUI's validation answer, exactly as `POST /prompt` sends it, and one
  * builder per error type with the server's own wording (ComfyUI 0.3.65 `execution.py`).
  */
 
@@ -47,7 +47,7 @@ export const comfyErrors = {
     details: `Node ID '#${id}'`,
     extra_info: {},
   }),
-  // Since ComfyUI 2026-01-31 (protocol §3.1).
+  // Since ComfyUI 2026-01-31.
   missingClassTypeV2: (id: string, title: string | undefined): ComfyErrorInfo => ({
     type: "missing_node_type",
     message: `Node '${title ?? `ID #${id}`}' has no class_type. The workflow may be corrupted or a custom node is missing.`,
@@ -183,7 +183,7 @@ export const comfyErrors = {
     details: message,
     extra_info: { exception_type: type, traceback },
   }),
-  // Since ComfyUI 2026-04-24 (protocol §7.1); the message wording is inferred.
+  // Since ComfyUI 2026-04-24; the message wording is inferred.
   dependencyCycle: (nodeId: string, cycle: readonly { id: string; classType: string }[]): ComfyErrorInfo => ({
     type: "dependency_cycle",
     message: "Dependency cycle detected",

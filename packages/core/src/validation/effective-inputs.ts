@@ -9,7 +9,7 @@ export interface EffectiveInput {
 }
 
 /**
- * The inputs of a node for the values it was given (protocol §5.5): V3 DynamicCombo children of the
+ * The inputs of a node for the values it was given: V3 DynamicCombo children of the
  * chosen option (`format.quality`), and Autogrow entries (`images.image_1`; the first `min` required).
  * The Autogrow and DynamicCombo parents are not themselves validated against a socket type; a
  * DynamicCombo parent is a combo of its option keys.

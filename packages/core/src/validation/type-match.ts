@@ -1,6 +1,6 @@
 import { pyEquals } from "./python-values.js";
 
-/** Which server's link-type rules to apply (protocol §7.3). */
+/** Which server's link-type rules to apply. */
 export interface TypeMatchRules {
   /** A legacy combo output (a list of values) may feed a `"COMBO"` input (newer servers only). */
   readonly listIntoCombo: boolean;

@@ -36,7 +36,7 @@ import { typesMatch } from "./type-match.js";
  * - `"0.3.65"` (default; the recorded server): unknown or class-less nodes are `invalid_prompt`;
  *   a cycle fails its outputs without any `node_errors`; `["COMBO", {options}]` inputs (V3 nodes)
  *   are not checked against their options; a legacy combo output may not feed a `"COMBO"` input.
- * - `"latest"` (ComfyUI 2026, protocol §7): `missing_node_type`, `dependency_cycle` errors,
+ * - `"latest"` (ComfyUI 2026): `missing_node_type`, `dependency_cycle` errors,
  *   `"COMBO"` options checked (each element for multiselect lists), list → `"COMBO"` links accepted.
  */
 export type ValidationCompat = "0.3.65" | "latest";
@@ -92,7 +92,7 @@ interface Frame {
 type Outcome = { readonly result: NodeResult } | { readonly error: PythonException };
 
 /**
- * Validates an API prompt against a catalog the way ComfyUI's `POST /prompt` does (protocol §7),
+ * Validates an API prompt against a catalog the way ComfyUI's `POST /prompt` does,
  * reporting every problem in one pass, with the server's error types, messages and body shapes.
  *
  * @example

@@ -77,7 +77,7 @@ const MULTILINE_HEIGHT = 80;
  * Converts an API prompt to a UI workflow that opens (and runs) in ComfyUI's editor: one node per
  * prompt node with its title, widget values in the editor's order (including the control value after
  * seeds and the upload button value), sockets and links, laid out left to right by dependency.
- * Converting the result back with `uiToApi` gives the same inputs (protocol §9.5).
+ * Converting the result back with `uiToApi` gives the same inputs.
  */
 export function apiToUi(
   prompt: ApiPrompt,

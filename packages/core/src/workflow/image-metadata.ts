@@ -1,7 +1,7 @@
 import { decodePngText, hasPngSignature, pngChunks, readPngTextChunk } from "../png/index.js";
 import { ImageFormatError, NoWorkflowMetadataError, type WorkflowErrorOptions } from "./errors.js";
 
-/** Text metadata ComfyUI stores in the images it saves (protocol §10.2). */
+/** Text metadata ComfyUI stores in the images it saves (PNG text chunks, WebP EXIF). */
 export interface ImageMetadata {
   readonly format: "png" | "webp";
   /** Every text entry by key: `prompt` (API prompt JSON), `workflow` (UI workflow JSON), other `extra_pnginfo` keys. */

@@ -28,7 +28,7 @@ export function isApiPromptJson(value: unknown): value is Record<string, unknown
 }
 
 export interface ParseApiPromptOptions extends WorkflowErrorOptions {
-  /** Keep the server-written `is_changed` keys of prompts taken from images (default: strip them, protocol §6). */
+  /** Keep the server-written `is_changed` keys of prompts taken from images (default: strip them). */
   readonly keepIsChanged?: boolean;
 }
 

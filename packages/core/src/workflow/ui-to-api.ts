@@ -77,7 +77,7 @@ interface Context {
 const MAX_DEPTH = 64;
 
 /**
- * Converts a UI workflow to the API prompt ComfyUI's editor would queue for it (protocol §9.3):
+ * Converts a UI workflow to the API prompt ComfyUI's editor would queue for it:
  * widget values named by the catalog, links resolved through reroutes, bypassed and subgraph nodes,
  * primitive values inlined, muted and frontend-only nodes dropped, subgraphs flattened with
  * `outer:inner` ids.

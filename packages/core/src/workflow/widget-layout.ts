@@ -15,7 +15,7 @@ const LEGACY_SEED_NAMES: ReadonlySet<string> = new Set(["seed", "noise_seed"]);
 
 /**
  * One widget of a node as the editor creates it from the node definition, with the extra values the
- * editor stores after it in `widgets_values` (protocol §9.2).
+ * editor stores after it in `widgets_values`.
  */
 export interface WidgetSlot {
   readonly name: string;

@@ -10,7 +10,7 @@ export interface AssignedWidget {
 }
 
 /**
- * Matches a node's saved `widgets_values` with its widget inputs (protocol §9.2): one value per
+ * Matches a node's saved `widgets_values` with its widget inputs: one value per
  * widget, linked or not, skipping the editor-only extras (control mode, filter list, upload button)
  * where the values show them. Legacy files that also stored values for `forceInput` inputs are
  * recognised by their length. Values missing at the end are left out (the caller uses defaults).

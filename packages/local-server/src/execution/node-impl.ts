@@ -29,7 +29,7 @@ export interface NodeImpl {
   execute(inputs: Record<string, unknown>, ctx: NodeContext): NodeResult | Promise<NodeResult>;
 }
 
-/** The wire form of one `/object_info` entry (see `comfyui-protocol.md` §5). */
+/** The wire form of one `/object_info` entry. */
 export type RawNodeDefinition = Record<string, unknown>;
 
 /** What a definition may depend on: the server's folders at request time. */

@@ -21,7 +21,7 @@ export interface LintOptions {
   readonly objectInfo?: RawObjectInfo;
 }
 
-// Per-step noise drawn by a torch.Generator on the model's device (comfyui-protocol.md §11).
+// Per-step noise drawn by a torch.Generator on the model's device.
 const DEVICE_NOISE_SAMPLERS = [/_ancestral/, /^er_sde$/, /^seeds_[23]$/, /^sa_solver/, /^lcm$/, /^ddpm$/];
 // Primitive nodes whose output is their literal input: a seed linked to one is still fixed.
 const PRIMITIVE_SOURCE = /^(Primitive(Int|Float|Node)?|Int(Literal)?|Seed)$/;
