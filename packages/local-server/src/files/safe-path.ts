@@ -1,4 +1,5 @@
 import { basename, isAbsolute, join, resolve, sep } from "node:path";
+import { NodeExecutionError } from "../execution/node-impl.js";
 import { folderByType, type ServerDirs } from "./folders.js";
 
 /** `name [output]` / `[input]` / `[temp]` annotations (ComfyUI's `annotated_filepath`). */
@@ -8,6 +9,21 @@ export function annotatedFilepath(name: string, dirs: ServerDirs): { name: strin
     if (name.endsWith(suffix)) return { name: name.slice(0, -(suffix.length + 1)), dir: dirs[type] };
   }
   return { name, dir: undefined };
+}
+
+/**
+ * `folder_paths.get_annotated_filepath`: a file name of a node input (`name`, `name [output]`, …) as a
+ * path in its folder (the input folder unless annotated).
+ *
+ * @throws {NodeExecutionError} `ValueError` when the name leads outside that folder.
+ */
+export function annotatedInputPath(name: string, ctx: { readonly dirs: ServerDirs }): string {
+  const annotated = annotatedFilepath(name, ctx.dirs);
+  const base = annotated.dir ?? ctx.dirs.input;
+  const path = resolve(base, annotated.name);
+  if (path === resolve(base) || !isInside(base, path))
+    throw new NodeExecutionError("ValueError", `Invalid image path: ${name}`);
+  return path;
 }
 
 /** Python's `os.path.join(a, b)`: an absolute `b` replaces `a`. */

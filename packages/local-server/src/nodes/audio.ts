@@ -3,12 +3,9 @@ import { pyRound } from "../resample/common-upscale.js";
 import { cat, dim, f32, narrow } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { COMBO, defineNode, FLOAT, INT, out, T, U64_MAX } from "./define.js";
+import type { Audio } from "./socket-types.js";
 
-/** ComfyUI's AUDIO value: a `[batch, channels, samples]` waveform and its rate. */
-export interface Audio {
-  readonly waveform: Tensor;
-  readonly sample_rate: number;
-}
+// comfy_extras/nodes_audio.py
 
 const MOD = "comfy_extras.nodes_audio";
 
@@ -27,7 +24,7 @@ function stereo(w: Tensor): Tensor {
   return dim(w, 1) === 1 ? cat([w, w], 1) : w;
 }
 
-export const audioNodes = [
+const audioNodes = [
   defineNode(
     {
       name: "SplitAudioChannels",
@@ -197,26 +194,64 @@ export const audioNodes = [
       return out({ waveform: narrow(a.waveform, -1, first, end - first), sample_rate: a.sample_rate });
     },
   ),
+];
+
+export const nodes = [
+  ...audioNodes,
   defineNode(
     {
-      name: "GetVideoComponents",
-      display: "Get Video Components",
-      category: "image/video",
-      module: "comfy_extras.nodes_video",
-      description: "Extracts all components from a video: frames, audio, and framerate.",
-      v3: true,
-      required: { video: T("VIDEO", { tooltip: "The video to extract components from." }) },
-      outputs: [
-        ["IMAGE", "images"],
-        ["AUDIO", "audio"],
-        ["FLOAT", "fps"],
-      ],
+      name: "EmptyLatentAudio",
+      display: "Empty Latent Audio",
+      category: "latent/audio",
+      module: "comfy_extras.nodes_audio",
+      required: {
+        seconds: FLOAT({ default: 47.6, min: 1.0, max: 1000.0, step: 0.1 }),
+        batch_size: INT({
+          default: 1,
+          min: 1,
+          max: 4096,
+          tooltip: "The number of latent images in the batch.",
+        }),
+      },
+      outputs: [["LATENT"]],
     },
-    (i) => {
-      const v = i.video;
-      if (v?.kind !== "video")
-        throw new NodeExecutionError("AttributeError", "video has no components on this server");
-      return out(v.images, v.audio ?? null, v.fps);
+    (inputs) => {
+      const x = (inputs.seconds * 44100) / 2048 / 2;
+      const r = Math.round(x);
+      const length = (Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r) * 2;
+      return out({ samples: tensor([inputs.batch_size, 64, length]), type: "audio" });
+    },
+  ),
+  defineNode(
+    {
+      name: "EmptyAudio",
+      display: "Empty Audio",
+      category: "audio",
+      module: "comfy_extras.nodes_audio",
+      required: {
+        duration: FLOAT({
+          default: 60.0,
+          min: 0.0,
+          max: U64_MAX,
+          step: 0.01,
+          tooltip: "Duration of the empty audio clip in seconds",
+        }),
+        sample_rate: INT({ default: 44100, tooltip: "Sample rate of the empty audio clip." }),
+        channels: INT({
+          default: 2,
+          min: 1,
+          max: 2,
+          tooltip: "Number of audio channels (1 for mono, 2 for stereo).",
+        }),
+      },
+      outputs: [["AUDIO"]],
+    },
+    (inputs) => {
+      const rate = Number(inputs.sample_rate);
+      return out({
+        waveform: tensor([1, inputs.channels, Math.trunc(inputs.duration * rate)]),
+        sample_rate: rate,
+      });
     },
   ),
 ];

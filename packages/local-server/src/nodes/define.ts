@@ -1,11 +1,12 @@
 import { ComfyError } from "@comfy-ts/core";
-import type {
-  DefinitionEnv,
-  ListedOnlyNode,
-  NodeContext,
-  NodeImpl,
-  NodeResult,
-  RawNodeDefinition,
+import {
+  type DefinitionEnv,
+  type ListedOnlyNode,
+  type NodeContext,
+  NodeExecutionError,
+  type NodeImpl,
+  type NodeResult,
+  type RawNodeDefinition,
 } from "../execution/node-impl.js";
 import { PyFloat } from "./python-repr.js";
 import type { SocketValues } from "./socket-types.js";
@@ -108,6 +109,11 @@ export class FileCombo<V3 extends boolean = boolean> {
     if (this.v3) return ["COMBO", { ...this.options, multiselect: false, options: files }];
     return this.options ? [files, this.options] : [files];
   }
+}
+
+/** The files of a model folder (`env.modelFiles(folder)`), none on a server without model folders. */
+export function modelFolder(folder: string): FileLister {
+  return (env) => env.modelFiles?.(folder) ?? [];
 }
 
 /** A V1 file combo (checked by ComfyUI against the files listed at validation). */
@@ -421,6 +427,19 @@ export class NodeDefinitionError extends ComfyError {
   constructor(message: string) {
     super("NODE_DEFINITION", message);
   }
+}
+
+/**
+ * A model-free ComfyUI node this server lists (so graphs validate) but cannot run: it fails at run time
+ * with a `NotImplementedError` saying what it would need.
+ */
+export function unsupportedNode(spec: NodeSpec, reason: string): NodeImpl {
+  return defineNode(spec, () => {
+    throw new NodeExecutionError(
+      "NotImplementedError",
+      `${spec.name} is not supported by the comfy-ts local server: ${reason}`,
+    );
+  });
 }
 
 /** A node listed in `/object_info` that this server cannot run (model nodes). */

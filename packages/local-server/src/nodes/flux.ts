@@ -1,6 +1,8 @@
+import { upscaleImage } from "../resample/common-upscale.js";
 import { dim } from "../tensor/ops.js";
-import { upscaleImage } from "./builtin/image.js";
-import { defineNode, out, T } from "./define.js";
+import { defineNode, FLOAT, listedOnly, out, T } from "./define.js";
+
+// comfy_extras/nodes_flux.py
 
 /** Flux Kontext's preferred resolutions (width, height). */
 const KONTEXT_RESOLUTIONS: ReadonlyArray<readonly [number, number]> = [
@@ -23,7 +25,7 @@ const KONTEXT_RESOLUTIONS: ReadonlyArray<readonly [number, number]> = [
   [1568, 672],
 ];
 
-export const fluxKontextImageScale = defineNode(
+const fluxKontextImageScale = defineNode(
   {
     name: "FluxKontextImageScale",
     category: "advanced/conditioning/flux",
@@ -53,3 +55,18 @@ export const fluxKontextImageScale = defineNode(
     return out(upscaleImage(image, best[0], best[1], "lanczos", "center"));
   },
 );
+
+export const nodes = [
+  fluxKontextImageScale,
+  listedOnly({
+    name: "FluxGuidance",
+    category: "advanced/conditioning/flux",
+    module: "comfy_extras.nodes_flux",
+    v3: true,
+    required: {
+      conditioning: T("CONDITIONING", {}),
+      guidance: FLOAT({ default: 3.5, min: 0.0, max: 100.0, step: 0.1 }),
+    },
+    outputs: [["CONDITIONING"]],
+  }),
+];

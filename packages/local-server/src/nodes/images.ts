@@ -1,14 +1,24 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { encodeApng } from "@comfy-ts/core/png";
+import { encodeWebp } from "@comfy-ts/media";
 import { NodeExecutionError } from "../execution/node-impl.js";
+import { saveImagePath } from "../files/save-images.js";
+import { pilExifBytes } from "../image/pil-exif.js";
+import { imageToPixels } from "../image/tensor-image.js";
 import { randn, TorchGenerator } from "../random/torch-generator.js";
-import { pyRound } from "../resample/common-upscale.js";
-import { catBatch, clamp01, dim, f32, sliceBatch } from "../tensor/ops.js";
+import { pyRound, upscaleImage } from "../resample/common-upscale.js";
+import { cropImage, flipImage, padBatch, padCentered, padChannels, rot90Image } from "../tensor/nhwc.js";
+import { cat, clamp01, dim, f32, repeatBatch, sliceBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { upscaleImage } from "./builtin/image.js";
-import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, U64_MAX } from "./define.js";
+import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, STRING, T, U64_MAX } from "./define.js";
+import { pythonJsonDumps } from "./python-repr.js";
+
+// comfy_extras/nodes_images.py
 
 const MOD = "comfy_extras.nodes_images";
 
-export const imageCrop = defineNode(
+const imageCrop = defineNode(
   {
     name: "ImageCrop",
     display: "Image Crop",
@@ -34,24 +44,7 @@ export const imageCrop = defineNode(
   },
 );
 
-/** `image[:, y:y+h, x:x+w, :]` for in-bounds rectangles. */
-export function cropImage(image: Tensor, x: number, y: number, cw: number, ch: number): Tensor {
-  const [b, h, w, c] = image.shape as [number, number, number, number];
-  const data = new Float32Array(b * ch * cw * c);
-  for (let n = 0; n < b; n++)
-    for (let yy = 0; yy < ch; yy++) {
-      const src = ((n * h + y + yy) * w + x) * c;
-      data.set(image.data.subarray(src, src + cw * c), (n * ch + yy) * cw * c);
-    }
-  return tensor([b, ch, cw, c], data);
-}
-
-/** `t.repeat((amount, 1, 1, …))`. */
-export function repeatBatch(t: Tensor, amount: number): Tensor {
-  return catBatch(Array.from({ length: amount }, () => t));
-}
-
-export const repeatImageBatch = defineNode(
+const repeatImageBatch = defineNode(
   {
     name: "RepeatImageBatch",
     category: "image/batch",
@@ -62,7 +55,7 @@ export const repeatImageBatch = defineNode(
   (inputs) => out(repeatBatch(inputs.image, inputs.amount)),
 );
 
-export const imageFromBatch = defineNode(
+const imageFromBatch = defineNode(
   {
     name: "ImageFromBatch",
     category: "image/batch",
@@ -83,7 +76,7 @@ export const imageFromBatch = defineNode(
   },
 );
 
-export const imageAddNoise = defineNode(
+const imageAddNoise = defineNode(
   {
     name: "ImageAddNoise",
     category: "image",
@@ -113,7 +106,7 @@ export const imageAddNoise = defineNode(
   },
 );
 
-export const getImageSize = defineNode(
+const getImageSize = defineNode(
   {
     name: "GetImageSize",
     display: "Get Image Size",
@@ -136,29 +129,7 @@ export const getImageSize = defineNode(
   },
 );
 
-/** `torch.rot90(image, k, dims=[2, 1])` on NHWC: quarter turns from W towards H. */
-export function rot90Image(image: Tensor, k: number): Tensor {
-  const [b, h, w, c] = image.shape as [number, number, number, number];
-  const turns = ((k % 4) + 4) % 4;
-  if (turns === 0) return image;
-  const oh = turns === 2 ? h : w;
-  const ow = turns === 2 ? w : h;
-  const data = new Float32Array(image.data.length);
-  for (let n = 0; n < b; n++)
-    for (let i = 0; i < oh; i++)
-      for (let j = 0; j < ow; j++) {
-        let sy: number;
-        let sx: number;
-        if (turns === 1) [sy, sx] = [h - 1 - j, i];
-        else if (turns === 2) [sy, sx] = [h - 1 - i, w - 1 - j];
-        else [sy, sx] = [j, w - 1 - i];
-        const src = ((n * h + sy) * w + sx) * c;
-        data.set(image.data.subarray(src, src + c), ((n * oh + i) * ow + j) * c);
-      }
-  return tensor([b, oh, ow, c], data);
-}
-
-export const imageRotate = defineNode(
+const imageRotate = defineNode(
   {
     name: "ImageRotate",
     category: "image/transform",
@@ -173,22 +144,7 @@ export const imageRotate = defineNode(
   },
 );
 
-/** `torch.flip(image, dims=[axis])` for axis 1 (rows) or 2 (columns) of an NHWC tensor. */
-export function flipImage(image: Tensor, axis: 1 | 2): Tensor {
-  const [b, h, w, c] = image.shape as [number, number, number, number];
-  const data = new Float32Array(image.data.length);
-  for (let n = 0; n < b; n++)
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        const sy = axis === 1 ? h - 1 - y : y;
-        const sx = axis === 2 ? w - 1 - x : x;
-        const src = ((n * h + sy) * w + sx) * c;
-        data.set(image.data.subarray(src, src + c), ((n * h + y) * w + x) * c);
-      }
-  return tensor(image.shape, data);
-}
-
-export const imageFlip = defineNode(
+const imageFlip = defineNode(
   {
     name: "ImageFlip",
     category: "image/transform",
@@ -199,7 +155,7 @@ export const imageFlip = defineNode(
   (inputs) => out(flipImage(inputs.image, inputs.flip_method.startsWith("x-axis") ? 1 : 2)),
 );
 
-export const resizeAndPadImage = defineNode(
+const resizeAndPadImage = defineNode(
   {
     name: "ResizeAndPadImage",
     category: "image/transform",
@@ -234,7 +190,7 @@ export const resizeAndPadImage = defineNode(
   },
 );
 
-export const imageScaleToMaxDimension = defineNode(
+const imageScaleToMaxDimension = defineNode(
   {
     name: "ImageScaleToMaxDimension",
     category: "image/upscaling",
@@ -273,7 +229,7 @@ const SPACING_COLORS: Record<string, readonly number[]> = {
   blue: [0, 0, 1],
 };
 
-export const imageStitch = defineNode(
+const imageStitch = defineNode(
   {
     name: "ImageStitch",
     display: "Image Stitch",
@@ -340,75 +296,128 @@ export const imageStitch = defineNode(
         );
       }
     }
-    return out(horizontal ? catWidth(parts) : catHeight(parts));
+    return out(cat(parts, concatAxis));
   },
 );
 
-/** Repeats the last item until the batch has `n` items (ImageStitch's batch alignment). */
-function padBatch(t: Tensor, n: number): Tensor {
-  const b = dim(t, 0);
-  if (b >= n) return t;
-  return catBatch([t, ...Array.from({ length: n - b }, () => sliceBatch(t, b - 1, 1))]);
-}
+/** SaveAnimatedPNG: one APNG of the whole batch with `comf` metadata chunks after the image data. */
+const saveAnimatedPng = defineNode(
+  {
+    name: "SaveAnimatedPNG",
+    category: "image/animation",
+    module: "comfy_extras.nodes_images",
+    outputNode: true,
+    required: {
+      images: T("IMAGE"),
+      filename_prefix: STRING({ default: "ComfyUI" }),
+      fps: FLOAT({ default: 6.0, min: 0.01, max: 1000.0, step: 0.01 }),
+      compress_level: INT({ default: 4, min: 0, max: 9 }),
+    },
+    hidden: { prompt: "PROMPT", extra_pnginfo: "EXTRA_PNGINFO" },
+  },
+  (inputs, ctx) => {
+    const images = inputs.images;
+    const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, dim(images, 2), dim(images, 1));
+    const comf = (key: string, value: unknown): readonly [string, Uint8Array] => [
+      "comf",
+      Buffer.from(`${key}\0${pythonJsonDumps(value)}`, "latin1"),
+    ];
+    const afterData = [
+      comf("prompt", ctx.prompt),
+      ...Object.entries(ctx.extraPngInfo ?? {}).map(([k, v]) => comf(k, v)),
+    ];
+    const frames = Array.from({ length: dim(images, 0) }, (_, b) => imageToPixels(images, b));
+    const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.png`;
+    const png = encodeApng(frames, {
+      delayMs: Math.trunc(1000 / inputs.fps),
+      compressLevel: inputs.compress_level,
+      afterData,
+    });
+    writeFileSync(join(path.folder, file), png);
+    return {
+      ui: { images: [{ filename: file, subfolder: path.subfolder, type: "output" }], animated: [true] },
+    };
+  },
+);
 
-/** `F.pad` of axis 1 (height) or 2 (width) to `target`, half before (rounded down) and the rest after. */
-function padCentered(t: Tensor, axis: 1 | 2, target: number, value: number): Tensor {
-  const [b, h, w, c] = t.shape as [number, number, number, number];
-  const size = axis === 1 ? h : w;
-  if (size >= target) return t;
-  const before = Math.floor((target - size) / 2);
-  const [nh, nw] = axis === 1 ? [target, w] : [h, target];
-  const data = new Float32Array(b * nh * nw * c).fill(value);
-  for (let n = 0; n < b; n++)
-    for (let y = 0; y < h; y++)
-      data.set(
-        t.data.subarray((n * h + y) * w * c, ((n * h + y) * w + w) * c),
-        ((n * nh + y + (axis === 1 ? before : 0)) * nw + (axis === 2 ? before : 0)) * c,
-      );
-  return tensor([b, nh, nw, c], data);
-}
+const WEBP_METHODS = { default: 4, fastest: 0, slowest: 6 } as const;
 
-/** Appends channels of ones up to `channels` (an alpha of 1 for RGB next to RGBA). */
-function padChannels(t: Tensor, channels: number): Tensor {
-  const [b, h, w, c] = t.shape as [number, number, number, number];
-  if (c >= channels) return t;
-  const data = new Float32Array(b * h * w * channels).fill(1);
-  for (let p = 0; p < b * h * w; p++) data.set(t.data.subarray(p * c, p * c + c), p * channels);
-  return tensor([b, h, w, channels], data);
-}
+/**
+ * SaveAnimatedWEBP: the whole batch as one WebP (PIL's `save_all`: WebPAnimEncoder, each frame
+ * `int(1000/fps)` ms), or a still VP8X WebP for a batch of one (PIL's plain `save`). The prompt and
+ * extra_pnginfo go into EXIF as ComfyUI puts them: 0x0110 `prompt:<json>`, then 0x010F, 0x010E, …
+ * `<key>:<json>`; an animation's EXIF chunk keeps PIL's `Exif\0\0` prefix, a still's drops it.
+ */
+const saveAnimatedWebp = defineNode(
+  {
+    name: "SaveAnimatedWEBP",
+    category: "image/animation",
+    module: "comfy_extras.nodes_images",
+    outputNode: true,
+    required: {
+      images: T("IMAGE"),
+      filename_prefix: STRING({ default: "ComfyUI" }),
+      fps: FLOAT({ default: 6.0, min: 0.01, max: 1000.0, step: 0.01 }),
+      lossless: BOOLEAN({ default: true }),
+      quality: INT({ default: 80, min: 0, max: 100 }),
+      method: COMBO(["default", "fastest", "slowest"]),
+    },
+    hidden: { prompt: "PROMPT", extra_pnginfo: "EXTRA_PNGINFO" },
+  },
+  async (inputs, ctx) => {
+    const images = inputs.images;
+    const [n, height, width] = [dim(images, 0), dim(images, 1), dim(images, 2)];
+    const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, width, height);
+    const tags = new Map<number, string>();
+    tags.set(0x0110, `prompt:${pythonJsonDumps(ctx.prompt)}`);
+    let tag = 0x010f;
+    for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {}))
+      tags.set(tag--, `${key}:${pythonJsonDumps(value)}`);
+    const exif = pilExifBytes(tags);
+    const pixels = Array.from({ length: n }, (_, b) => webpFrame(imageToPixels(images, b)));
+    const channels = pixels.some((p) => p.channels === 4) ? 4 : 3;
+    const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.webp`;
+    const webp = await encodeWebp(
+      { width, height, channels, frames: pixels.map((p) => p.data) },
+      {
+        lossless: inputs.lossless,
+        quality: inputs.quality,
+        method: WEBP_METHODS[inputs.method],
+        durationMs: Math.trunc(1000.0 / inputs.fps),
+        exif: n > 1 ? exif : exif.subarray(6),
+      },
+    );
+    writeFileSync(join(path.folder, file), webp);
+    return {
+      ui: { images: [{ filename: file, subfolder: path.subfolder, type: "output" }], animated: [n !== 1] },
+    };
+  },
+);
 
-function catHeight(parts: readonly Tensor[]): Tensor {
-  const b = dim(parts[0] as Tensor, 0);
-  const w = dim(parts[0] as Tensor, 2);
-  const c = dim(parts[0] as Tensor, 3);
-  const h = parts.reduce((a, p) => a + dim(p, 1), 0);
-  const data = new Float32Array(b * h * w * c);
-  for (let n = 0; n < b; n++) {
-    let y0 = 0;
-    for (const p of parts) {
-      const ph = dim(p, 1);
-      data.set(p.data.subarray(n * ph * w * c, (n + 1) * ph * w * c), (n * h + y0) * w * c);
-      y0 += ph;
-    }
+/** A frame as PIL hands it to libwebp: RGB, or RGBA when the image has alpha (L → RGB, LA → RGBA). */
+function webpFrame(p: ReturnType<typeof imageToPixels>): { channels: 3 | 4; data: Uint8Array } {
+  if (p.channels === 3 || p.channels === 4) return { channels: p.channels, data: p.data };
+  const out = p.channels === 1 ? 3 : 4;
+  const data = new Uint8Array(p.width * p.height * out);
+  for (let i = 0; i < p.width * p.height; i++) {
+    const v = p.data[i * p.channels]!;
+    data.fill(v, i * out, i * out + 3);
+    if (out === 4) data[i * 4 + 3] = p.data[i * 2 + 1]!;
   }
-  return tensor([b, h, w, c], data);
+  return { channels: out, data };
 }
 
-function catWidth(parts: readonly Tensor[]): Tensor {
-  const b = dim(parts[0] as Tensor, 0);
-  const h = dim(parts[0] as Tensor, 1);
-  const c = dim(parts[0] as Tensor, 3);
-  const w = parts.reduce((a, p) => a + dim(p, 2), 0);
-  const data = new Float32Array(b * h * w * c);
-  for (let n = 0; n < b; n++)
-    for (let y = 0; y < h; y++) {
-      let x0 = 0;
-      for (const p of parts) {
-        const pw = dim(p, 2);
-        const src = (n * h + y) * pw * c;
-        data.set(p.data.subarray(src, src + pw * c), ((n * h + y) * w + x0) * c);
-        x0 += pw;
-      }
-    }
-  return tensor([b, h, w, c], data);
-}
+export const nodes = [
+  imageCrop,
+  repeatImageBatch,
+  imageFromBatch,
+  imageAddNoise,
+  getImageSize,
+  imageRotate,
+  imageFlip,
+  resizeAndPadImage,
+  imageScaleToMaxDimension,
+  imageStitch,
+  saveAnimatedPng,
+  saveAnimatedWebp,
+];

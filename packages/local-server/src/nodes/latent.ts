@@ -1,18 +1,18 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
-import { cat, dim, f32, narrow } from "../tensor/ops.js";
+import { commonUpscale } from "../resample/common-upscale.js";
+import { convolveReflect, gaussianKernel } from "../tensor/conv.js";
+import { cat, catBatch, dim, f32, narrow, repeatToBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { torchSum } from "../tensor/torch-sum.js";
-import { BOOLEAN, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, V3COMBO } from "./define.js";
-import { composite, repeatToBatch } from "./mask.js";
-import { convolveReflect, gaussianKernel } from "./post-processing.js";
+import { defineNode, FLOAT, INT, type InputSpec, type NodeInputs, out, T, V3COMBO } from "./define.js";
+import type { Latent, LatentOperation } from "./socket-types.js";
+
+// comfy_extras/nodes_latent.py
 
 const MOD = "comfy_extras.nodes_latent";
 const CAT = "latent/advanced";
 
-/** A latent operation (`LATENT_OPERATION`): a function of the samples. */
-export type LatentOperation = (latent: Tensor) => Tensor;
-
-export const latentConcat = defineNode(
+const latentConcat = defineNode(
   {
     name: "LatentConcat",
     category: CAT,
@@ -35,7 +35,7 @@ export const latentConcat = defineNode(
   },
 );
 
-export const latentCut = defineNode(
+const latentCut = defineNode(
   {
     name: "LatentCut",
     category: CAT,
@@ -69,7 +69,7 @@ export const latentCut = defineNode(
   },
 );
 
-export const latentApplyOperation = defineNode(
+const latentApplyOperation = defineNode(
   {
     name: "LatentApplyOperation",
     category: "latent/advanced/operations",
@@ -98,7 +98,7 @@ function magnitudes(t: Tensor, eps: number): Float32Array {
   return m;
 }
 
-export const latentOperationTonemapReinhard = defineNode(
+const latentOperationTonemapReinhard = defineNode(
   {
     name: "LatentOperationTonemapReinhard",
     category: "latent/advanced/operations",
@@ -139,7 +139,7 @@ export const latentOperationTonemapReinhard = defineNode(
   },
 );
 
-export const latentOperationSharpen = defineNode(
+const latentOperationSharpen = defineNode(
   {
     name: "LatentOperationSharpen",
     category: "latent/advanced/operations",
@@ -187,40 +187,200 @@ export const latentOperationSharpen = defineNode(
   },
 );
 
-export const latentCompositeMasked = defineNode(
-  {
-    name: "LatentCompositeMasked",
-    category: "latent",
-    module: "comfy_extras.nodes_mask",
-    required: {
-      destination: T("LATENT"),
-      source: T("LATENT"),
-      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      resize_source: BOOLEAN({ default: false }),
+/** `reshape_latent_to`: bilinear/centre-crop resize to the target's spatial size, then batch repeat. */
+function reshapeLatentTo(target: readonly number[], latent: Tensor, repeat = true): Tensor {
+  let l = latent;
+  if (l.shape.slice(1).join() !== target.slice(1).join()) {
+    l = commonUpscale(l, target[3] as number, target[2] as number, "bilinear", "center");
+  }
+  return repeat ? repeatToBatch(l, target[0] as number) : l;
+}
+
+/** A V3 node of nodes_latent with one LATENT output. */
+function v3Latent<const R extends Readonly<Record<string, InputSpec>>>(
+  name: string,
+  required: R,
+  fn: (i: NodeInputs<{ required: R }>) => Latent,
+  category = "latent/advanced",
+  experimental = false,
+) {
+  return defineNode(
+    {
+      name,
+      category,
+      module: "comfy_extras.nodes_latent",
+      v3: true,
+      experimental,
+      required,
+      outputs: [["LATENT"]],
     },
-    optional: { mask: T("MASK") },
-    outputs: [["LATENT"]],
-  },
-  (inputs) => {
-    const d = inputs.destination;
-    const src = inputs.source.samples;
-    if (dim(src, 1) !== dim(d.samples, 1)) {
-      throw new NodeExecutionError(
-        "RuntimeError",
-        `The size of tensor a (${dim(src, 1)}) must match the size of tensor b (${dim(d.samples, 1)}) at non-singleton dimension 1`,
-      );
-    }
-    const samples = composite(
-      d.samples,
-      src,
-      inputs.x,
-      inputs.y,
-      inputs.mask,
-      8,
-      inputs.resize_source,
-      false,
-    );
-    return out({ ...d, samples });
+    (inputs) => out(fn(inputs)),
+  );
+}
+
+function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number): Tensor {
+  const data = new Float32Array(a.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = f32(op(a.data[i] as number, b.data[i] as number));
+  return tensor(a.shape, data);
+}
+
+const latentAdd = v3Latent("LatentAdd", { samples1: T("LATENT", {}), samples2: T("LATENT", {}) }, (i) => {
+  const s1 = i.samples1;
+  return {
+    ...s1,
+    samples: elementwise(s1.samples, reshapeLatentTo(s1.samples.shape, i.samples2.samples), (x, y) => x + y),
+  };
+});
+
+const latentSubtract = v3Latent(
+  "LatentSubtract",
+  { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
+  (i) => {
+    const s1 = i.samples1;
+    return {
+      ...s1,
+      samples: elementwise(
+        s1.samples,
+        reshapeLatentTo(s1.samples.shape, i.samples2.samples),
+        (x, y) => x - y,
+      ),
+    };
   },
 );
+
+const latentMultiply = v3Latent(
+  "LatentMultiply",
+  { samples: T("LATENT", {}), multiplier: FLOAT({ default: 1.0, min: -10.0, max: 10.0, step: 0.01 }) },
+  (i) => {
+    const s = i.samples;
+    const m = f32(i.multiplier);
+    return {
+      ...s,
+      samples: tensor(
+        s.samples.shape,
+        s.samples.data.map((v) => f32(v * m)),
+      ),
+    };
+  },
+);
+
+/** `torch.linalg.vector_norm(t, dim=1)` per (batch, y, x). */
+function channelNorm(t: Tensor): Float32Array {
+  const [b, c, h, w] = t.shape as [number, number, number, number];
+  const out = new Float32Array(b * h * w);
+  for (let n = 0; n < b; n++)
+    for (let p = 0; p < h * w; p++) {
+      let s = 0;
+      for (let k = 0; k < c; k++) s += (t.data[(n * c + k) * h * w + p] as number) ** 2;
+      out[n * h * w + p] = Math.sqrt(s);
+    }
+  return out;
+}
+
+const latentInterpolate = v3Latent(
+  "LatentInterpolate",
+  {
+    samples1: T("LATENT", {}),
+    samples2: T("LATENT", {}),
+    ratio: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.01 }),
+  },
+  (i) => {
+    const s1 = i.samples1;
+    const a = s1.samples;
+    const b = reshapeLatentTo(a.shape, i.samples2.samples);
+    const [bn, c, h, w] = a.shape as [number, number, number, number];
+    if (bn !== 1 && bn !== c) {
+      throw new NodeExecutionError(
+        "RuntimeError",
+        `The size of tensor a (${c}) must match the size of tensor b (${bn}) at non-singleton dimension 1`,
+      );
+    }
+    const ratio = i.ratio;
+    const r1 = f32(ratio);
+    const r2 = f32(1 - ratio);
+    const m1 = channelNorm(a);
+    const m2 = channelNorm(b);
+    // The norms ([B, H, W]) broadcast against [B, C, H, W] by trailing axes: they index the channel axis.
+    const nan0 = (v: number) =>
+      Number.isNaN(v)
+        ? 0
+        : v === Number.POSITIVE_INFINITY
+          ? 3.4028234663852886e38
+          : v === Number.NEGATIVE_INFINITY
+            ? -3.4028234663852886e38
+            : v;
+    const t = new Float32Array(a.data.length);
+    const idx = (_n: number, k: number, p: number) => (bn === 1 ? 0 : k) * h * w + p;
+    for (let n = 0; n < bn; n++)
+      for (let k = 0; k < c; k++)
+        for (let p = 0; p < h * w; p++) {
+          const at = (n * c + k) * h * w + p;
+          const x = f32(nan0(f32((a.data[at] as number) / (m1[idx(n, k, p)] as number))));
+          const y = f32(nan0(f32((b.data[at] as number) / (m2[idx(n, k, p)] as number))));
+          t[at] = f32(f32(x * r1) + f32(y * r2));
+        }
+    const mt = channelNorm(tensor(a.shape, t));
+    const data = new Float32Array(a.data.length);
+    for (let n = 0; n < bn; n++)
+      for (let k = 0; k < c; k++)
+        for (let p = 0; p < h * w; p++) {
+          const at = (n * c + k) * h * w + p;
+          const j = idx(n, k, p);
+          const st = f32(nan0(f32((t[at] as number) / (mt[j] as number))));
+          data[at] = f32(st * f32(f32((m1[j] as number) * r1) + f32((m2[j] as number) * r2)));
+        }
+    return { ...s1, samples: tensor(a.shape, data) };
+  },
+);
+
+const latentBatch = v3Latent(
+  "LatentBatch",
+  { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
+  (i) => {
+    const s1 = i.samples1;
+    const s2 = i.samples2;
+    const b = reshapeLatentTo(s1.samples.shape, s2.samples, false);
+    const range = (n: number) => Array.from({ length: n }, (_, k) => k);
+    return {
+      ...s1,
+      samples: catBatch([s1.samples, b]),
+      batch_index: [
+        ...(s1.batch_index ?? range(dim(s1.samples, 0))),
+        ...(s2.batch_index ?? range(dim(s2.samples, 0))),
+      ],
+    };
+  },
+  "latent/batch",
+);
+
+const latentBatchSeedBehavior = v3Latent(
+  "LatentBatchSeedBehavior",
+  { samples: T("LATENT", {}), seed_behavior: V3COMBO(["random", "fixed"], { default: "fixed" }) },
+  (i) => {
+    const s = i.samples;
+    const behavior = i.seed_behavior;
+    if (behavior === "random") {
+      const { batch_index: _drop, ...rest } = s;
+      return rest;
+    }
+    if (behavior === "fixed") {
+      const first = s.batch_index?.[0] ?? 0;
+      return { ...s, batch_index: Array.from({ length: dim(s.samples, 0) }, () => first) };
+    }
+    throw new NodeExecutionError("ValueError", `unknown seed_behavior ${behavior}`);
+  },
+);
+
+export const nodes = [
+  latentConcat,
+  latentCut,
+  latentApplyOperation,
+  latentOperationTonemapReinhard,
+  latentOperationSharpen,
+  latentAdd,
+  latentSubtract,
+  latentMultiply,
+  latentInterpolate,
+  latentBatch,
+  latentBatchSeedBehavior,
+];

@@ -1,87 +1,16 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
-import { interpolate } from "../resample/torch-interpolate.js";
-import { channelsFirst, channelsLast, dim, f32, numel } from "../tensor/ops.js";
-import { nhwcAsNchwStrides } from "../tensor/strides.js";
-import { type Tensor, tensor } from "../tensor/tensor.js";
-import { maskToImage3 } from "./builtin/save-image.js";
+import { saveImages, tempSuffix } from "../files/save-images.js";
+import { composite } from "../tensor/composite.js";
+import { maskAsImage, maskShape } from "../tensor/nhwc.js";
+import { channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
+import { tensor } from "../tensor/tensor.js";
 import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
+
+// comfy_extras/nodes_mask.py
 
 const MOD = "comfy_extras.nodes_mask";
 
-/** `mask.reshape((-1, H, W))` as [n, h, w]. */
-function masks(mask: Tensor): [number, number, number] {
-  const h = dim(mask, -2);
-  const w = dim(mask, -1);
-  return [numel(mask.shape) / (h * w), h, w];
-}
-
-/** `t.repeat` / slice to `n` along the batch axis (`comfy.utils.repeat_to_batch_size`). */
-export function repeatToBatch(t: Tensor, n: number): Tensor {
-  const b = dim(t, 0);
-  if (b === n) return t;
-  const per = numel(t.shape.slice(1));
-  const data = new Float32Array(n * per);
-  for (let i = 0; i < n; i++) data.set(t.data.subarray((i % b) * per, ((i % b) + 1) * per), i * per);
-  return tensor([n, ...t.shape.slice(1)], data);
-}
-
-/**
- * `nodes_mask.composite` on NCHW tensors: paste `source` at (x, y) (in units of `multiplier`),
- * blended by `mask` (bilinear-resized to the source), clipped to the destination.
- */
-export function composite(
-  destination: Tensor,
-  sourceIn: Tensor,
-  xIn: number,
-  yIn: number,
-  mask: Tensor | undefined,
-  multiplier: number,
-  resizeSource: boolean,
-  sourceChannelsLast: boolean,
-): Tensor {
-  const [db, dc, dh, dw] = destination.shape as [number, number, number, number];
-  let source = sourceIn;
-  if (resizeSource) {
-    const [sb, sc, sh, sw] = source.shape as [number, number, number, number];
-    const strides = sourceChannelsLast ? nhwcAsNchwStrides([sb, sh, sw, sc]) : undefined;
-    source = interpolate(source, dh, dw, "bilinear", strides ? { strides } : {});
-  }
-  source = repeatToBatch(source, db);
-  const [, sc, sh, sw] = source.shape as [number, number, number, number];
-  const x = Math.max(-sw * multiplier, Math.min(xIn, dw * multiplier));
-  const y = Math.max(-sh * multiplier, Math.min(yIn, dh * multiplier));
-  const left = Math.floor(x / multiplier);
-  const top = Math.floor(y / multiplier);
-  let m: Tensor | undefined;
-  if (mask) {
-    const [mn, mh, mw] = masks(mask);
-    m = repeatToBatch(interpolate(tensor([mn, 1, mh, mw], mask.data), sh, sw, "bilinear"), sh > 0 ? db : db);
-  }
-  const visW = dw - left + Math.min(0, x);
-  const visH = dh - top + Math.min(0, y);
-  const out = new Float32Array(destination.data);
-  for (let n = 0; n < db; n++)
-    for (let c = 0; c < dc; c++)
-      for (let yy = 0; yy < Math.min(sh, visH); yy++) {
-        const ty = top + yy;
-        if (ty < 0 || ty >= dh) continue;
-        for (let xx = 0; xx < Math.min(sw, visW); xx++) {
-          const tx = left + xx;
-          if (tx < 0 || tx >= dw) continue;
-          const s = source.data[((n * sc + Math.min(c, sc - 1)) * sh + yy) * sw + xx] as number;
-          const at = ((n * dc + c) * dh + ty) * dw + tx;
-          if (!m) {
-            out[at] = f32(f32(1 * s) + f32(0 * (destination.data[at] as number)));
-            continue;
-          }
-          const mv = m.data[(Math.min(n, dim(m, 0) - 1) * sh + yy) * sw + xx] as number;
-          out[at] = f32(f32(mv * s) + f32(f32(1 - mv) * (destination.data[at] as number)));
-        }
-      }
-  return tensor(destination.shape, out);
-}
-
-export const imageCompositeMasked = defineNode(
+const imageCompositeMasked = defineNode(
   {
     name: "ImageCompositeMasked",
     category: "image",
@@ -104,7 +33,7 @@ export const imageCompositeMasked = defineNode(
   },
 );
 
-export const maskToImage = defineNode(
+const maskToImage = defineNode(
   {
     name: "MaskToImage",
     display: "Convert Mask to Image",
@@ -113,12 +42,12 @@ export const maskToImage = defineNode(
     required: { mask: T("MASK") },
     outputs: [["IMAGE"]],
   },
-  (inputs) => out(maskToImage3(inputs.mask)),
+  (inputs) => out(maskAsImage(inputs.mask)),
 );
 
 const CHANNELS = ["red", "green", "blue", "alpha"] as const;
 
-export const imageToMask = defineNode(
+const imageToMask = defineNode(
   {
     name: "ImageToMask",
     display: "Convert Image to Mask",
@@ -148,7 +77,7 @@ function roundHalfEven(v: number): number {
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-export const imageColorToMask = defineNode(
+const imageColorToMask = defineNode(
   {
     name: "ImageColorToMask",
     category: "mask",
@@ -176,7 +105,7 @@ export const imageColorToMask = defineNode(
   },
 );
 
-export const solidMask = defineNode(
+const solidMask = defineNode(
   {
     name: "SolidMask",
     category: "mask",
@@ -195,7 +124,7 @@ export const solidMask = defineNode(
   },
 );
 
-export const invertMask = defineNode(
+const invertMask = defineNode(
   { name: "InvertMask", category: "mask", module: MOD, required: { mask: T("MASK") }, outputs: [["MASK"]] },
   (inputs) => {
     const m = inputs.mask;
@@ -208,7 +137,7 @@ export const invertMask = defineNode(
   },
 );
 
-export const cropMask = defineNode(
+const cropMask = defineNode(
   {
     name: "CropMask",
     category: "mask",
@@ -223,7 +152,7 @@ export const cropMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const [n, h, w] = masks(inputs.mask);
+    const [n, h, w] = maskShape(inputs.mask);
     const x0 = Math.min(inputs.x, w);
     const y0 = Math.min(inputs.y, h);
     const cw = Math.min(w, x0 + inputs.width) - x0;
@@ -237,7 +166,7 @@ export const cropMask = defineNode(
   },
 );
 
-export const maskComposite = defineNode(
+const maskComposite = defineNode(
   {
     name: "MaskComposite",
     category: "mask",
@@ -254,8 +183,8 @@ export const maskComposite = defineNode(
   (inputs) => {
     const dest = inputs.destination;
     const src = inputs.source;
-    const [dn, dh, dw] = masks(dest);
-    const [sn, sh, sw] = masks(src);
+    const [dn, dh, dw] = maskShape(dest);
+    const [sn, sh, sw] = maskShape(src);
     const left = inputs.x;
     const top = inputs.y;
     const right = Math.min(left + sw, dw);
@@ -292,7 +221,7 @@ export const maskComposite = defineNode(
   },
 );
 
-export const featherMask = defineNode(
+const featherMask = defineNode(
   {
     name: "FeatherMask",
     category: "mask",
@@ -307,7 +236,7 @@ export const featherMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const [n, h, w] = masks(inputs.mask);
+    const [n, h, w] = maskShape(inputs.mask);
     const data = new Float32Array(inputs.mask.data);
     const left = Math.min(inputs.left, w);
     const right = Math.min(inputs.right, w);
@@ -332,7 +261,7 @@ export const featherMask = defineNode(
   },
 );
 
-export const growMask = defineNode(
+const growMask = defineNode(
   {
     name: "GrowMask",
     category: "mask",
@@ -345,7 +274,7 @@ export const growMask = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const [n, h, w] = masks(inputs.mask);
+    const [n, h, w] = maskShape(inputs.mask);
     const expand = inputs.expand;
     const corners = !inputs.tapered_corners;
     let data = new Float32Array(inputs.mask.data);
@@ -373,7 +302,7 @@ export const growMask = defineNode(
   },
 );
 
-export const thresholdMask = defineNode(
+const thresholdMask = defineNode(
   {
     name: "ThresholdMask",
     category: "mask",
@@ -392,3 +321,78 @@ export const thresholdMask = defineNode(
     );
   },
 );
+
+const latentCompositeMasked = defineNode(
+  {
+    name: "LatentCompositeMasked",
+    category: "latent",
+    module: "comfy_extras.nodes_mask",
+    required: {
+      destination: T("LATENT"),
+      source: T("LATENT"),
+      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      resize_source: BOOLEAN({ default: false }),
+    },
+    optional: { mask: T("MASK") },
+    outputs: [["LATENT"]],
+  },
+  (inputs) => {
+    const d = inputs.destination;
+    const src = inputs.source.samples;
+    if (dim(src, 1) !== dim(d.samples, 1)) {
+      throw new NodeExecutionError(
+        "RuntimeError",
+        `The size of tensor a (${dim(src, 1)}) must match the size of tensor b (${dim(d.samples, 1)}) at non-singleton dimension 1`,
+      );
+    }
+    const samples = composite(
+      d.samples,
+      src,
+      inputs.x,
+      inputs.y,
+      inputs.mask,
+      8,
+      inputs.resize_source,
+      false,
+    );
+    return out({ ...d, samples });
+  },
+);
+
+/** MaskPreview: the mask as a 3-channel image, saved like PreviewImage. */
+const maskPreview = defineNode(
+  {
+    name: "MaskPreview",
+    category: "mask",
+    module: "comfy_extras.nodes_mask",
+    description: "Saves the input images to your ComfyUI output directory.",
+    outputNode: true,
+    required: { mask: T("MASK") },
+    hidden: { prompt: "PROMPT", extra_pnginfo: "EXTRA_PNGINFO" },
+  },
+  (inputs, ctx) => {
+    const preview = maskAsImage(inputs.mask);
+    return saveImages(preview, "ComfyUI", ctx, {
+      type: "temp",
+      compressLevel: 1,
+      prefixAppend: tempSuffix(),
+    });
+  },
+);
+
+export const nodes = [
+  imageCompositeMasked,
+  maskToImage,
+  imageToMask,
+  imageColorToMask,
+  solidMask,
+  invertMask,
+  cropMask,
+  maskComposite,
+  featherMask,
+  growMask,
+  thresholdMask,
+  latentCompositeMasked,
+  maskPreview,
+];

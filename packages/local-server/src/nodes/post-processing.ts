@@ -1,76 +1,16 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
-import { pyRound } from "../resample/common-upscale.js";
-import { linspace } from "../tensor/linspace.js";
+import { mapToPalette, mapToPaletteFloydSteinberg, medianCutPalette } from "../image/median-cut.js";
+import { pyRound, upscaleImage } from "../resample/common-upscale.js";
+import { convolveReflect, gaussianKernel } from "../tensor/conv.js";
 import { clamp01, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { torchSum } from "../tensor/torch-sum.js";
-import { upscaleImage } from "./builtin/image.js";
 import { defineNode, FLOAT, INT, out, T, V3COMBO } from "./define.js";
+
+// comfy_extras/nodes_post_processing.py
 
 const MOD = "comfy_extras.nodes_post_processing";
 const CAT = "image/postprocessing";
-
-/** `gaussian_kernel(size, sigma)` of nodes_post_processing, normalised to sum 1. */
-export function gaussianKernel(size: number, sigma: number): Float32Array {
-  const l = linspace(-1, 1, size).data;
-  const g = new Float32Array(size * size);
-  const denom = f32(2 * sigma * sigma);
-  for (let i = 0; i < size; i++)
-    for (let j = 0; j < size; j++) {
-      const x = l[i] as number;
-      const y = l[j] as number;
-      const d = f32(Math.sqrt(f32(f32(x * x) + f32(y * y))));
-      const v = f32(Math.exp(f32(-f32(d * d) / denom)));
-      g[i * size + j] = v;
-    }
-  const s = torchSum(g);
-  for (let i = 0; i < g.length; i++) g[i] = f32((g[i] as number) / s);
-  return g;
-}
-
-/**
- * Depthwise 2-D convolution of an NHWC image with `reflect` padding by `radius` (torch's F.pad + conv2d):
- * each output is a float32 multiply-add chain over the kernel taps in row-major order, as torch's CPU
- * im2col + GEMM computes it.
- */
-export function convolveReflect(image: Tensor, kernel: Float32Array, radius: number): Tensor {
-  const [b, h, w, c] = image.shape as [number, number, number, number];
-  if (radius >= h || radius >= w) {
-    // torch's reflection_pad2d checks the width (argument #4, dim 3) before the height (#6, dim 2).
-    const [arg, dim] = radius >= w ? [4, 3] : [6, 2];
-    throw new NodeExecutionError(
-      "RuntimeError",
-      `Argument #${arg}: Padding size should be less than the corresponding input dimension, but got: padding (${radius}, ${radius}) at dimension ${dim} of input 4`,
-    );
-  }
-  const k = 2 * radius + 1;
-  const reflect = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
-  const pw = w + 2 * radius;
-  const ph = h + 2 * radius;
-  const plane = new Float32Array(pw * ph);
-  const data = new Float32Array(image.data.length);
-  for (let n = 0; n < b; n++)
-    for (let ch = 0; ch < c; ch++) {
-      // The reflect-padded plane of one channel, so the tap loop is plain indexing.
-      for (let y = 0; y < ph; y++) {
-        const sy = reflect(y - radius, h);
-        for (let x = 0; x < pw; x++)
-          plane[y * pw + x] = image.data[((n * h + sy) * w + reflect(x - radius, w)) * c + ch] as number;
-      }
-      for (let y = 0; y < h; y++)
-        for (let x = 0; x < w; x++) {
-          let acc = 0;
-          for (let i = 0; i < k; i++) {
-            const row = (y + i) * pw + x;
-            const kr = i * k;
-            for (let j = 0; j < k; j++)
-              acc = f32((kernel[kr + j] as number) * (plane[row + j] as number) + acc);
-          }
-          data[((n * h + y) * w + x) * c + ch] = acc;
-        }
-    }
-  return tensor(image.shape, data);
-}
 
 const BLEND_MODES = ["normal", "multiply", "screen", "overlay", "soft_light", "difference"] as const;
 
@@ -99,7 +39,7 @@ function blendPixel(a: number, b: number, mode: string): number {
   }
 }
 
-export const imageBlend = defineNode(
+const imageBlend = defineNode(
   {
     name: "ImageBlend",
     category: CAT,
@@ -138,7 +78,7 @@ export const imageBlend = defineNode(
   },
 );
 
-export const imageBlur = defineNode(
+const imageBlur = defineNode(
   {
     name: "ImageBlur",
     category: CAT,
@@ -159,7 +99,7 @@ export const imageBlur = defineNode(
   },
 );
 
-export const imageSharpen = defineNode(
+const imageSharpen = defineNode(
   {
     name: "ImageSharpen",
     category: CAT,
@@ -187,7 +127,7 @@ export const imageSharpen = defineNode(
   },
 );
 
-export const imageScaleToTotalPixels = defineNode(
+const imageScaleToTotalPixels = defineNode(
   {
     name: "ImageScaleToTotalPixels",
     category: "image/upscaling",
@@ -209,3 +149,97 @@ export const imageScaleToTotalPixels = defineNode(
     return out(upscaleImage(image, w, h, String(inputs.upscale_method), "disabled"));
   },
 );
+
+/** numpy's `normalized_bayer_matrix(n)` of ComfyUI's Quantize, in float32. */
+function bayerMatrix(n: number): Float32Array {
+  if (n === 0) return new Float32Array(1);
+  const prev = bayerMatrix(n - 1);
+  const size = 1 << (n - 1);
+  const q = 4 ** n;
+  const m = prev.map((v) => f32(q * v));
+  const out = new Float32Array(4 * size * size);
+  const quads: Array<[number, number, number]> = [
+    [0, 0, -1.5],
+    [0, 1, 0.5],
+    [1, 0, 1.5],
+    [1, 1, -0.5],
+  ];
+  for (const [qy, qx, add] of quads)
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++)
+        out[(qy * size + y) * 2 * size + qx * size + x] = f32(f32((m[y * size + x] as number) + add) / q);
+  return out;
+}
+
+/** `(image * 255).to(torch.uint8)` of one batch item. */
+function toBytes(image: Tensor, b: number): Uint8Array {
+  const [, h, w] = image.shape as [number, number, number];
+  const c = image.shape[3] as number;
+  const out = new Uint8Array(h * w * 3);
+  for (let p = 0; p < h * w; p++)
+    for (let k = 0; k < 3; k++)
+      out[p * 3 + k] = Math.trunc(f32((image.data[(b * h * w + p) * c + k] as number) * 255)) & 255;
+  return out;
+}
+
+/** ImageQuantize: Pillow median-cut palette, then no dithering or ComfyUI's ordered Bayer dithering. */
+const imageQuantize = defineNode(
+  {
+    name: "ImageQuantize",
+    category: "image/postprocessing",
+    module: "comfy_extras.nodes_post_processing",
+    v3: true,
+    required: {
+      image: T("IMAGE", {}),
+      colors: INT({ default: 256, min: 1, max: 256, step: 1 }),
+      dither: V3COMBO(["none", "floyd-steinberg", "bayer-2", "bayer-4", "bayer-8", "bayer-16"]),
+    },
+    outputs: [["IMAGE"]],
+  },
+  (inputs) => {
+    const image = inputs.image;
+    const [n, h, w] = image.shape as [number, number, number];
+    const dither = inputs.dither;
+    const result = new Float32Array(image.data.length);
+    const c = image.shape[3] as number;
+    for (let b = 0; b < n; b++) {
+      const bytes = toBytes(image, b);
+      const palette = medianCutPalette(bytes, inputs.colors);
+      let mapped: Uint8Array;
+      if (dither === "none") mapped = mapToPalette(bytes, palette);
+      else if (
+        dither === "bayer-2" ||
+        dither === "bayer-4" ||
+        dither === "bayer-8" ||
+        dither === "bayer-16"
+      ) {
+        const order = Number(dither.slice("bayer-".length));
+        const bn = Math.trunc(Math.log2(order));
+        const m = bayerMatrix(bn);
+        const size = 1 << bn;
+        // `len(pal_im.getpalette()) // 3` is 256 in Pillow 9.4 whatever the colour count.
+        const spread = (2 * 256) / 256;
+        const dithered = new Uint8Array(bytes.length);
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) {
+            const t = f32(f32(spread * (m[(y % size) * size + (x % size)] as number)) + 0.5);
+            for (let k = 0; k < 3; k++) {
+              const v = Math.min(255, Math.max(0, f32((bytes[(y * w + x) * 3 + k] as number) + t)));
+              dithered[(y * w + x) * 3 + k] = Math.trunc(v);
+            }
+          }
+        mapped = mapToPalette(dithered, palette);
+      } else if (dither === "floyd-steinberg") {
+        mapped = mapToPaletteFloydSteinberg(bytes, w, h, palette);
+      } else {
+        throw new NodeExecutionError("KeyError", `'${String(dither)}'`);
+      }
+      for (let p = 0; p < h * w; p++)
+        for (let k = 0; k < c; k++)
+          result[(b * h * w + p) * c + k] = k < 3 ? f32((mapped[p * 3 + k] as number) / 255) : 0;
+    }
+    return out(tensor([n, h, w, 3], c === 3 ? result : result.filter((_, i) => i % c < 3)));
+  },
+);
+
+export const nodes = [imageBlend, imageBlur, imageSharpen, imageScaleToTotalPixels, imageQuantize];

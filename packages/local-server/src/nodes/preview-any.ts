@@ -5,8 +5,10 @@ import { defineNode, T } from "./define.js";
 import { PyFloat, pythonJsonDumps, pythonStr } from "./python-repr.js";
 import { torchRepr } from "./torch-repr.js";
 
+// comfy_extras/nodes_preview_any.py
+
 /** PreviewAny: the value as Python would print it (`str()` for scalars, `json.dumps` otherwise). */
-export const previewAny = defineNode(
+const previewAny = defineNode(
   {
     name: "PreviewAny",
     display: "Preview Any",
@@ -54,3 +56,5 @@ function floatIfLinkedFloat(value: unknown, ctx: NodeContext): unknown {
   const type = outputs && linkedOutput(outputs, link[1])?.type;
   return type === "FLOAT" ? new PyFloat(value) : value;
 }
+
+export const nodes = [previewAny];

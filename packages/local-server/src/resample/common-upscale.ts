@@ -1,5 +1,6 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
-import { contiguousStrides, type Strides } from "../tensor/strides.js";
+import { channelsFirst, channelsLast } from "../tensor/ops.js";
+import { contiguousStrides, nhwcAsNchwStrides, type Strides } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { bislerp } from "./bislerp.js";
 import { pilResizeLanczos } from "./pil-resample.js";
@@ -125,4 +126,20 @@ function lanczosUpscale(s: Tensor, width: number, height: number): Tensor {
         out[(n * c + k) * height * width + i] = Math.fround((r[i * c + k] as number) / 255);
   }
   return tensor([b, c, height, width], out);
+}
+
+/** `common_upscale` of an NHWC image (moved to NCHW and back, as the nodes do). */
+export function upscaleImage(
+  image: Tensor,
+  width: number,
+  height: number,
+  method: string,
+  crop: string,
+): Tensor {
+  if (method === "lanczos") return lanczosUpscaleNhwc(image, width, height, crop as CropMode);
+  return channelsLast(
+    commonUpscale(channelsFirst(image), width, height, method as UpscaleMethod, crop as CropMode, {
+      strides: nhwcAsNchwStrides(image.shape),
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Audio } from "../../src/nodes/audio.js";
+import type { Audio } from "../../src/nodes/socket-types.js";
 import { tensor } from "../../src/tensor/tensor.js";
 import { first, run } from "./run-node.js";
 

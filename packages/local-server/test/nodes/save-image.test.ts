@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodePng } from "@comfy-ts/core/png";
 import { describe, expect, it } from "vitest";
-import { saveImagePath, tempSuffix } from "../../src/nodes/builtin/save-image.js";
+import { saveImagePath, tempSuffix } from "../../src/files/save-images.js";
 import { img, run, testContext } from "./run-node.js";
 
 describe("SaveImage paths (folder_paths.get_save_image_path)", () => {

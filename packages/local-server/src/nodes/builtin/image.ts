@@ -1,34 +1,13 @@
-import {
-  type CropMode,
-  commonUpscale,
-  lanczosUpscaleNhwc,
-  pyRound,
-  type UpscaleMethod,
-} from "../../resample/common-upscale.js";
-import { catBatch, channelsFirst, channelsLast, dim, f32 } from "../../tensor/ops.js";
-import { nhwcAsNchwStrides } from "../../tensor/strides.js";
-import { type Tensor, tensor } from "../../tensor/tensor.js";
+import { pyRound, upscaleImage } from "../../resample/common-upscale.js";
+import { catBatch, dim, f32 } from "../../tensor/ops.js";
+import { tensor } from "../../tensor/tensor.js";
 import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "../define.js";
+
+// nodes.py
 
 const UPSCALE_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "lanczos"] as const;
 
-/** `common_upscale` of an NHWC image (moved to NCHW and back, as the nodes do). */
-export function upscaleImage(
-  image: Tensor,
-  width: number,
-  height: number,
-  method: string,
-  crop: string,
-): Tensor {
-  if (method === "lanczos") return lanczosUpscaleNhwc(image, width, height, crop as CropMode);
-  return channelsLast(
-    commonUpscale(channelsFirst(image), width, height, method as UpscaleMethod, crop as CropMode, {
-      strides: nhwcAsNchwStrides(image.shape),
-    }),
-  );
-}
-
-export const emptyImage = defineNode(
+const emptyImage = defineNode(
   {
     name: "EmptyImage",
     category: "image",
@@ -53,7 +32,7 @@ export const emptyImage = defineNode(
   },
 );
 
-export const imageInvert = defineNode(
+const imageInvert = defineNode(
   {
     name: "ImageInvert",
     display: "Invert Image",
@@ -73,7 +52,7 @@ export const imageInvert = defineNode(
   },
 );
 
-export const imageBatch = defineNode(
+const imageBatch = defineNode(
   {
     name: "ImageBatch",
     display: "Batch Images",
@@ -92,7 +71,7 @@ export const imageBatch = defineNode(
   },
 );
 
-export const imagePadForOutpaint = defineNode(
+const imagePadForOutpaint = defineNode(
   {
     name: "ImagePadForOutpaint",
     display: "Pad Image for Outpainting",
@@ -141,7 +120,7 @@ export const imagePadForOutpaint = defineNode(
   },
 );
 
-export const imageScale = defineNode(
+const imageScale = defineNode(
   {
     name: "ImageScale",
     display: "Upscale Image",
@@ -167,7 +146,7 @@ export const imageScale = defineNode(
   },
 );
 
-export const imageScaleBy = defineNode(
+const imageScaleBy = defineNode(
   {
     name: "ImageScaleBy",
     display: "Upscale Image By",
@@ -188,3 +167,5 @@ export const imageScaleBy = defineNode(
     return out(upscaleImage(image, width, height, inputs.upscale_method, "disabled"));
   },
 );
+
+export const nodes = [emptyImage, imageInvert, imageBatch, imagePadForOutpaint, imageScale, imageScaleBy];

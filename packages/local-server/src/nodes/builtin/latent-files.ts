@@ -3,13 +3,15 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeSafetensors, encodeSafetensors } from "@comfy-ts/media";
 import { NodeExecutionError } from "../../execution/node-impl.js";
+import { annotatedInputPath as inputPath } from "../../files/safe-path.js";
+import { saveImagePath } from "../../files/save-images.js";
 import { tensor } from "../../tensor/tensor.js";
 import { defineNode, FILES, out, STRING, T } from "../define.js";
 import { pythonJsonDumps } from "../python-repr.js";
-import { inputPath } from "./load-image.js";
-import { saveImagePath } from "./save-image.js";
 
-export const saveLatent = defineNode(
+// nodes.py
+
+const saveLatent = defineNode(
   {
     name: "SaveLatent",
     category: "_for_testing",
@@ -37,7 +39,7 @@ export const saveLatent = defineNode(
 );
 
 /** LoadLatent: a `.latent` file of the input folder (old files without the version key are scaled by 1/0.18215). */
-export const loadLatent = defineNode(
+const loadLatent = defineNode(
   {
     name: "LoadLatent",
     category: "_for_testing",
@@ -72,3 +74,5 @@ export const loadLatent = defineNode(
     },
   },
 );
+
+export const nodes = [saveLatent, loadLatent];

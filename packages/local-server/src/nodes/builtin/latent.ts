@@ -1,27 +1,14 @@
-import { NodeExecutionError } from "../../execution/node-impl.js";
 import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../../resample/common-upscale.js";
-import { catBatch, dim, f32, numel, sliceBatch } from "../../tensor/ops.js";
+import { dim, f32, numel, repeatBatch, repeatToBatch, sliceBatch } from "../../tensor/ops.js";
 import { type Tensor, tensor } from "../../tensor/tensor.js";
-import {
-  COMBO,
-  defineNode,
-  FLOAT,
-  INT,
-  type InputSpec,
-  MAX_RESOLUTION,
-  type NodeInputs,
-  out,
-  T,
-  V3COMBO,
-} from "../define.js";
-import { repeatBatch } from "../images.js";
-import { repeatToBatch } from "../mask.js";
-import type { Latent } from "../socket-types.js";
+import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "../define.js";
+
+// nodes.py
 
 const LATENT_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "bislerp"] as const;
 const MOD_V3 = "comfy_extras.nodes_latent";
 
-export const emptyLatentImage = defineNode(
+const emptyLatentImage = defineNode(
   {
     name: "EmptyLatentImage",
     display: "Empty Latent Image",
@@ -61,27 +48,11 @@ export const emptyLatentImage = defineNode(
   },
 );
 
-export const emptyChromaRadianceLatentImage = defineNode(
-  {
-    name: "EmptyChromaRadianceLatentImage",
-    category: "latent/chroma_radiance",
-    module: "comfy_extras.nodes_chroma_radiance",
-    v3: true,
-    required: {
-      width: INT({ default: 1024, min: 16, max: MAX_RESOLUTION, step: 16 }),
-      height: INT({ default: 1024, min: 16, max: MAX_RESOLUTION, step: 16 }),
-      batch_size: INT({ default: 1, min: 1, max: 4096 }),
-    },
-    outputs: [["LATENT"]],
-  },
-  (inputs) => out({ samples: tensor([inputs.batch_size, 3, inputs.height, inputs.width]) }),
-);
-
 function upscaleLatent(samples: Tensor, w: number, h: number, method: string, crop: string): Tensor {
   return commonUpscale(samples, w, h, method as UpscaleMethod, crop as CropMode);
 }
 
-export const latentUpscale = defineNode(
+const latentUpscale = defineNode(
   {
     name: "LatentUpscale",
     display: "Upscale Latent",
@@ -123,7 +94,7 @@ export const latentUpscale = defineNode(
   },
 );
 
-export const latentUpscaleBy = defineNode(
+const latentUpscaleBy = defineNode(
   {
     name: "LatentUpscaleBy",
     display: "Upscale Latent By",
@@ -145,7 +116,7 @@ export const latentUpscaleBy = defineNode(
   },
 );
 
-export const latentFromBatch = defineNode(
+const latentFromBatch = defineNode(
   {
     name: "LatentFromBatch",
     display: "Latent From Batch",
@@ -175,7 +146,7 @@ export const latentFromBatch = defineNode(
   },
 );
 
-export const repeatLatentBatch = defineNode(
+const repeatLatentBatch = defineNode(
   {
     name: "RepeatLatentBatch",
     display: "Repeat Latent Batch",
@@ -201,7 +172,7 @@ export const repeatLatentBatch = defineNode(
   },
 );
 
-export const setLatentNoiseMask = defineNode(
+const setLatentNoiseMask = defineNode(
   {
     name: "SetLatentNoiseMask",
     display: "Set Latent Noise Mask",
@@ -247,7 +218,7 @@ function pasteBlock(
   return tensor(dst.shape, data);
 }
 
-export const latentComposite = defineNode(
+const latentComposite = defineNode(
   {
     name: "LatentComposite",
     display: "Latent Composite",
@@ -307,7 +278,7 @@ export const latentComposite = defineNode(
   },
 );
 
-export const latentBlend = defineNode(
+const latentBlend = defineNode(
   {
     name: "LatentBlend",
     display: "Latent Blend",
@@ -352,7 +323,7 @@ function rot90Nchw(t: Tensor, k: number): Tensor {
   return tensor([b, c, oh, ow], data);
 }
 
-export const latentRotate = defineNode(
+const latentRotate = defineNode(
   {
     name: "LatentRotate",
     display: "Rotate Latent",
@@ -369,7 +340,7 @@ export const latentRotate = defineNode(
   },
 );
 
-export const latentFlip = defineNode(
+const latentFlip = defineNode(
   {
     name: "LatentFlip",
     display: "Flip Latent",
@@ -393,7 +364,7 @@ export const latentFlip = defineNode(
   },
 );
 
-export const latentCrop = defineNode(
+const latentCrop = defineNode(
   {
     name: "LatentCrop",
     display: "Crop Latent",
@@ -434,186 +405,16 @@ export const latentCrop = defineNode(
   },
 );
 
-/** `reshape_latent_to`: bilinear/centre-crop resize to the target's spatial size, then batch repeat. */
-function reshapeLatentTo(target: readonly number[], latent: Tensor, repeat = true): Tensor {
-  let l = latent;
-  if (l.shape.slice(1).join() !== target.slice(1).join()) {
-    l = commonUpscale(l, target[3] as number, target[2] as number, "bilinear", "center");
-  }
-  return repeat ? repeatToBatch(l, target[0] as number) : l;
-}
-
-/** A V3 node of nodes_latent with one LATENT output. */
-function v3Latent<const R extends Readonly<Record<string, InputSpec>>>(
-  name: string,
-  required: R,
-  fn: (i: NodeInputs<{ required: R }>) => Latent,
-  category = "latent/advanced",
-  experimental = false,
-) {
-  return defineNode(
-    { name, category, module: MOD_V3, v3: true, experimental, required, outputs: [["LATENT"]] },
-    (inputs) => out(fn(inputs)),
-  );
-}
-
-function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number): Tensor {
-  const data = new Float32Array(a.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = f32(op(a.data[i] as number, b.data[i] as number));
-  return tensor(a.shape, data);
-}
-
-export const latentAdd = v3Latent(
-  "LatentAdd",
-  { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
-  (i) => {
-    const s1 = i.samples1;
-    return {
-      ...s1,
-      samples: elementwise(
-        s1.samples,
-        reshapeLatentTo(s1.samples.shape, i.samples2.samples),
-        (x, y) => x + y,
-      ),
-    };
-  },
-);
-
-export const latentSubtract = v3Latent(
-  "LatentSubtract",
-  { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
-  (i) => {
-    const s1 = i.samples1;
-    return {
-      ...s1,
-      samples: elementwise(
-        s1.samples,
-        reshapeLatentTo(s1.samples.shape, i.samples2.samples),
-        (x, y) => x - y,
-      ),
-    };
-  },
-);
-
-export const latentMultiply = v3Latent(
-  "LatentMultiply",
-  { samples: T("LATENT", {}), multiplier: FLOAT({ default: 1.0, min: -10.0, max: 10.0, step: 0.01 }) },
-  (i) => {
-    const s = i.samples;
-    const m = f32(i.multiplier);
-    return {
-      ...s,
-      samples: tensor(
-        s.samples.shape,
-        s.samples.data.map((v) => f32(v * m)),
-      ),
-    };
-  },
-);
-
-/** `torch.linalg.vector_norm(t, dim=1)` per (batch, y, x). */
-function channelNorm(t: Tensor): Float32Array {
-  const [b, c, h, w] = t.shape as [number, number, number, number];
-  const out = new Float32Array(b * h * w);
-  for (let n = 0; n < b; n++)
-    for (let p = 0; p < h * w; p++) {
-      let s = 0;
-      for (let k = 0; k < c; k++) s += (t.data[(n * c + k) * h * w + p] as number) ** 2;
-      out[n * h * w + p] = Math.sqrt(s);
-    }
-  return out;
-}
-
-export const latentInterpolate = v3Latent(
-  "LatentInterpolate",
-  {
-    samples1: T("LATENT", {}),
-    samples2: T("LATENT", {}),
-    ratio: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.01 }),
-  },
-  (i) => {
-    const s1 = i.samples1;
-    const a = s1.samples;
-    const b = reshapeLatentTo(a.shape, i.samples2.samples);
-    const [bn, c, h, w] = a.shape as [number, number, number, number];
-    if (bn !== 1 && bn !== c) {
-      throw new NodeExecutionError(
-        "RuntimeError",
-        `The size of tensor a (${c}) must match the size of tensor b (${bn}) at non-singleton dimension 1`,
-      );
-    }
-    const ratio = i.ratio;
-    const r1 = f32(ratio);
-    const r2 = f32(1 - ratio);
-    const m1 = channelNorm(a);
-    const m2 = channelNorm(b);
-    // The norms ([B, H, W]) broadcast against [B, C, H, W] by trailing axes: they index the channel axis.
-    const nan0 = (v: number) =>
-      Number.isNaN(v)
-        ? 0
-        : v === Number.POSITIVE_INFINITY
-          ? 3.4028234663852886e38
-          : v === Number.NEGATIVE_INFINITY
-            ? -3.4028234663852886e38
-            : v;
-    const t = new Float32Array(a.data.length);
-    const idx = (_n: number, k: number, p: number) => (bn === 1 ? 0 : k) * h * w + p;
-    for (let n = 0; n < bn; n++)
-      for (let k = 0; k < c; k++)
-        for (let p = 0; p < h * w; p++) {
-          const at = (n * c + k) * h * w + p;
-          const x = f32(nan0(f32((a.data[at] as number) / (m1[idx(n, k, p)] as number))));
-          const y = f32(nan0(f32((b.data[at] as number) / (m2[idx(n, k, p)] as number))));
-          t[at] = f32(f32(x * r1) + f32(y * r2));
-        }
-    const mt = channelNorm(tensor(a.shape, t));
-    const data = new Float32Array(a.data.length);
-    for (let n = 0; n < bn; n++)
-      for (let k = 0; k < c; k++)
-        for (let p = 0; p < h * w; p++) {
-          const at = (n * c + k) * h * w + p;
-          const j = idx(n, k, p);
-          const st = f32(nan0(f32((t[at] as number) / (mt[j] as number))));
-          data[at] = f32(st * f32(f32((m1[j] as number) * r1) + f32((m2[j] as number) * r2)));
-        }
-    return { ...s1, samples: tensor(a.shape, data) };
-  },
-);
-
-export const latentBatch = v3Latent(
-  "LatentBatch",
-  { samples1: T("LATENT", {}), samples2: T("LATENT", {}) },
-  (i) => {
-    const s1 = i.samples1;
-    const s2 = i.samples2;
-    const b = reshapeLatentTo(s1.samples.shape, s2.samples, false);
-    const range = (n: number) => Array.from({ length: n }, (_, k) => k);
-    return {
-      ...s1,
-      samples: catBatch([s1.samples, b]),
-      batch_index: [
-        ...(s1.batch_index ?? range(dim(s1.samples, 0))),
-        ...(s2.batch_index ?? range(dim(s2.samples, 0))),
-      ],
-    };
-  },
-  "latent/batch",
-);
-
-export const latentBatchSeedBehavior = v3Latent(
-  "LatentBatchSeedBehavior",
-  { samples: T("LATENT", {}), seed_behavior: V3COMBO(["random", "fixed"], { default: "fixed" }) },
-  (i) => {
-    const s = i.samples;
-    const behavior = i.seed_behavior;
-    if (behavior === "random") {
-      const { batch_index: _drop, ...rest } = s;
-      return rest;
-    }
-    if (behavior === "fixed") {
-      const first = s.batch_index?.[0] ?? 0;
-      return { ...s, batch_index: Array.from({ length: dim(s.samples, 0) }, () => first) };
-    }
-    throw new NodeExecutionError("ValueError", `unknown seed_behavior ${behavior}`);
-  },
-);
+export const nodes = [
+  emptyLatentImage,
+  latentUpscale,
+  latentUpscaleBy,
+  latentFromBatch,
+  repeatLatentBatch,
+  setLatentNoiseMask,
+  latentComposite,
+  latentBlend,
+  latentRotate,
+  latentFlip,
+  latentCrop,
+];

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { join } from "node:path";
 import { MediaError } from "@comfy-ts/media";
 import { type NodeContext, NodeExecutionError } from "../../execution/node-impl.js";
+import { annotatedInputPath as inputPath } from "../../files/safe-path.js";
 import { ImageDecodeError } from "../../image/errors.js";
 import {
   bands,
@@ -19,20 +20,7 @@ import { catBatch } from "../../tensor/ops.js";
 import { type Tensor, tensor } from "../../tensor/tensor.js";
 import { COMBO, defineNode, FILES, type FileLister, out } from "../define.js";
 
-/** Resolves an input-folder file name (with ComfyUI's ` [input]`/` [output]` annotations) safely. */
-export function inputPath(name: string, ctx: NodeContext): string {
-  let base = ctx.dirs.input;
-  let file = name;
-  const m = /^(.*) \[(input|output|temp)\]$/.exec(name);
-  if (m) {
-    file = m[1] as string;
-    base = ctx.dirs[m[2] as "input" | "output" | "temp"];
-  }
-  const full = resolve(base, file);
-  if (!full.startsWith(resolve(base) + sep))
-    throw new NodeExecutionError("ValueError", `Invalid image path: ${name}`);
-  return full;
-}
+// nodes.py
 
 async function readImage(name: string, ctx: NodeContext): Promise<OpenedImage> {
   const path = inputPath(name, ctx);
@@ -86,7 +74,7 @@ const imageFiles: FileLister = (env) =>
   env.inputFiles().filter((f) => !f.includes("/") && /\.(png|jpe?g|gif|webp|bmp|tiff?|avif|heic)$/i.test(f));
 
 /** ComfyUI's LoadImage: every frame as an RGB batch, masks from alpha or palette transparency. */
-export const loadImage = defineNode(
+const loadImage = defineNode(
   {
     name: "LoadImage",
     display: "Load Image",
@@ -126,7 +114,7 @@ export const loadImage = defineNode(
 const CHANNELS = ["alpha", "red", "green", "blue"] as const;
 
 /** ComfyUI's LoadImageMask: one channel of the first frame (non-RGBA images converted to RGBA first). */
-export const loadImageMask = defineNode(
+const loadImageMask = defineNode(
   {
     name: "LoadImageMask",
     display: "Load Image (as Mask)",
@@ -150,3 +138,5 @@ export const loadImageMask = defineNode(
   },
   { fingerprint: fileFingerprint },
 );
+
+export const nodes = [loadImage, loadImageMask];

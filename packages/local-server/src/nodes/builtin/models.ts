@@ -1,5 +1,5 @@
 import type { ListedOnlyNode } from "../../execution/node-impl.js";
-import { SAMPLER_NAMES, SCHEDULER_NAMES } from "../custom-sampler.js";
+import { SAMPLER_NAMES, SCHEDULER_NAMES } from "../../sampling/names.js";
 import {
   BOOLEAN,
   COMBO,
@@ -12,8 +12,9 @@ import {
   STRING,
   T,
   U64_MAX,
-  V3FILES,
 } from "../define.js";
+
+// nodes.py
 
 /** A model node: listed in `/object_info` so graphs validate, never executed here. */
 const model = listedOnly;
@@ -27,7 +28,7 @@ const modelFiles =
 const COND = T("CONDITIONING");
 const CFG = FLOAT({ default: 8.0, min: 0.0, max: 100.0, step: 0.1, round: 0.01 });
 
-export const modelNodes: readonly ListedOnlyNode[] = [
+const modelNodes: readonly ListedOnlyNode[] = [
   model({
     name: "KSampler",
     category: "sampling",
@@ -266,24 +267,6 @@ export const modelNodes: readonly ListedOnlyNode[] = [
     outputs: [["CONDITIONING"]],
   }),
   model({
-    name: "UpscaleModelLoader",
-    display: "Load Upscale Model",
-    category: "loaders",
-    module: "comfy_extras.nodes_upscale_model",
-    v3: true,
-    required: { model_name: V3FILES(modelFiles("upscale_models"), {}) },
-    outputs: [["UPSCALE_MODEL"]],
-  }),
-  model({
-    name: "ImageUpscaleWithModel",
-    display: "Upscale Image (using Model)",
-    category: "image/upscaling",
-    module: "comfy_extras.nodes_upscale_model",
-    v3: true,
-    required: { upscale_model: T("UPSCALE_MODEL", {}), image: T("IMAGE", {}) },
-    outputs: [["IMAGE"]],
-  }),
-  model({
     name: "InpaintModelConditioning",
     category: "conditioning/inpaint",
     module: "nodes",
@@ -355,68 +338,6 @@ export const modelNodes: readonly ListedOnlyNode[] = [
     outputs: [["CONDITIONING"]],
   }),
   model({
-    name: "SamplerCustom",
-    category: "sampling/custom_sampling",
-    module: "comfy_extras.nodes_custom_sampler",
-    required: {
-      model: T("MODEL"),
-      add_noise: BOOLEAN({ default: true }),
-      noise_seed: INT({ default: 0, min: 0, max: U64_MAX, control_after_generate: true }),
-      cfg: CFG,
-      positive: COND,
-      negative: COND,
-      sampler: T("SAMPLER"),
-      sigmas: T("SIGMAS"),
-      latent_image: T("LATENT"),
-    },
-    outputs: [
-      ["LATENT", "output"],
-      ["LATENT", "denoised_output"],
-    ],
-  }),
-  model({
-    name: "SamplerCustomAdvanced",
-    category: "sampling/custom_sampling",
-    module: "comfy_extras.nodes_custom_sampler",
-    required: {
-      noise: T("NOISE"),
-      guider: T("GUIDER"),
-      sampler: T("SAMPLER"),
-      sigmas: T("SIGMAS"),
-      latent_image: T("LATENT"),
-    },
-    outputs: [
-      ["LATENT", "output"],
-      ["LATENT", "denoised_output"],
-    ],
-  }),
-  model({
-    name: "BasicScheduler",
-    category: "sampling/custom_sampling/schedulers",
-    module: "comfy_extras.nodes_custom_sampler",
-    required: {
-      model: T("MODEL"),
-      scheduler: COMBO(SCHEDULER_NAMES),
-      steps: INT({ default: 20, min: 1, max: 10000 }),
-      denoise: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.01 }),
-    },
-    outputs: [["SIGMAS"]],
-  }),
-  model({
-    name: "CFGGuider",
-    category: "sampling/custom_sampling/guiders",
-    module: "comfy_extras.nodes_custom_sampler",
-    required: { model: T("MODEL"), positive: COND, negative: COND, cfg: CFG },
-    outputs: [["GUIDER"]],
-  }),
-  model({
-    name: "BasicGuider",
-    category: "sampling/custom_sampling/guiders",
-    module: "comfy_extras.nodes_custom_sampler",
-    required: { model: T("MODEL"), conditioning: COND },
-    outputs: [["GUIDER"]],
-  }),
-  model({
     name: "StyleModelLoader",
     display: "Load Style Model",
     category: "loaders",
@@ -438,47 +359,6 @@ export const modelNodes: readonly ListedOnlyNode[] = [
     },
     outputs: [["CONDITIONING"]],
   }),
-  model({
-    name: "CLIPTextEncodeSDXL",
-    category: "advanced/conditioning",
-    module: "comfy_extras.nodes_clip_sdxl",
-    v3: true,
-    required: {
-      clip: T("CLIP", {}),
-      width: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
-      height: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
-      crop_w: INT({ default: 0, min: 0, max: MAX_RESOLUTION }),
-      crop_h: INT({ default: 0, min: 0, max: MAX_RESOLUTION }),
-      target_width: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
-      target_height: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
-      text_g: STRING({ multiline: true, dynamicPrompts: true }),
-      text_l: STRING({ multiline: true, dynamicPrompts: true }),
-    },
-    outputs: [["CONDITIONING"]],
-  }),
-  model({
-    name: "CLIPTextEncodeSDXLRefiner",
-    category: "advanced/conditioning",
-    module: "comfy_extras.nodes_clip_sdxl",
-    v3: true,
-    required: {
-      ascore: FLOAT({ default: 6.0, min: 0.0, max: 1000.0, step: 0.01 }),
-      width: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
-      height: INT({ default: 1024, min: 0, max: MAX_RESOLUTION }),
-      text: STRING({ multiline: true, dynamicPrompts: true }),
-      clip: T("CLIP", {}),
-    },
-    outputs: [["CONDITIONING"]],
-  }),
-  model({
-    name: "FluxGuidance",
-    category: "advanced/conditioning/flux",
-    module: "comfy_extras.nodes_flux",
-    v3: true,
-    required: {
-      conditioning: T("CONDITIONING", {}),
-      guidance: FLOAT({ default: 3.5, min: 0.0, max: 100.0, step: 0.1 }),
-    },
-    outputs: [["CONDITIONING"]],
-  }),
 ];
+
+export const nodes = [...modelNodes];

@@ -3,11 +3,9 @@ import { interpolate } from "../../resample/torch-interpolate.js";
 import { channelsFirst, channelsLast, dim, f32 } from "../../tensor/ops.js";
 import { type Tensor, tensor } from "../../tensor/tensor.js";
 import { COMBO, defineNode, INT, out, T } from "../define.js";
+import type { PixelSpaceVae } from "../socket-types.js";
 
-/** The only VAE this server has: ComfyUI's built-in `pixel_space` (latent = pixels × 2 − 1, NCHW). */
-export interface PixelSpaceVae {
-  readonly kind: "pixel_space";
-}
+// nodes.py
 
 /** `VAE.encode` with the pixel-space VAE: the first 3 channels, `x * 2 - 1`, moved to NCHW. */
 export function pixelEncode(pixels: Tensor): Tensor {
@@ -25,7 +23,7 @@ export function pixelDecode(samples: Tensor): Tensor {
   return channelsLast(tensor(samples.shape, d));
 }
 
-export const vaeLoader = defineNode(
+const vaeLoader = defineNode(
   {
     name: "VAELoader",
     display: "Load VAE",
@@ -45,7 +43,7 @@ export const vaeLoader = defineNode(
   },
 );
 
-export const vaeDecode = defineNode(
+const vaeDecode = defineNode(
   {
     name: "VAEDecode",
     display: "VAE Decode",
@@ -64,7 +62,7 @@ export const vaeDecode = defineNode(
   },
 );
 
-export const vaeDecodeTiled = defineNode(
+const vaeDecodeTiled = defineNode(
   {
     name: "VAEDecodeTiled",
     display: "VAE Decode (Tiled)",
@@ -196,7 +194,7 @@ function feather(length: number, overlap: number): Float32Array {
   return mask;
 }
 
-export const vaeEncodeTiled = defineNode(
+const vaeEncodeTiled = defineNode(
   {
     name: "VAEEncodeTiled",
     display: "VAE Encode (Tiled)",
@@ -249,7 +247,7 @@ function rgbOnly(pixels: Tensor): Tensor {
   return tensor([b, h, w, 3], data);
 }
 
-export const vaeEncode = defineNode(
+const vaeEncode = defineNode(
   {
     name: "VAEEncode",
     display: "VAE Encode",
@@ -263,7 +261,7 @@ export const vaeEncode = defineNode(
   },
 );
 
-export const vaeEncodeForInpaint = defineNode(
+const vaeEncodeForInpaint = defineNode(
   {
     name: "VAEEncodeForInpaint",
     display: "VAE Encode (for Inpainting)",
@@ -332,3 +330,5 @@ function roundHalfEven(v: number): number {
   const r = Math.round(v);
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
+
+export const nodes = [vaeLoader, vaeDecode, vaeDecodeTiled, vaeEncodeTiled, vaeEncode, vaeEncodeForInpaint];

@@ -1,0 +1,97 @@
+import { linspace } from "../tensor/linspace.js";
+import { tensor } from "../tensor/tensor.js";
+import { BOOLEAN, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, unsupportedNode } from "./define.js";
+
+// comfy_extras/nodes_lt.py
+
+const ltxvScheduler = defineNode(
+  {
+    name: "LTXVScheduler",
+    category: "sampling/custom_sampling/schedulers",
+    module: "comfy_extras.nodes_lt",
+    v3: true,
+    required: {
+      steps: INT({ default: 20, min: 1, max: 10000 }),
+      max_shift: FLOAT({ default: 2.05, min: 0.0, max: 100.0, step: 0.01 }),
+      base_shift: FLOAT({ default: 0.95, min: 0.0, max: 100.0, step: 0.01 }),
+      stretch: BOOLEAN({ tooltip: "Stretch the sigmas to be in the range [terminal, 1].", default: true }),
+      terminal: FLOAT({
+        tooltip: "The terminal value of the sigmas after stretching.",
+        default: 0.1,
+        min: 0.0,
+        max: 0.99,
+        step: 0.01,
+      }),
+    },
+    optional: { latent: T("LATENT", {}) },
+    outputs: [["SIGMAS"]],
+  },
+  (inputs) => {
+    const { latent } = inputs;
+    const tokens = latent ? latent.samples.shape.slice(2).reduce((a, b) => a * b, 1) : 4096;
+    const maxShift = inputs.max_shift;
+    const baseShift = inputs.base_shift;
+    const mm = (maxShift - baseShift) / (4096 - 1024);
+    const shift = tokens * mm + (baseShift - mm * 1024);
+    const e = Math.exp(shift);
+    const s = linspace(1, 0, inputs.steps + 1).data.map((v) =>
+      v !== 0 ? Math.fround(e / (e + Math.fround(Math.fround(1 / v) - 1))) : 0,
+    );
+    if (inputs.stretch) {
+      const nonZero = Array.from(s).filter((v) => v !== 0);
+      const last = Math.fround(1 - (nonZero.at(-1) ?? 1));
+      const scale = Math.fround(last / (1 - inputs.terminal));
+      for (let i = 0; i < s.length; i++)
+        if (s[i] !== 0) s[i] = Math.fround(1 - Math.fround(Math.fround(1 - (s[i] as number)) / scale));
+    }
+    return out(tensor([s.length], s));
+  },
+);
+
+export const nodes = [
+  ltxvScheduler,
+  defineNode(
+    {
+      name: "EmptyLTXVLatentVideo",
+      category: "latent/video/ltxv",
+      module: "comfy_extras.nodes_lt",
+      v3: true,
+      required: {
+        width: INT({ default: 768, min: 64, max: MAX_RESOLUTION, step: 32 }),
+        height: INT({ default: 512, min: 64, max: MAX_RESOLUTION, step: 32 }),
+        length: INT({ default: 97, min: 1, max: MAX_RESOLUTION, step: 8 }),
+        batch_size: INT({ default: 1, min: 1, max: 4096 }),
+      },
+      outputs: [["LATENT"]],
+    },
+    (i) =>
+      out({
+        samples: tensor([
+          i.batch_size,
+          128,
+          Math.floor((i.length - 1) / 8) + 1,
+          Math.floor(i.height / 32),
+          Math.floor(i.width / 32),
+        ]),
+      }),
+  ),
+  unsupportedNode(
+    {
+      name: "LTXVPreprocess",
+      category: "image",
+      module: "comfy_extras.nodes_lt",
+      v3: true,
+      required: {
+        image: T("IMAGE", {}),
+        img_compression: INT({
+          tooltip: "Amount of compression to apply on image.",
+          default: 35,
+          min: 0,
+          max: 100,
+        }),
+      },
+      outputs: [["IMAGE", "output_image"]],
+    },
+    "it has no H.264 codec for the compression round trip",
+  ),
+];

@@ -1,0 +1,67 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
+import { linspace } from "./linspace.js";
+import { f32 } from "./ops.js";
+import { type Tensor, tensor } from "./tensor.js";
+import { torchSum } from "./torch-sum.js";
+
+/** `gaussian_kernel(size, sigma)` of nodes_post_processing, normalised to sum 1. */
+export function gaussianKernel(size: number, sigma: number): Float32Array {
+  const l = linspace(-1, 1, size).data;
+  const g = new Float32Array(size * size);
+  const denom = f32(2 * sigma * sigma);
+  for (let i = 0; i < size; i++)
+    for (let j = 0; j < size; j++) {
+      const x = l[i] as number;
+      const y = l[j] as number;
+      const d = f32(Math.sqrt(f32(f32(x * x) + f32(y * y))));
+      const v = f32(Math.exp(f32(-f32(d * d) / denom)));
+      g[i * size + j] = v;
+    }
+  const s = torchSum(g);
+  for (let i = 0; i < g.length; i++) g[i] = f32((g[i] as number) / s);
+  return g;
+}
+
+/**
+ * Depthwise 2-D convolution of an NHWC image with `reflect` padding by `radius` (torch's F.pad + conv2d):
+ * each output is a float32 multiply-add chain over the kernel taps in row-major order, as torch's CPU
+ * im2col + GEMM computes it.
+ */
+export function convolveReflect(image: Tensor, kernel: Float32Array, radius: number): Tensor {
+  const [b, h, w, c] = image.shape as [number, number, number, number];
+  if (radius >= h || radius >= w) {
+    // torch's reflection_pad2d checks the width (argument #4, dim 3) before the height (#6, dim 2).
+    const [arg, dim] = radius >= w ? [4, 3] : [6, 2];
+    throw new NodeExecutionError(
+      "RuntimeError",
+      `Argument #${arg}: Padding size should be less than the corresponding input dimension, but got: padding (${radius}, ${radius}) at dimension ${dim} of input 4`,
+    );
+  }
+  const k = 2 * radius + 1;
+  const reflect = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
+  const pw = w + 2 * radius;
+  const ph = h + 2 * radius;
+  const plane = new Float32Array(pw * ph);
+  const data = new Float32Array(image.data.length);
+  for (let n = 0; n < b; n++)
+    for (let ch = 0; ch < c; ch++) {
+      // The reflect-padded plane of one channel, so the tap loop is plain indexing.
+      for (let y = 0; y < ph; y++) {
+        const sy = reflect(y - radius, h);
+        for (let x = 0; x < pw; x++)
+          plane[y * pw + x] = image.data[((n * h + sy) * w + reflect(x - radius, w)) * c + ch] as number;
+      }
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          let acc = 0;
+          for (let i = 0; i < k; i++) {
+            const row = (y + i) * pw + x;
+            const kr = i * k;
+            for (let j = 0; j < k; j++)
+              acc = f32((kernel[kr + j] as number) * (plane[row + j] as number) + acc);
+          }
+          data[((n * h + y) * w + x) * c + ch] = acc;
+        }
+    }
+  return tensor(image.shape, data);
+}
