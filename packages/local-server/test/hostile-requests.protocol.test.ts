@@ -258,7 +258,7 @@ describe("POST /prompt fields as Python reads them", () => {
 
 describe("filename_prefix", () => {
   it("takes a prefix that starts with two dots but resolves inside the output folder", async () => {
-    const { saveImagePath } = await import("../src/nodes/builtin/save-image.js");
+    const { saveImagePath } = await import("../src/files/save-images.js");
     const path = saveImagePath("..foo/bar", server.dirs.output, 8, 8);
     expect(path.folder).toBe(join(server.dirs.output, "..foo"));
     expect(path.filename).toBe("bar");
