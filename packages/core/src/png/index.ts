@@ -23,6 +23,7 @@ export {
   type EncodePngOptions,
   encodeApng,
   encodePng,
+  type PilPngWriter,
   type PngPixels,
 } from "./encode.js";
 export { PngDecodeError, PngEncodeError, type PngProblem } from "./errors.js";

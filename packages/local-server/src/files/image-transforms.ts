@@ -1,4 +1,5 @@
 import { encodePng, hasPngSignature, readPngStructure } from "@comfy-ts/core/png";
+import { PIL_PNG } from "../image/pil-deflate.js";
 import { convert, getChannel, openImage, type PilImage } from "../image/pil-image.js";
 import type { MaskMerger } from "./upload-routes.js";
 import type { ViewTransform } from "./view-route.js";
@@ -22,10 +23,13 @@ export const viewTransform: ViewTransform = async (bytes, { preview, channel }) 
     const format = preview.split(";")[0];
     const rgbOnly = (format === "jpeg" && !(channel ?? "").includes("a")) || channel === "rgb";
     const out = rgbOnly ? toRgb(image) : hasAlpha(image) ? convert(image, "RGBA") : toRgb(image);
-    return { bytes: encodePng(toPixels(out, out.mode === "RGBA" ? 4 : 3)), contentType: "image/png" };
+    return {
+      bytes: encodePng(toPixels(out, out.mode === "RGBA" ? 4 : 3), PIL_DEFAULT),
+      contentType: "image/png",
+    };
   }
   if (channel === "rgb") {
-    return { bytes: encodePng(toPixels(toRgb(image), 3)), contentType: "image/png" };
+    return { bytes: encodePng(toPixels(toRgb(image), 3), PIL_DEFAULT), contentType: "image/png" };
   }
   if (channel === "a") {
     const n = image.width * image.height;
@@ -33,7 +37,7 @@ export const viewTransform: ViewTransform = async (bytes, { preview, channel }) 
     const data = new Uint8Array(n * 4);
     for (let p = 0; p < n; p++) data[p * 4 + 3] = alpha[p] as number;
     return {
-      bytes: encodePng({ width: image.width, height: image.height, channels: 4, data }),
+      bytes: encodePng({ width: image.width, height: image.height, channels: 4, data }, PIL_DEFAULT),
       contentType: "image/png",
     };
   }
@@ -61,12 +65,15 @@ export const mergeMask: MaskMerger = async (original, mask) => {
     const text = hasPngSignature(original) ? readPngStructure(original, { strict: false }).text : [];
     return encodePng(
       { width: base.width, height: base.height, channels: 4, data },
-      { text, compressLevel: 4 },
+      { text, compressLevel: 4, pil: PIL_PNG },
     );
   } catch {
     return undefined;
   }
 };
+
+/** `img.save(buffer, format="PNG")` without options: zlib's default level 6. */
+const PIL_DEFAULT = { compressLevel: 6, pil: PIL_PNG } as const;
 
 function hasAlpha(image: PilImage): boolean {
   return (

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, normalize, posix, resolve } from "node:path";
 import { encodePng } from "@comfy-ts/core/png";
 import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
+import { PIL_PNG } from "../image/pil-deflate.js";
 import { imageToPixels } from "../image/tensor-image.js";
 import { pythonJsonDumps } from "../nodes/python-repr.js";
 import { dim } from "../tensor/ops.js";
@@ -89,7 +90,11 @@ export function saveImages(images: Tensor, prefix: string, ctx: NodeContext, opt
   for (let b = 0; b < dim(images, 0); b++) {
     const name = path.filename.replaceAll("%batch_num%", String(b));
     const file = `${name}_${String(counter).padStart(5, "0")}_.png`;
-    const png = encodePng(imageToPixels(images, b), { text, compressLevel: options.compressLevel });
+    const png = encodePng(imageToPixels(images, b), {
+      text,
+      compressLevel: options.compressLevel,
+      pil: PIL_PNG,
+    });
     writeFileSync(join(path.folder, file), png);
     results.push({ filename: file, subfolder: path.subfolder, type: options.type });
     counter++;

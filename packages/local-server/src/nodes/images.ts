@@ -4,6 +4,7 @@ import { encodeApng } from "@comfy-ts/core/png";
 import { encodeWebp } from "@comfy-ts/media";
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { saveImagePath } from "../files/save-images.js";
+import { PIL_PNG } from "../image/pil-deflate.js";
 import { pilExifBytes } from "../image/pil-exif.js";
 import { imageToPixels } from "../image/tensor-image.js";
 import { randn, TorchGenerator } from "../random/torch-generator.js";
@@ -330,8 +331,11 @@ const saveAnimatedPng = defineNode(
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.png`;
     const png = encodeApng(frames, {
       delayMs: Math.trunc(1000 / inputs.fps),
-      compressLevel: inputs.compress_level,
+      // Pillow 9.4 encodes APNG frames from copies that do not carry the save's encoder settings:
+      // `compress_level` is accepted but every frame is written at zlib's default level.
+      compressLevel: 6,
       afterData,
+      pil: PIL_PNG,
     });
     writeFileSync(join(path.folder, file), png);
     return {

@@ -1,5 +1,6 @@
 import { encodePng } from "@comfy-ts/core/png";
 import type { NodeContext } from "../execution/node-impl.js";
+import { PIL_PNG } from "../image/pil-deflate.js";
 import { imageToPixels } from "../image/tensor-image.js";
 import { dim } from "../tensor/ops.js";
 import { defineNode, T } from "./define.js";
@@ -19,7 +20,10 @@ const saveImageWebsocket = defineNode(
     const images = inputs.images;
     const n = dim(images, 0);
     for (let b = 0; b < n; b++) {
-      ctx.progress(b, n, { format: "PNG", bytes: encodePng(imageToPixels(images, b), { compressLevel: 1 }) });
+      ctx.progress(b, n, {
+        format: "PNG",
+        bytes: encodePng(imageToPixels(images, b), { compressLevel: 1, pil: PIL_PNG }),
+      });
     }
     return {};
   },

@@ -43,6 +43,7 @@ export async function encodeWebp(images: WebpFrames, options: EncodeWebpOptions)
   }
   const sharp = await loadSharp("Encoding WebP");
   const animated = frames.length > 1;
+  if (animated && !options.lossless) return encodeLossyAnimation(sharp, images, options);
   // sharp takes delays up to 65535 ms; longer ones (fps < 0.016) are written into the ANMF chunks after.
   const duration = options.durationMs ?? 0;
   const delay = Math.min(duration, 65535);
@@ -128,4 +129,72 @@ function remux(
     at += p.length;
   }
   return out;
+}
+
+/**
+ * A lossy animation as PIL's WebPAnimEncoder (keyframes every 3–5 frames) writes one whose frames
+ * change everywhere: every frame a full-canvas VP8 bitstream — the same bytes as a still of it —
+ * the first without blending, the others alpha-blended, identical consecutive frames merged into one
+ * longer frame. libvips's own animated path disables keyframes, which changes every lossy frame; a
+ * frame that changes only in part is stored whole here, where WebPAnimEncoder would store the changed
+ * rectangle.
+ */
+async function encodeLossyAnimation(
+  sharp: Awaited<ReturnType<typeof loadSharp>>,
+  images: WebpFrames,
+  options: EncodeWebpOptions,
+): Promise<Uint8Array> {
+  const { width, height, channels, frames } = images;
+  const duration = options.durationMs ?? 0;
+  const runs: Array<{ frame: Uint8Array; duration: number }> = [];
+  for (const frame of frames) {
+    const last = runs.at(-1);
+    if (last && Buffer.from(last.frame.buffer, last.frame.byteOffset, last.frame.byteLength).equals(frame)) {
+      last.duration += duration;
+    } else runs.push({ frame, duration });
+  }
+  const anmf: Uint8Array[] = [];
+  let alpha = 0;
+  for (const [i, run] of runs.entries()) {
+    const still = await sharp(run.frame, { raw: { width, height, channels } })
+      .webp({ lossless: false, quality: options.quality, effort: options.method })
+      .toBuffer();
+    const payload: Uint8Array[] = [];
+    for (let at = 12; at + 8 <= still.length; ) {
+      const type = fourcc(still, at);
+      const size = u32le(still, at + 4);
+      if (type === "ALPH" || type === "VP8 ") payload.push(still.subarray(at, at + 8 + size + (size & 1)));
+      if (type === "ALPH") alpha = 0x10;
+      at += 8 + size + (size & 1);
+    }
+    const header = new Uint8Array(16);
+    const w = width - 1;
+    const h = height - 1;
+    header.set([
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      w & 255,
+      (w >> 8) & 255,
+      (w >> 16) & 255,
+      h & 255,
+      (h >> 8) & 255,
+      (h >> 16) & 255,
+    ]);
+    header.set([run.duration & 255, (run.duration >> 8) & 255, (run.duration >> 16) & 255], 12);
+    header[15] = i === 0 ? 0x02 : 0x00; // bit 1: do not blend
+    anmf.push(chunk("ANMF", Buffer.concat([header, ...payload])));
+  }
+  const anim = new Uint8Array(6);
+  anim.set([(options.loop ?? 0) & 255, ((options.loop ?? 0) >> 8) & 255], 4);
+  const vp8x = new Uint8Array(10);
+  vp8x[0] = 0x02 | alpha;
+  const riff = [chunk("VP8X", vp8x), chunk("ANIM", anim), ...anmf];
+  const size = riff.reduce((n, p) => n + p.length, 4);
+  const out = Buffer.concat([Buffer.from("RIFF"), Buffer.alloc(4), Buffer.from("WEBP"), ...riff]);
+  out.writeUInt32LE(size, 4);
+  return remux(out, width, height, options.exif, 1);
 }
