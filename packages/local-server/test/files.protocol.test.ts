@@ -57,11 +57,13 @@ describe("/view channel and preview", () => {
     expect(Buffer.from((await view("filename=rgba.png")).bytes).equals(rgba)).toBe(true);
   });
 
-  it("preview=jpeg converts to RGB (sent as PNG: this server has no JPEG/WebP encoder)", async () => {
+  it("preview=jpeg answers an RGB JPEG, preview=webp keeps alpha (pixels vs PIL: view-preview.pil.test.ts)", async () => {
     const out = await view("filename=rgba.png&preview=jpeg;80");
-    expect(out.type).toBe("image/png");
+    expect(out.type).toBe("image/jpeg");
     expect((await pixels(out.bytes)).mode).toBe("RGB");
-    expect((await pixels((await view("filename=rgba.png&preview=webp;50")).bytes)).mode).toBe("RGBA");
+    const webp = await view("filename=rgba.png&preview=webp;50");
+    expect(webp.type).toBe("image/webp");
+    expect((await pixels(webp.bytes)).mode).toBe("RGBA");
   });
 });
 

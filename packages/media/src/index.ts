@@ -55,6 +55,7 @@ export {
   LAYOUT_CHANNELS,
   type SampleLayout,
 } from "./image/decoded-image.js";
+export { encodeJpeg, type JpegPixels } from "./image/encode-jpeg.js";
 export { type EncodeWebpOptions, encodeWebp, type WebpFrames } from "./image/encode-webp.js";
 export { type DecodedGif, decodeGif, type GifFrame } from "./image/gif.js";
 export { orientedSize, orientImage, orientSamples } from "./image/orientation.js";

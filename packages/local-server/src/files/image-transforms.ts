@@ -1,14 +1,17 @@
 import { encodePng, hasPngSignature, readPngStructure } from "@comfy-ts/core/png";
+import { encodeJpeg, encodeWebp } from "@comfy-ts/media";
 import { PIL_PNG } from "../image/pil-deflate.js";
 import { convert, getChannel, openImage, type PilImage } from "../image/pil-image.js";
 import type { MaskMerger } from "./upload-routes.js";
 import type { ViewTransform } from "./view-route.js";
 
 /**
- * `/view?channel=rgb|a` as ComfyUI does it: `rgb` drops alpha (PNG), `a` gives a black RGBA image
- * carrying the original alpha (all 255 without one). `preview=webp|jpeg` would re-encode with PIL;
- * this server has no WebP/JPEG encoder, so previews are sent as PNG (`image/png`), after the
- * channel selection. Files that are not PNG or GIF are sent unchanged.
+ * `/view?preview=…&channel=…` as ComfyUI does it. `preview=webp|jpeg[;quality]` re-encodes the first
+ * frame as PIL's `img.save(format, quality=q)` does (quality 90 by default; another format, or an `a`
+ * in `channel`, means webp; jpeg and `channel=rgb` convert to RGB first; WebP keeps RGBA when the
+ * image has alpha), with libwebp / libjpeg through sharp. Without `preview`: `channel=rgb` drops alpha
+ * (PNG), `a` gives a black RGBA image carrying the original alpha (all 255 without one). Files that
+ * are no image are sent unchanged.
  */
 export const viewTransform: ViewTransform = async (bytes, { preview, channel }) => {
   let image: PilImage;
@@ -19,14 +22,21 @@ export const viewTransform: ViewTransform = async (bytes, { preview, channel }) 
     return undefined;
   }
   if (preview !== undefined) {
-    // PIL picks webp unless jpeg was asked (and no alpha channel), converting to RGB for jpeg or channel=rgb.
-    const format = preview.split(";")[0];
-    const rgbOnly = (format === "jpeg" && !(channel ?? "").includes("a")) || channel === "rgb";
+    const parts = preview.split(";");
+    const format = parts[0] === "jpeg" && !(channel ?? "").includes("a") ? "jpeg" : "webp";
+    const last = parts.at(-1) ?? "";
+    const quality = /^\d+$/.test(last) ? Number(last) : 90;
+    const rgbOnly = format === "jpeg" || channel === "rgb";
     const out = rgbOnly ? toRgb(image) : hasAlpha(image) ? convert(image, "RGBA") : toRgb(image);
-    return {
-      bytes: encodePng(toPixels(out, out.mode === "RGBA" ? 4 : 3), PIL_DEFAULT),
-      contentType: "image/png",
-    };
+    const pixels = toPixels(out, out.mode === "RGBA" ? 4 : 3);
+    const encoded =
+      format === "jpeg"
+        ? await encodeJpeg({ ...pixels, channels: 3 }, { quality })
+        : await encodeWebp(
+            { width: pixels.width, height: pixels.height, channels: pixels.channels, frames: [pixels.data] },
+            { lossless: false, quality, method: 4 },
+          );
+    return { bytes: encoded, contentType: `image/${format}` };
   }
   if (channel === "rgb") {
     return { bytes: encodePng(toPixels(toRgb(image), 3), PIL_DEFAULT), contentType: "image/png" };
@@ -97,6 +107,6 @@ function dropAlpha(image: PilImage): PilImage {
   return { mode: "RGB", width: image.width, height: image.height, data };
 }
 
-function toPixels(image: PilImage, channels: 3 | 4) {
+function toPixels<C extends 3 | 4>(image: PilImage, channels: C) {
   return { width: image.width, height: image.height, channels, data: Uint8Array.from(image.data) };
 }

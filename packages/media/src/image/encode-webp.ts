@@ -27,7 +27,7 @@ export interface EncodeWebpOptions {
  * Encodes a still (one frame) or an animated WebP with libwebp through sharp: libwebp's default
  * config with the given lossless/quality/method (alpha quality 100, no `exact`, no sharp YUV),
  * WebPAnimEncoder for animations. The file is then muxed as libwebp's WebPMux assembles it: VP8X
- * (always, with the exif/alpha/animation flags), ANIM (background transparent black, as PIL writes
+ * (with the exif/alpha/animation flags; a plain still has none), ANIM (background transparent black, as PIL writes
  * it) and ANMF frames or the still bitstream, EXIF.
  */
 export async function encodeWebp(images: WebpFrames, options: EncodeWebpOptions): Promise<Uint8Array> {
@@ -112,12 +112,17 @@ function remux(
     at += 8 + size + (size & 1);
   }
   if (exif) flags |= 0x08;
+  // WebPMux writes the simple format (no VP8X) for a still without alpha or metadata.
+  if (flags === 0) return riff(body);
   const vp8x = new Uint8Array(10);
   vp8x[0] = flags;
   const w = width - 1;
   const h = height - 1;
   vp8x.set([w & 255, (w >> 8) & 255, (w >> 16) & 255, h & 255, (h >> 8) & 255, (h >> 16) & 255], 4);
-  const parts = [chunk("VP8X", vp8x), ...body, ...(exif ? [chunk("EXIF", exif)] : [])];
+  return riff([chunk("VP8X", vp8x), ...body, ...(exif ? [chunk("EXIF", exif)] : [])]);
+}
+
+function riff(parts: readonly Uint8Array[]): Uint8Array {
   const size = parts.reduce((n, p) => n + p.length, 4);
   const out = new Uint8Array(8 + size);
   out.set([0x52, 0x49, 0x46, 0x46], 0);
