@@ -1,14 +1,12 @@
 #!/usr/bin/env node
+import { abortOnInterrupt } from "./interrupt-signal.js";
 
-const controller = new AbortController();
-let interrupts = 0;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    controller.abort(new Error(`received ${signal}`));
-  });
-}
+const signal = abortOnInterrupt({
+  on: (name, listener) => process.on(name, listener),
+  exit: (code) => process.exit(code),
+  stderr: process.stderr,
+  now: () => performance.now(),
+});
 
 const argv = process.argv.slice(2);
 // codegen runs on every catalog change and in CI, compare in scripts over many files: load only what they need.
@@ -23,6 +21,6 @@ const code = await entry(argv, {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
-  signal: controller.signal,
+  signal,
 });
 process.exitCode = code;
