@@ -95,3 +95,27 @@ describe("comfy-ts calibrate", () => {
     expect(stderr).toContain(message);
   });
 });
+
+describe("comfy-ts calibrate and Ctrl-C", () => {
+  test("an interrupt during the runs ends with exit 130 and leaves nothing on the server", async () => {
+    const server = await startLocalServer();
+    try {
+      const controller = new AbortController();
+      const c = captureIo(dir, {}, controller.signal);
+      const running = main(["calibrate", "noise.json", "--runs", "50", "--server", server.url], c.io);
+      // Interrupt once the runs have begun.
+      for (let i = 0; i < 200 && !/run 1\//.test(c.stderr()); i++)
+        await new Promise((r) => setTimeout(r, 25));
+      controller.abort(new Error("received SIGINT"));
+      expect(await running).toBe(ExitCode.interrupted);
+      expect(c.stderr()).not.toMatch(/run 50\/50/);
+      const queue = (await (await fetch(`${server.url}/queue`)).json()) as {
+        queue_running: unknown[];
+        queue_pending: unknown[];
+      };
+      expect(queue.queue_running.length + queue.queue_pending.length).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -39,7 +39,7 @@ Options:
   -h, --help      show this help
 
 Exit codes: 0 ok, 2 usage, 3 bad FILE (also a UI workflow the server cannot convert),
-4 server unreachable or a run failed.`;
+4 server unreachable or a run failed, 130 interrupted (Ctrl-C cancels the run in flight on the server).`;
 
 function table(report: CalibrationReport): string {
   const header = ["output", "kind", "server", "runs", "identical", "max |Δ|", "most differing", "worst dB"];
@@ -173,6 +173,11 @@ export const calibrateCommand: Command = {
       }
       return ExitCode.ok;
     } catch (error) {
+      // Ctrl-C: the job in flight was cancelled on the server.
+      if (io.signal.aborted) {
+        io.stderr.write("comfy-ts calibrate: interrupted\n");
+        return ExitCode.interrupted;
+      }
       io.stderr.write(`comfy-ts calibrate: ${(error as Error).message}\n`);
       // A UI workflow the server's catalog cannot convert is a bad FILE, as for `comfy-ts run`.
       return error instanceof WorkflowError || error instanceof RunInputError
