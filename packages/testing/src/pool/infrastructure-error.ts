@@ -25,7 +25,7 @@ export function isInfrastructureError(error: unknown): boolean {
   }
   if (code === "COMFY_INTERRUPTED") {
     // Interrupted by someone else on the server (not by our AbortSignal): the job did not get to finish.
-    return !/aborted by the caller/.test(String((error as Error).message)) && !ComfyTestingError.is(error);
+    return (error as { byUs?: unknown }).byUs !== true && !ComfyTestingError.is(error);
   }
   return false;
 }

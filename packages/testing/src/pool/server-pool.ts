@@ -149,7 +149,7 @@ export class ServerPool<S extends PoolServer = PoolServer> {
     const tried = new Set<S>();
     const limit = this.#maxAttempts ?? Number.POSITIVE_INFINITY;
     for (;;) {
-      const candidates = this.eligible(requirements).filter((s) => !tried.has(s));
+      const candidates = tried.size === 0 ? this.eligible(requirements) : this.#untried(requirements, tried);
       const server = await this.#acquire(candidates);
       tried.add(server);
       try {
@@ -165,7 +165,7 @@ export class ServerPool<S extends PoolServer = PoolServer> {
         ) {
           this.#down.add(server);
         }
-        const others = this.#safeEligible(requirements).filter((s) => !tried.has(s));
+        const others = this.#untried(requirements, tried);
         if (others.length === 0 || attempts.length >= limit) {
           if (attempts.length === 1) throw error;
           throw new NoServerError(
@@ -179,12 +179,20 @@ export class ServerPool<S extends PoolServer = PoolServer> {
     }
   }
 
-  #safeEligible(requirements: ServerRequirements): S[] {
+  /**
+   * Eligible servers not tried yet: untried ones of the preferred environments first, then any other
+   * (a timeout on the only preferred server moves the run to another environment).
+   */
+  #untried(requirements: ServerRequirements, tried: ReadonlySet<S>): S[] {
+    let preferred: S[];
+    let any: S[];
     try {
-      return this.eligible(requirements);
+      preferred = this.eligible(requirements).filter((s) => !tried.has(s));
+      any = this.eligible({ ...requirements, preferEnvironments: [] }).filter((s) => !tried.has(s));
     } catch {
       return [];
     }
+    return preferred.length > 0 ? preferred : any;
   }
 
   async #acquire(candidates: readonly S[]): Promise<S> {

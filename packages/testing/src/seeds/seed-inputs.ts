@@ -1,4 +1,4 @@
-import type { ApiPrompt } from "@comfy-ts/core";
+import { type ApiPrompt, isApiLink } from "@comfy-ts/core/catalog";
 
 /** `/object_info` as the server sends it (raw), or just the node classes the caller knows. */
 export type RawObjectInfo = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -15,15 +15,6 @@ export interface SeedInput {
 }
 
 const SEED_NAME = /(^|_)seed$/i;
-
-function isLink(value: unknown): value is [string, number] {
-  return (
-    Array.isArray(value) &&
-    value.length === 2 &&
-    (typeof value[0] === "string" || typeof value[0] === "number") &&
-    typeof value[1] === "number"
-  );
-}
 
 /** INT inputs a node class marks with `control_after_generate` (ComfyUI's seed widgets), by class. */
 function seedInputsFromCatalog(
@@ -61,8 +52,8 @@ export function findSeedInputs(prompt: ApiPrompt, objectInfo?: RawObjectInfo): S
         nodeId,
         classType: node.class_type,
         input,
-        value: isLink(value) ? undefined : value,
-        link: isLink(value) ? [String(value[0]), value[1]] : undefined,
+        value: isApiLink(value) ? undefined : value,
+        link: isApiLink(value) ? [value[0], value[1]] : undefined,
       });
     }
   }

@@ -165,6 +165,19 @@ describe("ServerPool", () => {
     expect(next.url).toBe("http://cpu");
   });
 
+  it.each([
+    ["timeout", timeout],
+    ["HTTP 503", () => http(503)],
+  ])("tries another environment after a %s on the only preferred server", async (_label, fail) => {
+    const pool = new ServerPool([server("http://cpu", "cpu_x"), server("http://h100", "nvidia-h100_x")]);
+    const result = await pool.use({ nodes, preferEnvironments: ["nvidia-h100_x"] }, async (s) => {
+      if (s.url === "http://h100") throw fail();
+      return s.url;
+    });
+    expect(result.value).toBe("http://cpu");
+    expect(result.attempts.map((a) => a.server)).toEqual(["http://h100", "http://cpu"]);
+  });
+
   it("routes to servers that list the model files the graph names, and says which are missing", async () => {
     const withModels = (url: string, files: string[]): PoolServer => ({
       ...server(url, "cuda_x", ["CheckpointLoaderSimple", "SaveImage"]),
@@ -235,13 +248,23 @@ describe("isInfrastructureError", () => {
     ["HTTP status without a number", withCode("COMFY_HTTP_STATUS"), false],
     [
       "interrupted by someone else",
-      withCode("COMFY_INTERRUPTED", "prompt p was interrupted at node 3"),
+      withCode("COMFY_INTERRUPTED", "prompt p was interrupted at node 3", { byUs: false }),
       true,
     ],
     [
       "interrupted by our own AbortSignal",
-      withCode("COMFY_INTERRUPTED", "prompt p was interrupted (aborted by the caller)"),
+      withCode("COMFY_INTERRUPTED", "prompt p was interrupted (aborted by the caller)", { byUs: true }),
       false,
+    ],
+    [
+      "interrupted by us, whatever the message says",
+      withCode("COMFY_INTERRUPTED", "prompt p was interrupted at node 3", { byUs: true }),
+      false,
+    ],
+    [
+      "interrupted by someone else, whatever the message says",
+      withCode("COMFY_INTERRUPTED", "aborted by the caller", { byUs: false }),
+      true,
     ],
     ["node execution error", executionError(), false],
     ["plain assertion error", new Error("expected 1 to be 2"), false],
