@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { tsNodeArgs } from "@comfy-ts/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChildServer, startChildServer } from "../../../local-server/test/reliability/support/child-server.js";
+import {
+  type ChildServer,
+  startChildServer,
+} from "../../../local-server/test/reliability/support/child-server.js";
 
 const REPO = resolve(import.meta.dirname, "../../../..");
 const BIN = join(REPO, "packages/cli/src/bin.ts");
@@ -57,7 +60,9 @@ function collect(child: ChildProcess): { out: () => string; exit: Promise<number
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
-  const exit = new Promise<number | null>((done) => child.once("exit", (code, signal) => done(code ?? (signal ? 128 : null))));
+  const exit = new Promise<number | null>((done) =>
+    child.once("exit", (code, signal) => done(code ?? (signal ? 128 : null))),
+  );
   return { out: () => out, exit };
 }
 
@@ -85,8 +90,12 @@ async function runningPromptId(seconds: number): Promise<string> {
   throw new Error(`no job started within ${seconds} s`);
 }
 
-async function historyOf(id: string): Promise<{ status: { status_str: string; messages: [string, unknown][] } } | undefined> {
-  const history = await json<Record<string, { status: { status_str: string; messages: [string, unknown][] } }>>(`/history/${id}`);
+async function historyOf(
+  id: string,
+): Promise<{ status: { status_str: string; messages: [string, unknown][] } } | undefined> {
+  const history = await json<
+    Record<string, { status: { status_str: string; messages: [string, unknown][] } }>
+  >(`/history/${id}`);
   return history[id];
 }
 
@@ -102,28 +111,40 @@ describe("Ctrl-C cancels the job on the server in every launch mode", () => {
     ["one node process", 1],
     ["tsx CLI", 2],
     ["pnpm script", 3],
-  ])("%s, Ctrl-C pressed %i time(s) at once: exit 130, the job interrupted on the server", async (mode, presses) => {
-    const file = await promptFile(`sigint-${mode.replaceAll(" ", "-")}-${presses}`, 60_000);
-    const child = launch(mode, ["run", file, "--server", server.url, "--out", join(dir, "out")]);
-    const { out, exit } = collect(child);
-    const id = await runningPromptId(90);
-    const pressedAt = Date.now();
-    for (let i = 0; i < presses; i++) {
-      process.kill(-(child.pid as number), "SIGINT");
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    const code = await exit;
-    expect(code, out()).toBe(130);
-    // Bounded by the client's interrupt bound (10 s), on a loaded machine.
-    expect(Date.now() - pressedAt).toBeLessThan(15_000);
-    expect(await queueEmpty()).toBe(true);
-    const entry = await historyOf(id);
-    expect(entry?.status.messages.map(([type]) => type)).toContain("execution_interrupted");
-  }, 180_000);
+  ])(
+    "%s, Ctrl-C pressed %i time(s) at once: exit 130, the job interrupted on the server",
+    async (mode, presses) => {
+      const file = await promptFile(`sigint-${mode.replaceAll(" ", "-")}-${presses}`, 60_000);
+      const child = launch(mode, ["run", file, "--server", server.url, "--out", join(dir, "out")]);
+      const { out, exit } = collect(child);
+      const id = await runningPromptId(90);
+      const pressedAt = Date.now();
+      for (let i = 0; i < presses; i++) {
+        process.kill(-(child.pid as number), "SIGINT");
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      const code = await exit;
+      expect(code, out()).toBe(130);
+      // Bounded by the client's interrupt bound (10 s), on a loaded machine.
+      expect(Date.now() - pressedAt).toBeLessThan(15_000);
+      expect(await queueEmpty()).toBe(true);
+      const entry = await historyOf(id);
+      expect(entry?.status.messages.map(([type]) => type)).toContain("execution_interrupted");
+    },
+    180_000,
+  );
 
   it("a SIGINT to the pnpm process alone does not turn a finished run into 130: exit 0 with the result", async () => {
     const file = await promptFile("sigint-pnpm-alone", 3_000);
-    const child = launch("pnpm script", ["run", file, "--server", server.url, "--out", join(dir, "out"), "--json"]);
+    const child = launch("pnpm script", [
+      "run",
+      file,
+      "--server",
+      server.url,
+      "--out",
+      join(dir, "out"),
+      "--json",
+    ]);
     const { out, exit } = collect(child);
     const id = await runningPromptId(90);
     process.kill(child.pid as number, "SIGINT");
