@@ -27,7 +27,10 @@ const emptyImage = defineNode(
     const color = inputs.color;
     const rgb = [(color >> 16) & 0xff, (color >> 8) & 0xff, color & 0xff].map((c) => f32(c / 0xff));
     const data = new Float32Array(b * h * w * 3);
-    for (let i = 0; i < b * h * w; i++) data.set(rgb, i * 3);
+    // One pixel, then copies doubling in size: memory-speed for 16384² images (a loop per pixel took a minute).
+    if (data.length > 0) data.set(rgb);
+    for (let filled = 3; filled < data.length; filled *= 2)
+      data.copyWithin(filled, 0, Math.min(filled, data.length - filled));
     return out(tensor([b, h, w, 3], data));
   },
 );
