@@ -69,6 +69,8 @@ export type {
   PixelSpaceVae,
   SamplerObject,
   SocketValues,
+  VideoFromComponents,
+  VideoFromFile,
   VideoObject,
 } from "./nodes/socket-types.js";
 export type { QueueTuple } from "./queue/queue-item.js";

@@ -62,20 +62,23 @@ export class MediaLibraryMissingError extends MediaError {
 
 /**
  * An encoder or muxer refused its input or parameters. `errno` is FFmpeg's negative error code (e.g.
- * AVERROR_EXTERNAL when libx264 refuses an odd width, AVERROR(EINVAL) for an empty audio frame).
+ * AVERROR_EXTERNAL when libx264 refuses an odd width, AVERROR(EINVAL) for an empty audio frame) and
+ * `reason` FFmpeg's text for it ("Generic error in an external library").
  */
 export class MediaEncodeError extends MediaError {
   readonly encoder: string;
   readonly errno: number | undefined;
+  readonly reason: string | undefined;
 
   constructor(
     encoder: string,
     message: string,
-    options: { file?: string; errno?: number; cause?: unknown } = {},
+    options: { file?: string; errno?: number; reason?: string; cause?: unknown } = {},
   ) {
     super("media_encode_failed", message, options);
     this.encoder = encoder;
     this.errno = options.errno;
+    this.reason = options.reason;
   }
 }
 

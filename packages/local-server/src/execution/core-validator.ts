@@ -22,7 +22,7 @@ export class PromptCrashError extends Error {
   }
 }
 
-const FILE_LOADERS = ["LoadImage", "LoadImageMask", "LoadImageOutput"] as const;
+const FILE_LOADERS = ["LoadImage", "LoadImageMask", "LoadImageOutput", "LoadAudio", "LoadVideo"] as const;
 
 /** Names of the combo inputs that offer no value at all: model file lists. */
 function emptyComboInputs(def: NodeDef | undefined): string[] {

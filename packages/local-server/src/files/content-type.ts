@@ -19,7 +19,11 @@ const TYPES: Record<string, string> = {
   ".mp3": "audio/mpeg",
   ".flac": "audio/flac",
   ".ogg": "audio/ogg",
-  ".opus": "audio/opus",
+  ".opus": "audio/ogg",
+  ".m4a": "audio/mp4",
+  ".aac": "audio/aac",
+  ".mkv": "video/x-matroska",
+  ".avi": "video/x-msvideo",
   ".glb": "model/gltf-binary",
 };
 

@@ -1,6 +1,8 @@
 import { linspace } from "../tensor/linspace.js";
-import { tensor } from "../tensor/tensor.js";
-import { BOOLEAN, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T, unsupportedNode } from "./define.js";
+import { catBatch } from "../tensor/ops.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
+import { compressFrame } from "../video/compress-frame.js";
+import { BOOLEAN, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
 
 // comfy_extras/nodes_lt.py
 
@@ -75,7 +77,7 @@ export const nodes = [
         ]),
       }),
   ),
-  unsupportedNode(
+  defineNode(
     {
       name: "LTXVPreprocess",
       category: "image",
@@ -92,6 +94,12 @@ export const nodes = [
       },
       outputs: [["IMAGE", "output_image"]],
     },
-    "it has no H.264 codec for the compression round trip",
+    async (i) => {
+      if (i.img_compression === 0) return out(i.image);
+      const frames: Tensor[] = [];
+      for (let b = 0; b < (i.image.shape[0] ?? 0); b++)
+        frames.push(await compressFrame(i.image, b, i.img_compression));
+      return out(catBatch(frames));
+    },
   ),
 ];

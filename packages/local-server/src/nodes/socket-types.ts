@@ -47,12 +47,25 @@ export interface Audio {
   readonly sample_rate: number;
 }
 
-/** A video assembled from frames (`VideoFromComponents`); this server keeps it as data. */
-export interface VideoObject {
-  readonly kind: "video";
+/**
+ * ComfyUI's VIDEO value: frames (`VideoFromComponents`, made by CreateVideo) or a file
+ * (`VideoFromFile`, made by LoadVideo; decoded only when a node needs its frames).
+ */
+export type VideoObject = VideoFromComponents | VideoFromFile;
+
+/** `VideoFromComponents`: `[batch, height, width, channels]` frames, the frame rate, optional audio. */
+export interface VideoFromComponents {
+  readonly kind: "components";
   readonly images: Tensor;
+  /** ComfyUI's `Fraction(fps)` of the float it was given, kept as that float. */
   readonly fps: number;
   readonly audio: Audio | null;
+}
+
+/** `VideoFromFile`: a video file of the input folder, read when its components or bytes are needed. */
+export interface VideoFromFile {
+  readonly kind: "file";
+  readonly path: string;
 }
 
 /** The only VAE this server has: ComfyUI's built-in `pixel_space` (latent = pixels × 2 − 1, NCHW). */

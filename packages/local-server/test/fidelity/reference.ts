@@ -4,7 +4,7 @@ import type { NodeContext } from "../../src/execution/node-impl.js";
 import { NodeExecutionError } from "../../src/execution/node-impl.js";
 import { NodeRegistry } from "../../src/execution/node-registry.js";
 import { listedOnlyNodes, nodeImpls } from "../../src/nodes/index.js";
-import type { Latent } from "../../src/nodes/socket-types.js";
+import type { Audio, Latent } from "../../src/nodes/socket-types.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
 
 /** Python modules the reference runner imports. */
@@ -43,6 +43,8 @@ export function referenceOutcomes(python: string, cases: readonly NodeCase[]): C
         Object.entries(c.inputs).map(([name, value]) => {
           if (isTensor(value)) return [name, { tensor: encode(value) }];
           if (isLatent(value)) return [name, { latent: encode(value.samples) }];
+          if (isAudio(value))
+            return [name, { audio: encode(value.waveform), sample_rate: value.sample_rate }];
           return [name, value];
         }),
       ),
@@ -94,7 +96,12 @@ export async function localOutcome(c: NodeCase): Promise<CaseOutcome> {
   try {
     const result = await impl.execute(c.inputs, context);
     return {
-      outputs: (result.outputs ?? []).map((o) => (isLatent(o) ? o.samples : (o as Tensor))),
+      // An AUDIO output is compared as its waveform and its rate (as a one-value tensor), as reference.py answers.
+      outputs: (result.outputs ?? []).flatMap((o) =>
+        isAudio(o)
+          ? [o.waveform, tensor([1], Float32Array.of(o.sample_rate))]
+          : [isLatent(o) ? o.samples : (o as Tensor)],
+      ),
     };
   } catch (e) {
     if (e instanceof NodeExecutionError) return { error: `${e.exceptionType}: ${e.message}` };
@@ -172,6 +179,9 @@ function isTensor(v: unknown): v is Tensor {
 }
 function isLatent(v: unknown): v is Latent {
   return typeof v === "object" && v !== null && "samples" in v && isTensor((v as Latent).samples);
+}
+function isAudio(v: unknown): v is Audio {
+  return typeof v === "object" && v !== null && "waveform" in v && isTensor((v as Audio).waveform);
 }
 function u32(n: number): Buffer {
   const b = Buffer.alloc(4);

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import WebSocket from "ws";
 
 /**
- * Node classes this server does not implement (they need a WebP or H.264 encoder); cases that use
- * them are reported as visible skips, not failures.
+ * Node classes this server does not implement; cases that use them are reported as visible skips, not
+ * failures. (None are left among the recorded cases.)
  */
-export const UNSUPPORTED_NODES: ReadonlySet<string> = new Set(["LTXVPreprocess"]);
+export const UNSUPPORTED_NODES: ReadonlySet<string> = new Set<string>([]);
 
 /** One recorded case of `../shared/fixtures/reference-outputs/{cases,errors}/<name>/`. */
 export interface ReferenceCase {

@@ -3,7 +3,7 @@ import type { CodecContext, Frame } from "node-av/lib";
 import { MediaEncodeError, MediaInputError } from "../errors.js";
 import { AudioFormatter } from "./audio-formatter.js";
 import { addStream, findEncoder, type StreamEncoder } from "./encoder.js";
-import { loadNodeAv, type NodeAv } from "./native.js";
+import { ffmpegError, loadNodeAv, type NodeAv } from "./native.js";
 import { type MemoryOutput, openMemoryOutput } from "./output.js";
 
 /** Audio as ComfyUI holds it: planar float32 samples, one array per channel, at `sampleRate`. */
@@ -98,6 +98,7 @@ export function encodeSamples(
     // PyAV hands FFmpeg the empty frame and abuffer refuses it; say so the same way.
     throw new MediaEncodeError("abuffer", `${label}: there are no samples to encode: Invalid argument`, {
       errno: av.c.AVERROR_EINVAL,
+      reason: ffmpegError(av, av.c.AVERROR_EINVAL),
     });
   }
   const packed = new Float32Array(n * channels);

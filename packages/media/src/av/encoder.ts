@@ -49,7 +49,10 @@ export function addStream(
   const stream = output.fmt.newStream(null);
   const name = codec.name ?? "encoder";
   const fail = (what: string, code: number): never => {
-    throw new MediaEncodeError(name, `${label}: ${what}: ${ffmpegError(av, code)}`, { errno: code });
+    throw new MediaEncodeError(name, `${label}: ${what}: ${ffmpegError(av, code)}`, {
+      errno: code,
+      reason: ffmpegError(av, code),
+    });
   };
   return {
     codec,

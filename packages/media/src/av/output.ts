@@ -56,13 +56,17 @@ export function openMemoryOutput(av: NodeAv, format: string, label: string): Mem
     io.freeContext();
     throw new MediaEncodeError(format, `${label}: FFmpeg has no ${format} muxer (${ffmpegError(av, ret)})`, {
       errno: ret,
+      reason: ffmpegError(av, ret),
     });
   }
   fmt.pb = io;
   let closed = false;
   const check = (what: string, code: number): void => {
     if (code >= 0) return;
-    throw new MediaEncodeError(format, `${label}: ${what} failed: ${ffmpegError(av, code)}`, { errno: code });
+    throw new MediaEncodeError(format, `${label}: ${what} failed: ${ffmpegError(av, code)}`, {
+      errno: code,
+      reason: ffmpegError(av, code),
+    });
   };
   return {
     fmt,
@@ -74,7 +78,7 @@ export function openMemoryOutput(av: NodeAv, format: string, label: string): Mem
         throw new MediaEncodeError(
           format,
           `${label}: setting the ${format} muxer option ${key}=${JSON.stringify(options[key])} failed: ${ffmpegError(av, code)}`,
-          { errno: code },
+          { errno: code, reason: ffmpegError(av, code) },
         );
       });
       check(`writing the ${format} header`, fmt.writeHeaderSync(null));

@@ -1,7 +1,7 @@
 import type { AVPixelFormat } from "node-av/constants";
 import type { Frame, SoftwareScaleContext } from "node-av/lib";
 import { MediaEncodeError } from "../errors.js";
-import type { NodeAv } from "./native.js";
+import { ffmpegError, type NodeAv } from "./native.js";
 
 /**
  * PyAV 10's `VideoReformatter` for a change of pixel format at the same size (`frame.reformat(format=…)`,
@@ -45,6 +45,7 @@ export class VideoReformatter {
       out.free();
       throw new MediaEncodeError("swscale", `allocating a ${width}×${height} frame failed`, {
         errno: allocated,
+        reason: ffmpegError(this.av, allocated),
       });
     }
     out.pts = frame.pts;
@@ -60,6 +61,7 @@ export class VideoReformatter {
       out.free();
       throw new MediaEncodeError("swscale", `converting a ${width}×${height} frame failed`, {
         errno: scaled,
+        reason: ffmpegError(this.av, scaled),
       });
     }
     return out;
