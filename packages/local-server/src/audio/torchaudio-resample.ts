@@ -21,10 +21,7 @@ export function torchaudioResample(waveform: Tensor, origFreq: number, newFreq: 
   const padded = length + 2 * width + orig;
   const frames = Math.floor((padded - taps) / orig) + 1;
   const target = Math.min(Math.ceil((next * length) / orig), frames * next);
-  // torch 1.13 sends conv1d to oneDNN (AVX2: each output one FMA chain over the taps in order) unless
-  // the input is a single row of at most 20480 samples, which its native im2col + reference-BLAS sgemm
-  // path takes (a product, then a sum, per tap, in order) — the `use_mkldnn` rule of ATen's Convolution.cpp.
-  const fused = rows > 1 || padded > 20480;
+  const fused = conv1dBackend(rows, padded) === "onednn";
   const out = new Float32Array(rows * target);
   const signal = new Float32Array(padded);
   for (let r = 0; r < rows; r++) {
@@ -44,23 +41,7 @@ export function torchaudioResample(waveform: Tensor, origFreq: number, newFreq: 
 /** oneDNN's order: `acc = fmaf(x[k], w[k], acc)` for k = 0, 1, … (one rounding per tap). */
 function fmaChain(x: Float32Array, xAt: number, w: Float32Array, wAt: number, taps: number): number {
   let acc = 0;
-  for (let k = 0; k < taps; k++) {
-    const a = x[xAt + k] as number;
-    const b = w[wAt + k] as number;
-    // a·b is exact in a double; the double sum rounds once more, which matters only when it lands exactly
-    // halfway between two float32s (then r + 2(s − r) is that other float32): only then the exact fmaf.
-    const s = a * b + acc;
-    const r = f32(s);
-    const d = s - r;
-    if (d !== 0) {
-      const other = r + 2 * d;
-      if (f32(other) === other) {
-        acc = fmaf(a, b, acc);
-        continue;
-      }
-    }
-    acc = r;
-  }
+  for (let k = 0; k < taps; k++) acc = fmaf(x[xAt + k] as number, w[wAt + k] as number, acc);
   return acc;
 }
 
@@ -69,6 +50,24 @@ function productSumChain(x: Float32Array, xAt: number, w: Float32Array, wAt: num
   let acc = 0;
   for (let k = 0; k < taps; k++) acc = f32(acc + f32((x[xAt + k] as number) * (w[wAt + k] as number)));
   return acc;
+}
+
+/**
+ * Which conv1d torch 1.13 runs (the `use_mkldnn` rule of ATen's Convolution.cpp): oneDNN (AVX2: each
+ * output one FMA chain over the taps in order) unless the input is a single row of at most 20480 padded
+ * samples, which goes to the native im2col + sgemm path — with the reference BLAS of a default Debian
+ * install (the recording host's), a product then a sum per tap, in order.
+ */
+export function conv1dBackend(rows: number, paddedLength: number): "onednn" | "native" {
+  return rows > 1 || paddedLength > 20480 ? "onednn" : "native";
+}
+
+/** The padded length conv1d sees for `length` samples resampled from `origFreq` to `newFreq`. */
+export function paddedLength(length: number, origFreq: number, newFreq: number): number {
+  const gcd = greatestCommonDivisor(origFreq, newFreq);
+  const orig = origFreq / gcd;
+  const next = newFreq / gcd;
+  return length + 2 * Math.ceil((6 * orig) / (Math.min(orig, next) * 0.99)) + orig;
 }
 
 function greatestCommonDivisor(a: number, b: number): number {

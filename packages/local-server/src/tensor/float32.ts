@@ -26,6 +26,10 @@ export function fmaf(a: number, b: number, c: number): number {
   const s = p + c;
   const r = f32(s);
   if (r === s || !Number.isFinite(s)) return r;
+  // Only a sum exactly halfway between two float32s can round wrongly; then r + 2(s − r) is the other
+  // one, exactly. Anything else returns here, cheaply (most calls).
+  const other2 = r + 2 * (s - r);
+  if (f32(other2) !== other2) return r;
   // TwoSum: the exact error of s = p + c.
   const bp = s - c;
   const e = p - bp + (c - (s - bp));

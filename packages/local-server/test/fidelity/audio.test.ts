@@ -1,6 +1,6 @@
-import { describeWithPython } from "@comfy-ts/test-support";
+import { describeWithPython, runPython } from "@comfy-ts/test-support";
 import { beforeAll, expect, it } from "vitest";
-import { torchaudioResample } from "../../src/audio/torchaudio-resample.js";
+import { conv1dBackend, paddedLength, torchaudioResample } from "../../src/audio/torchaudio-resample.js";
 import type { Audio } from "../../src/nodes/socket-types.js";
 import { type Tensor, tensor } from "../../src/tensor/tensor.js";
 import {
@@ -131,19 +131,60 @@ describeWithPython(
       reference = referenceOutcomes(python, [...resamples, ...nodes]);
     }, 300_000);
 
-    it.each(resamples.map((c, i) => [c.label, i] as const))("%s", (_label, i) => {
-      const c = resamples[i]!;
+    // torch's native conv1d path calls the BLAS that libblas.so.3 resolves to. The local server follows
+    // the reference BLAS a default Debian install has (the machine this corpus was checked on); an
+    // interpreter that loads another (OpenBLAS sums in its own blocked order) cannot check that path.
+    const blas = runPython(
+      python,
+      "import torch\nprint(next((l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower()), ''))",
+    )
+      .toString()
+      .trim();
+    const referenceBlas = !/openblas|mkl|blis|atlas/i.test(blas);
+    const nativePath = (c: NodeCase): boolean => {
       const { waveform, orig_freq, new_freq } = c.inputs as {
         waveform: Tensor;
         orig_freq: number;
         new_freq: number;
       };
-      const local: CaseOutcome = { outputs: [torchaudioResample(waveform, orig_freq, new_freq)] };
-      expect(mismatch(local, reference[i]!)).toBeUndefined();
-    });
+      const length = waveform.shape[2] ?? 0;
+      const rows = waveform.data.length / Math.max(1, length);
+      return conv1dBackend(rows, paddedLength(length, orig_freq, new_freq)) === "native";
+    };
+    for (const [i, c] of resamples.entries()) {
+      if (nativePath(c) && !referenceBlas) {
+        it.skip(`${c.label} [skipped: native conv1d path; this Python's torch loads ${blas}, not the reference BLAS]`, () => {});
+        continue;
+      }
+      it(c.label, () => {
+        const { waveform, orig_freq, new_freq } = c.inputs as {
+          waveform: Tensor;
+          orig_freq: number;
+          new_freq: number;
+        };
+        const local: CaseOutcome = { outputs: [torchaudioResample(waveform, orig_freq, new_freq)] };
+        expect(mismatch(local, reference[i]!)).toBeUndefined();
+      });
+    }
 
-    it.each(nodes.map((c, i) => [c.label, i] as const))("%s", async (_label, i) => {
-      expect(mismatch(await localOutcome(nodes[i]!), reference[resamples.length + i]!)).toBeUndefined();
-    });
+    /** Whether a node case resamples a single row short enough for the native conv1d path. */
+    const nodeResamplesNatively = (c: NodeCase): boolean => {
+      const a = c.inputs.audio1 as Audio | undefined;
+      const b = c.inputs.audio2 as Audio | undefined;
+      if (!a || !b || a.sample_rate === b.sample_rate) return false;
+      const [low, high] = a.sample_rate < b.sample_rate ? [a, b] : [b, a];
+      const [batch = 1, channels = 1, length = 0] = low.waveform.shape;
+      const rows = batch * (c.node === "AudioConcat" && channels === 1 ? 2 : channels);
+      return conv1dBackend(rows, paddedLength(length, low.sample_rate, high.sample_rate)) === "native";
+    };
+    for (const [i, c] of nodes.entries()) {
+      if (nodeResamplesNatively(c) && !referenceBlas) {
+        it.skip(`${c.label} [skipped: resamples on the native conv1d path; this Python's torch loads ${blas}]`, () => {});
+        continue;
+      }
+      it(c.label, async () => {
+        expect(mismatch(await localOutcome(c), reference[resamples.length + i]!)).toBeUndefined();
+      });
+    }
   },
 );
