@@ -1058,6 +1058,12 @@ export declare namespace Inputs {
     readonly scale_by?: $Float;
   }
 
+  /** Inputs of `LoadAudio`. */
+  interface LoadAudio {
+    /** Names a file on the server: known files are offered, any string is accepted. */
+    readonly audio: $File;
+  }
+
   /** Inputs of `LoadImage`. */
   interface LoadImage {
     /** Names a file on the server: known files are offered, any string is accepted. */
@@ -1075,6 +1081,12 @@ export declare namespace Inputs {
   interface LoadLatent {
     /** Names a file on the server: known files are offered, any string is accepted. */
     readonly latent: $File;
+  }
+
+  /** Inputs of `LoadVideo`. */
+  interface LoadVideo {
+    /** Names a file on the server: known files are offered, any string is accepted. */
+    readonly file: $File;
   }
 
   /** Inputs of `LoraLoader`. */
@@ -1198,6 +1210,11 @@ export declare namespace Inputs {
     readonly source: $Output;
   }
 
+  /** Inputs of `PreviewAudio`. */
+  interface PreviewAudio {
+    readonly audio: $Link<"AUDIO">;
+  }
+
   /** Inputs of `PreviewImage`. */
   interface PreviewImage {
     readonly images: $Link<"IMAGE">;
@@ -1249,6 +1266,11 @@ export declare namespace Inputs {
     readonly latents: $Link<"LATENT">;
     /** Default `1` · min `1` · max `4096`. */
     readonly batch_size?: $Int;
+  }
+
+  /** Inputs of `RecordAudio`. */
+  interface RecordAudio {
+    readonly audio: $Link<"AUDIO_RECORD">;
   }
 
   /** Inputs of `RegexExtract`. */
@@ -1497,6 +1519,31 @@ export declare namespace Inputs {
     readonly method: $Combo<"default" | "fastest" | "slowest">;
   }
 
+  /** Inputs of `SaveAudio`. */
+  interface SaveAudio {
+    readonly audio: $Link<"AUDIO">;
+    /** Default `"audio/ComfyUI"`. */
+    readonly filename_prefix?: $String;
+  }
+
+  /** Inputs of `SaveAudioMP3`. */
+  interface SaveAudioMP3 {
+    readonly audio: $Link<"AUDIO">;
+    /** Default `"audio/ComfyUI"`. */
+    readonly filename_prefix?: $String;
+    /** Default `"V0"`. */
+    readonly quality?: $Combo<"V0" | "128k" | "320k">;
+  }
+
+  /** Inputs of `SaveAudioOpus`. */
+  interface SaveAudioOpus {
+    readonly audio: $Link<"AUDIO">;
+    /** Default `"audio/ComfyUI"`. */
+    readonly filename_prefix?: $String;
+    /** Default `"128k"`. */
+    readonly quality?: $Combo<"64k" | "96k" | "128k" | "192k" | "320k">;
+  }
+
   /** Inputs of `SaveImage`. */
   interface SaveImage {
     /** The images to save. */
@@ -1519,6 +1566,30 @@ export declare namespace Inputs {
     readonly samples: $Link<"LATENT">;
     /** Default `"latents/ComfyUI"`. */
     readonly filename_prefix?: $String;
+  }
+
+  /** Inputs of `SaveVideo`. */
+  interface SaveVideo {
+    /** The video to save. */
+    readonly video: $Link<"VIDEO">;
+    /**
+     * The prefix for the file to save. This may include formatting information such as %date:yyyy-MM-dd% or %Empty Latent Image.width% to include values from nodes.
+     *
+     * Default `"video/ComfyUI"`.
+     */
+    readonly filename_prefix?: $String;
+    /**
+     * The format to save the video as.
+     *
+     * Default `"auto"`.
+     */
+    readonly format?: $Combo<"auto" | "mp4">;
+    /**
+     * The codec to use for the video.
+     *
+     * Default `"auto"`.
+     */
+    readonly codec?: $Combo<"auto" | "h264">;
   }
 
   /** Inputs of `SaveWEBM`. */
@@ -2762,6 +2833,15 @@ export declare const LatentUpscale: $NodeFactory<Inputs.LatentUpscale, $SingleOu
 export declare const LatentUpscaleBy: $NodeFactory<Inputs.LatentUpscaleBy, $SingleOutputNode<"LATENT">>;
 
 /**
+ * **Load Audio** (`LoadAudio`)
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: `.AUDIO` AUDIO.
+ */
+export declare const LoadAudio: $NodeFactory<Inputs.LoadAudio, $SingleOutputNode<"AUDIO">>;
+
+/**
  * **Load Image** (`LoadImage`)
  *
  * Category: `image` · module `nodes`
@@ -2787,6 +2867,15 @@ export declare const LoadImageMask: $NodeFactory<Inputs.LoadImageMask, $SingleOu
  * Outputs: `.LATENT` LATENT.
  */
 export declare const LoadLatent: $NodeFactory<Inputs.LoadLatent, $SingleOutputNode<"LATENT">>;
+
+/**
+ * **Load Video** (`LoadVideo`)
+ *
+ * Category: `image/video` · module `comfy_extras.nodes_video`
+ *
+ * Outputs: `.VIDEO` VIDEO.
+ */
+export declare const LoadVideo: $NodeFactory<Inputs.LoadVideo, $SingleOutputNode<"VIDEO">>;
 
 /**
  * **Load LoRA** (`LoraLoader`)
@@ -2913,6 +3002,17 @@ export declare const Preview3DAnimation: $NodeFactory<Inputs.Preview3DAnimation,
 export declare const PreviewAny: $NodeFactory<Inputs.PreviewAny, $OutputNode>;
 
 /**
+ * **Preview Audio** (`PreviewAudio`)
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution.
+ */
+export declare const PreviewAudio: $NodeFactory<Inputs.PreviewAudio, $OutputNode>;
+
+/**
  * **Preview Image** (`PreviewImage`)
  *
  * Saves the input images to your ComfyUI output directory.
@@ -2996,6 +3096,15 @@ export declare const RebatchImages: $NodeFactory<Inputs.RebatchImages, $NodeHand
  * Outputs: `.LATENT` LATENT (list).
  */
 export declare const RebatchLatents: $NodeFactory<Inputs.RebatchLatents, $NodeHandle & $ListOutput<"LATENT"> & { readonly LATENT: $ListOutput<"LATENT">; readonly 0: $ListOutput<"LATENT"> }>;
+
+/**
+ * **Record Audio** (`RecordAudio`)
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: `.AUDIO` AUDIO.
+ */
+export declare const RecordAudio: $NodeFactory<Inputs.RecordAudio, $SingleOutputNode<"AUDIO">>;
 
 /**
  * **Regex Extract** (`RegexExtract`)
@@ -3195,6 +3304,39 @@ export declare const SaveAnimatedPNG: $NodeFactory<Inputs.SaveAnimatedPNG, $Outp
 export declare const SaveAnimatedWEBP: $NodeFactory<Inputs.SaveAnimatedWEBP, $OutputNode>;
 
 /**
+ * **Save Audio (FLAC)** (`SaveAudio`)
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution.
+ */
+export declare const SaveAudio: $NodeFactory<Inputs.SaveAudio, $OutputNode>;
+
+/**
+ * **Save Audio (MP3)** (`SaveAudioMP3`)
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution.
+ */
+export declare const SaveAudioMP3: $NodeFactory<Inputs.SaveAudioMP3, $OutputNode>;
+
+/**
+ * **Save Audio (Opus)** (`SaveAudioOpus`)
+ *
+ * Category: `audio` · module `comfy_extras.nodes_audio`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution.
+ */
+export declare const SaveAudioOpus: $NodeFactory<Inputs.SaveAudioOpus, $OutputNode>;
+
+/**
  * **Save Image** (`SaveImage`)
  *
  * Saves the input images to your ComfyUI output directory.
@@ -3228,6 +3370,19 @@ export declare const SaveImageWebsocket: $NodeFactory<Inputs.SaveImageWebsocket,
  * Output node: a root of execution.
  */
 export declare const SaveLatent: $NodeFactory<Inputs.SaveLatent, $OutputNode>;
+
+/**
+ * **Save Video** (`SaveVideo`)
+ *
+ * Saves the input images to your ComfyUI output directory.
+ *
+ * Category: `image/video` · module `comfy_extras.nodes_video`
+ *
+ * Outputs: none.
+ *
+ * Output node: a root of execution.
+ */
+export declare const SaveVideo: $NodeFactory<Inputs.SaveVideo, $OutputNode>;
 
 /**
  * **SaveWEBM** (`SaveWEBM`)
@@ -3602,9 +3757,11 @@ export declare const nodes: {
   readonly "LatentSubtract": typeof LatentSubtract;
   readonly "LatentUpscale": typeof LatentUpscale;
   readonly "LatentUpscaleBy": typeof LatentUpscaleBy;
+  readonly "LoadAudio": typeof LoadAudio;
   readonly "LoadImage": typeof LoadImage;
   readonly "LoadImageMask": typeof LoadImageMask;
   readonly "LoadLatent": typeof LoadLatent;
+  readonly "LoadVideo": typeof LoadVideo;
   readonly "LoraLoader": typeof LoraLoader;
   readonly "LoraLoaderModelOnly": typeof LoraLoaderModelOnly;
   readonly "LoraSave": typeof LoraSave;
@@ -3617,6 +3774,7 @@ export declare const nodes: {
   readonly "Preview3D": typeof Preview3D;
   readonly "Preview3DAnimation": typeof Preview3DAnimation;
   readonly "PreviewAny": typeof PreviewAny;
+  readonly "PreviewAudio": typeof PreviewAudio;
   readonly "PreviewImage": typeof PreviewImage;
   readonly "PrimitiveBoolean": typeof PrimitiveBoolean;
   readonly "PrimitiveFloat": typeof PrimitiveFloat;
@@ -3626,6 +3784,7 @@ export declare const nodes: {
   readonly "RandomNoise": typeof RandomNoise;
   readonly "RebatchImages": typeof RebatchImages;
   readonly "RebatchLatents": typeof RebatchLatents;
+  readonly "RecordAudio": typeof RecordAudio;
   readonly "RegexExtract": typeof RegexExtract;
   readonly "RegexMatch": typeof RegexMatch;
   readonly "RegexReplace": typeof RegexReplace;
@@ -3647,9 +3806,13 @@ export declare const nodes: {
   readonly "SamplerLMS": typeof SamplerLMS;
   readonly "SaveAnimatedPNG": typeof SaveAnimatedPNG;
   readonly "SaveAnimatedWEBP": typeof SaveAnimatedWEBP;
+  readonly "SaveAudio": typeof SaveAudio;
+  readonly "SaveAudioMP3": typeof SaveAudioMP3;
+  readonly "SaveAudioOpus": typeof SaveAudioOpus;
   readonly "SaveImage": typeof SaveImage;
   readonly "SaveImageWebsocket": typeof SaveImageWebsocket;
   readonly "SaveLatent": typeof SaveLatent;
+  readonly "SaveVideo": typeof SaveVideo;
   readonly "SaveWEBM": typeof SaveWEBM;
   readonly "SetLatentNoiseMask": typeof SetLatentNoiseMask;
   readonly "SolidMask": typeof SolidMask;

@@ -106,9 +106,11 @@ export const LatentRotate = /* @__PURE__ */ $f({ classType: "LatentRotate", outp
 export const LatentSubtract = /* @__PURE__ */ $f({ classType: "LatentSubtract", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples1", "samples2"], displayName: "LatentSubtract" });
 export const LatentUpscale = /* @__PURE__ */ $f({ classType: "LatentUpscale", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples", "upscale_method", "width", "height", "crop"], defaults: { width: 512, height: 512 }, displayName: "Upscale Latent" });
 export const LatentUpscaleBy = /* @__PURE__ */ $f({ classType: "LatentUpscaleBy", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples", "upscale_method", "scale_by"], defaults: { scale_by: 1.5 }, displayName: "Upscale Latent By" });
+export const LoadAudio = /* @__PURE__ */ $f({ classType: "LoadAudio", outputs: [["AUDIO", "AUDIO"]], inputOrder: ["audio"], displayName: "Load Audio" });
 export const LoadImage = /* @__PURE__ */ $f({ classType: "LoadImage", outputs: [["IMAGE", "IMAGE"], ["MASK", "MASK"]], inputOrder: ["image"], displayName: "Load Image" });
 export const LoadImageMask = /* @__PURE__ */ $f({ classType: "LoadImageMask", outputs: [["MASK", "MASK"]], inputOrder: ["image", "channel"], displayName: "Load Image (as Mask)" });
 export const LoadLatent = /* @__PURE__ */ $f({ classType: "LoadLatent", outputs: [["LATENT", "LATENT"]], inputOrder: ["latent"], displayName: "LoadLatent" });
+export const LoadVideo = /* @__PURE__ */ $f({ classType: "LoadVideo", outputs: [["VIDEO", "VIDEO"]], inputOrder: ["file"], displayName: "Load Video" });
 export const LoraLoader = /* @__PURE__ */ $f({ classType: "LoraLoader", outputs: [["MODEL", "MODEL"], ["CLIP", "CLIP"]], inputOrder: ["model", "clip", "lora_name", "strength_model", "strength_clip"], defaults: { strength_model: 1, strength_clip: 1 }, displayName: "Load LoRA" });
 export const LoraLoaderModelOnly = /* @__PURE__ */ $f({ classType: "LoraLoaderModelOnly", outputs: [["MODEL", "MODEL"]], inputOrder: ["model", "lora_name", "strength_model"], defaults: { strength_model: 1 }, displayName: "LoraLoaderModelOnly" });
 export const LoraSave = /* @__PURE__ */ $f({ classType: "LoraSave", outputs: [], outputNode: true, inputOrder: ["filename_prefix", "rank", "lora_type", "bias_diff", "model_diff", "text_encoder_diff"], defaults: { filename_prefix: "loras/ComfyUI_extracted_lora", rank: 8, bias_diff: true }, displayName: "Extract and Save Lora" });
@@ -121,6 +123,7 @@ export const PorterDuffImageComposite = /* @__PURE__ */ $f({ classType: "PorterD
 export const Preview3D = /* @__PURE__ */ $f({ classType: "Preview3D", outputs: [], outputNode: true, inputOrder: ["model_file", "camera_info"], defaults: { model_file: "" }, displayName: "Preview 3D" });
 export const Preview3DAnimation = /* @__PURE__ */ $f({ classType: "Preview3DAnimation", outputs: [], outputNode: true, inputOrder: ["model_file", "camera_info"], defaults: { model_file: "" }, displayName: "Preview 3D - Animation" });
 export const PreviewAny = /* @__PURE__ */ $f({ classType: "PreviewAny", outputs: [], outputNode: true, inputOrder: ["source"], displayName: "Preview Any" });
+export const PreviewAudio = /* @__PURE__ */ $f({ classType: "PreviewAudio", outputs: [], outputNode: true, inputOrder: ["audio"], displayName: "Preview Audio" });
 export const PreviewImage = /* @__PURE__ */ $f({ classType: "PreviewImage", outputs: [], outputNode: true, inputOrder: ["images"], displayName: "Preview Image" });
 export const PrimitiveBoolean = /* @__PURE__ */ $f({ classType: "PrimitiveBoolean", outputs: [["BOOLEAN", "BOOLEAN"]], inputOrder: ["value"], displayName: "Boolean" });
 export const PrimitiveFloat = /* @__PURE__ */ $f({ classType: "PrimitiveFloat", outputs: [["FLOAT", "FLOAT"]], inputOrder: ["value"], displayName: "Float" });
@@ -130,6 +133,7 @@ export const PrimitiveStringMultiline = /* @__PURE__ */ $f({ classType: "Primiti
 export const RandomNoise = /* @__PURE__ */ $f({ classType: "RandomNoise", outputs: [["NOISE", "NOISE"]], inputOrder: ["noise_seed"], defaults: { noise_seed: 0 }, displayName: "RandomNoise" });
 export const RebatchImages = /* @__PURE__ */ $f({ classType: "RebatchImages", outputs: [["IMAGE", "IMAGE", true]], inputOrder: ["images", "batch_size"], defaults: { batch_size: 1 }, displayName: "Rebatch Images" });
 export const RebatchLatents = /* @__PURE__ */ $f({ classType: "RebatchLatents", outputs: [["LATENT", "LATENT", true]], inputOrder: ["latents", "batch_size"], defaults: { batch_size: 1 }, displayName: "Rebatch Latents" });
+export const RecordAudio = /* @__PURE__ */ $f({ classType: "RecordAudio", outputs: [["AUDIO", "AUDIO"]], inputOrder: ["audio"], displayName: "Record Audio" });
 export const RegexExtract = /* @__PURE__ */ $f({ classType: "RegexExtract", outputs: [["STRING", "STRING"]], inputOrder: ["string", "regex_pattern", "mode", "case_insensitive", "multiline", "dotall", "group_index"], defaults: { case_insensitive: true, multiline: false, dotall: false, group_index: 1 }, displayName: "Regex Extract" });
 export const RegexMatch = /* @__PURE__ */ $f({ classType: "RegexMatch", outputs: [["BOOLEAN", "matches"]], inputOrder: ["string", "regex_pattern", "case_insensitive", "multiline", "dotall"], defaults: { case_insensitive: true, multiline: false, dotall: false }, displayName: "Regex Match" });
 export const RegexReplace = /* @__PURE__ */ $f({ classType: "RegexReplace", outputs: [["STRING", "STRING"]], inputOrder: ["string", "regex_pattern", "replace", "case_insensitive", "multiline", "dotall", "count"], displayName: "Regex Replace" });
@@ -151,9 +155,13 @@ export const SamplerLCMUpscale = /* @__PURE__ */ $f({ classType: "SamplerLCMUpsc
 export const SamplerLMS = /* @__PURE__ */ $f({ classType: "SamplerLMS", outputs: [["SAMPLER", "SAMPLER"]], inputOrder: ["order"], defaults: { order: 4 }, displayName: "SamplerLMS" });
 export const SaveAnimatedPNG = /* @__PURE__ */ $f({ classType: "SaveAnimatedPNG", outputs: [], outputNode: true, inputOrder: ["images", "filename_prefix", "fps", "compress_level"], defaults: { filename_prefix: "ComfyUI", fps: 6, compress_level: 4 }, displayName: "SaveAnimatedPNG" });
 export const SaveAnimatedWEBP = /* @__PURE__ */ $f({ classType: "SaveAnimatedWEBP", outputs: [], outputNode: true, inputOrder: ["images", "filename_prefix", "fps", "lossless", "quality", "method"], defaults: { filename_prefix: "ComfyUI", fps: 6, lossless: true, quality: 80 }, displayName: "SaveAnimatedWEBP" });
+export const SaveAudio = /* @__PURE__ */ $f({ classType: "SaveAudio", outputs: [], outputNode: true, inputOrder: ["audio", "filename_prefix"], defaults: { filename_prefix: "audio/ComfyUI" }, displayName: "Save Audio (FLAC)" });
+export const SaveAudioMP3 = /* @__PURE__ */ $f({ classType: "SaveAudioMP3", outputs: [], outputNode: true, inputOrder: ["audio", "filename_prefix", "quality"], defaults: { filename_prefix: "audio/ComfyUI", quality: "V0" }, displayName: "Save Audio (MP3)" });
+export const SaveAudioOpus = /* @__PURE__ */ $f({ classType: "SaveAudioOpus", outputs: [], outputNode: true, inputOrder: ["audio", "filename_prefix", "quality"], defaults: { filename_prefix: "audio/ComfyUI", quality: "128k" }, displayName: "Save Audio (Opus)" });
 export const SaveImage = /* @__PURE__ */ $f({ classType: "SaveImage", outputs: [], outputNode: true, inputOrder: ["images", "filename_prefix"], defaults: { filename_prefix: "ComfyUI" }, displayName: "Save Image" });
 export const SaveImageWebsocket = /* @__PURE__ */ $f({ classType: "SaveImageWebsocket", outputs: [], outputNode: true, inputOrder: ["images"], displayName: "SaveImageWebsocket" });
 export const SaveLatent = /* @__PURE__ */ $f({ classType: "SaveLatent", outputs: [], outputNode: true, inputOrder: ["samples", "filename_prefix"], defaults: { filename_prefix: "latents/ComfyUI" }, displayName: "SaveLatent" });
+export const SaveVideo = /* @__PURE__ */ $f({ classType: "SaveVideo", outputs: [], outputNode: true, inputOrder: ["video", "filename_prefix", "format", "codec"], defaults: { filename_prefix: "video/ComfyUI", format: "auto", codec: "auto" }, displayName: "Save Video" });
 export const SaveWEBM = /* @__PURE__ */ $f({ classType: "SaveWEBM", outputs: [], outputNode: true, inputOrder: ["images", "filename_prefix", "codec", "fps", "crf"], defaults: { filename_prefix: "ComfyUI", fps: 24, crf: 32 }, displayName: "SaveWEBM" });
 export const SetLatentNoiseMask = /* @__PURE__ */ $f({ classType: "SetLatentNoiseMask", outputs: [["LATENT", "LATENT"]], inputOrder: ["samples", "mask"], displayName: "Set Latent Noise Mask" });
 export const SolidMask = /* @__PURE__ */ $f({ classType: "SolidMask", outputs: [["MASK", "MASK"]], inputOrder: ["value", "width", "height"], defaults: { value: 1, width: 512, height: 512 }, displayName: "SolidMask" });
@@ -287,9 +295,11 @@ export const nodes = {
   "LatentSubtract": LatentSubtract,
   "LatentUpscale": LatentUpscale,
   "LatentUpscaleBy": LatentUpscaleBy,
+  "LoadAudio": LoadAudio,
   "LoadImage": LoadImage,
   "LoadImageMask": LoadImageMask,
   "LoadLatent": LoadLatent,
+  "LoadVideo": LoadVideo,
   "LoraLoader": LoraLoader,
   "LoraLoaderModelOnly": LoraLoaderModelOnly,
   "LoraSave": LoraSave,
@@ -302,6 +312,7 @@ export const nodes = {
   "Preview3D": Preview3D,
   "Preview3DAnimation": Preview3DAnimation,
   "PreviewAny": PreviewAny,
+  "PreviewAudio": PreviewAudio,
   "PreviewImage": PreviewImage,
   "PrimitiveBoolean": PrimitiveBoolean,
   "PrimitiveFloat": PrimitiveFloat,
@@ -311,6 +322,7 @@ export const nodes = {
   "RandomNoise": RandomNoise,
   "RebatchImages": RebatchImages,
   "RebatchLatents": RebatchLatents,
+  "RecordAudio": RecordAudio,
   "RegexExtract": RegexExtract,
   "RegexMatch": RegexMatch,
   "RegexReplace": RegexReplace,
@@ -332,9 +344,13 @@ export const nodes = {
   "SamplerLMS": SamplerLMS,
   "SaveAnimatedPNG": SaveAnimatedPNG,
   "SaveAnimatedWEBP": SaveAnimatedWEBP,
+  "SaveAudio": SaveAudio,
+  "SaveAudioMP3": SaveAudioMP3,
+  "SaveAudioOpus": SaveAudioOpus,
   "SaveImage": SaveImage,
   "SaveImageWebsocket": SaveImageWebsocket,
   "SaveLatent": SaveLatent,
+  "SaveVideo": SaveVideo,
   "SaveWEBM": SaveWEBM,
   "SetLatentNoiseMask": SetLatentNoiseMask,
   "SolidMask": SolidMask,
