@@ -1,22 +1,34 @@
 import type { Dispatcher } from "undici";
 import type { BackoffOptions } from "./retry.js";
 
-/** Per-stage bounds in milliseconds. Every wait of the client has one. */
+/**
+ * Per-stage bounds in milliseconds. Every wait of the client has one, and each is the total a caller
+ * waits in that stage, retries included.
+ */
 export interface Timeouts {
-  /** Opening the WebSocket (and each reconnect attempt). */
+  /** Opening the WebSocket (each attempt; `run()` makes one before submitting). */
   readonly connect: number;
-  /** One ordinary HTTP request (GET /queue, /history, POST /free, …), headers and body. */
+  /** One ordinary HTTP request (GET /queue, /history, POST /free, …), headers, body and retries. */
   readonly request: number;
-  /** `POST /prompt`, including the check for the prompt after an ambiguous failure. */
+  /**
+   * `POST /prompt`, with its resends (only after a refused connection) and, after an answer that may
+   * have been lost, the search for the prompt id on the server.
+   */
   readonly submit: number;
   /** From submission until the job starts executing (time spent behind other jobs). */
   readonly queue: number;
   /** From the start of execution until the server's done signal. */
   readonly execution: number;
-  /** One `GET /view` download. */
+  /** One `GET /view` download, retries included. */
   readonly download: number;
   /** After an abort: until the server confirms the interrupt. */
   readonly interrupt: number;
+  /**
+   * While `run()` follows a submitted job: how long the server may stay unreachable (the socket
+   * down and `/history` failing) before the run fails with `ComfyConnectionError`. Shorter outages
+   * are ridden out: the job is found again by its id.
+   */
+  readonly unreachable: number;
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = {
@@ -27,6 +39,7 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   execution: 30 * 60_000,
   download: 120_000,
   interrupt: 10_000,
+  unreachable: 60_000,
 };
 
 /** The longest bound a Node.js timer keeps (2^31 − 1 ms); longer ones would fire at once. */

@@ -6,8 +6,22 @@ import type { ApiPrompt } from "../compile/api-prompt.js";
 import { stringifyPrompt } from "../compile/stringify-prompt.js";
 import type { ClientOptions, ResolvedClientOptions } from "./client-options.js";
 import { ComfySocket, type SocketOptions } from "./comfy-socket.js";
-import { ComfyHttpError, ComfyInputError, ComfyTimeoutError } from "./errors.js";
-import { HttpTransport, isConnectionFailure, parseJson, resolveOptions } from "./http-transport.js";
+import { type Deadline, msLeft, startDeadline } from "./deadline.js";
+import {
+  ComfyHttpError,
+  ComfyInputError,
+  ComfyOutcomeUnknownError,
+  ComfyResponseError,
+  ComfyTimeoutError,
+} from "./errors.js";
+import {
+  HttpTransport,
+  isConnectionFailure,
+  parseJson,
+  resolveOptions,
+  type SendOptions,
+} from "./http-transport.js";
+import { backoffDelay, sleep } from "./retry.js";
 import { type RunInput, type RunOptions, type RunResult, runJob } from "./run.js";
 import {
   cancelledSchema,
@@ -186,9 +200,13 @@ export class ComfyClient {
 
   /**
    * `POST /prompt` with a client-chosen `prompt_id`. A 400 — and a 200 that carries `node_errors` —
-   * throws `ComfyValidationError` (in the 200 case the partly queued job is cancelled first). Never
-   * blindly retried: after an ambiguous failure the server's `/queue` and `/history` are checked for
-   * the prompt id before it is sent again, so a job never runs twice.
+   * throws `ComfyValidationError` (in the 200 case the partly queued job is cancelled first).
+   *
+   * A prompt runs at most once: it is sent again only when the connection was refused before any
+   * byte of it was written (`resubmits` times at most). After a failure that may have reached the
+   * server (a connection lost or timed out mid-request, 502/503/504, an answer that is not JSON) it
+   * is looked for by its id in `/history` and `/queue` until `timeouts.submit` runs out, then
+   * `ComfyOutcomeUnknownError` says it may still run. The whole call takes at most `timeouts.submit`.
    */
   async submit(prompt: ApiPrompt, options: SubmitOptions = {}): Promise<SubmitResult> {
     const promptId = options.promptId ?? randomUUID();
@@ -204,30 +222,35 @@ export class ComfyClient {
         : {}),
     } as Record<string, unknown>);
     const resubmits = options.resubmits ?? 2;
+    const deadline = startDeadline("submit", this.options.timeouts.submit);
+    const signal = options.signal;
     for (let attempt = 0; ; attempt++) {
       let response: Awaited<ReturnType<HttpTransport["send"]>>;
       try {
         response = await this.http.send("POST", "prompt", {
           body,
           stage: "submit",
+          deadline,
           acceptStatus: [400],
           promptId,
-          ...(options.signal ? { signal: options.signal } : {}),
+          ...(signal ? { signal } : {}),
         });
       } catch (error) {
-        if (!isAmbiguous(error) || attempt >= resubmits) throw error;
-        this.options.logger.warn?.(
-          `POST /prompt ${promptId}: no answer (${(error as Error).message}); checking whether the server has it`,
-        );
-        const found = await this.locate(promptId, options.signal);
-        if (found.where !== "unknown") {
-          return {
-            promptId,
-            number: found.where === "history" ? found.entry.prompt[0] : found.number,
-            recovered: true,
-          };
+        if (signal?.aborted) throw error;
+        if (neverDelivered(error)) {
+          const delay = backoffDelay(attempt + 1, this.options.retry);
+          if (attempt >= resubmits || delay >= msLeft(deadline)) throw error;
+          this.options.logger.debug?.(
+            `POST /prompt ${promptId}: refused (${(error as Error).message}); sending again`,
+          );
+          await sleep(delay, signal);
+          continue;
         }
-        continue;
+        if (!isAmbiguous(error)) throw error;
+        this.options.logger.warn?.(
+          `POST /prompt ${promptId}: no answer (${(error as Error).message}); looking for it on the server`,
+        );
+        return this.#findSubmitted(promptId, deadline, error, signal);
       }
       if (response.status === 400) {
         throw validationErrorFrom(prompt, parseJson(response, promptErrorBodySchema, promptId), {
@@ -235,7 +258,17 @@ export class ComfyClient {
           promptId,
         });
       }
-      const ok = parseJson(response, submitResponseSchema, promptId);
+      let ok: ReturnType<typeof submitResponseSchema.parse>;
+      try {
+        ok = parseJson(response, submitResponseSchema, promptId);
+      } catch (error) {
+        // A 2xx answer that is not the server's (a proxy's page, a garbled body): the prompt may be there.
+        if (!(error instanceof ComfyResponseError)) throw error;
+        this.options.logger.warn?.(
+          `POST /prompt ${promptId}: ${error.message}; looking for it on the server`,
+        );
+        return this.#findSubmitted(promptId, deadline, error, signal);
+      }
       const nodeErrors = ok.node_errors;
       if (!Array.isArray(nodeErrors) && Object.keys(nodeErrors).length > 0) {
         // Queued with the failing outputs dropped: a partial run is not what the caller asked for.
@@ -250,18 +283,59 @@ export class ComfyClient {
     }
   }
 
+  /**
+   * After a `POST /prompt` that may have reached the server: looks for the prompt id in `/history`
+   * and `/queue` until the submit deadline (a request held by the network may still arrive), riding
+   * out failures of those reads. Never sends the prompt again.
+   */
+  async #findSubmitted(
+    promptId: string,
+    deadline: Deadline,
+    cause: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<SubmitResult> {
+    let last: unknown = cause;
+    while (msLeft(deadline) > 0) {
+      try {
+        const found = await this.#locate(promptId, signal, deadline);
+        if (found.where !== "unknown") {
+          return {
+            promptId,
+            number: found.where === "history" ? found.entry.prompt[0] : found.number,
+            recovered: true,
+          };
+        }
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        last = error;
+      }
+      const pause = Math.min(this.options.pollIntervalMs, msLeft(deadline));
+      if (pause > 0) await sleep(pause, signal);
+    }
+    const why = (cause as Error | undefined)?.message ?? String(cause);
+    throw new ComfyOutcomeUnknownError(promptId, `no usable answer (${why})`, { cause: last });
+  }
+
   /** Where the server has a prompt: running, pending, finished (history), or unknown. */
-  async locate(promptId: string, signal?: AbortSignal): Promise<PromptWhereabouts> {
-    const opts = signal ? { signal } : {};
-    const entry = await this.historyEntry(promptId, opts);
+  locate(promptId: string, signal?: AbortSignal): Promise<PromptWhereabouts> {
+    return this.#locate(promptId, signal, undefined);
+  }
+
+  async #locate(
+    promptId: string,
+    signal: AbortSignal | undefined,
+    deadline: Deadline | undefined,
+  ): Promise<PromptWhereabouts> {
+    const opts: SendOptions = { ...(signal ? { signal } : {}), ...(deadline ? { deadline } : {}) };
+    const entry = await this.#historyEntry(promptId, opts);
     if (entry) return { where: "history", entry };
-    const queue = await this.queue(opts);
+    const queue = await this.http.json("GET", "queue", queueSchema, { idempotent: true, promptId, ...opts });
     const running = queue.queue_running.find((item) => item[1] === promptId);
     if (running) return { where: "running", number: running[0] };
     const pending = queue.queue_pending.find((item) => item[1] === promptId);
     if (pending) return { where: "pending", number: pending[0] };
     // It may have finished between the two reads.
-    const late = await this.historyEntry(promptId, opts);
+    const late = await this.#historyEntry(promptId, opts);
     return late ? { where: "history", entry: late } : { where: "unknown" };
   }
 
@@ -384,10 +458,11 @@ export class ComfyClient {
   }
 
   /** `GET /history/{id}`: the entry, or undefined while the prompt has not finished (or is unknown). */
-  async historyEntry(
-    promptId: string,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<HistoryEntry | undefined> {
+  historyEntry(promptId: string, options: { signal?: AbortSignal } = {}): Promise<HistoryEntry | undefined> {
+    return this.#historyEntry(promptId, options.signal ? { signal: options.signal } : {});
+  }
+
+  async #historyEntry(promptId: string, options: SendOptions): Promise<HistoryEntry | undefined> {
     const all = await this.http.json("GET", `history/${encodeURIComponent(promptId)}`, historySchema, {
       idempotent: true,
       promptId,
@@ -562,6 +637,7 @@ const NOT_CONNECTED_CODES = new Set([
   "EAI_AGAIN",
   "EHOSTUNREACH",
   "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
 function neverDelivered(error: unknown): boolean {

@@ -13,6 +13,7 @@ export const ClientErrorCode = {
   interrupted: "COMFY_INTERRUPTED",
   input: "COMFY_BAD_INPUT",
   lost: "COMFY_PROMPT_LOST",
+  outcomeUnknown: "COMFY_OUTCOME_UNKNOWN",
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
@@ -212,5 +213,22 @@ export class ComfyInterruptedError extends ComfyClientError {
 export class ComfyPromptLostError extends ComfyClientError {
   constructor(promptId: string, detail: string) {
     super(ClientErrorCode.lost, `prompt ${promptId} is gone from the server: ${detail}`, { promptId });
+  }
+}
+
+/**
+ * `POST /prompt` may have reached the server, and it did not show the prompt within the submit
+ * bound: the job may still run later. It is not sent again (it would run twice); look for
+ * `promptId` in `/queue` and `/history` before submitting anew.
+ */
+export class ComfyOutcomeUnknownError extends ComfyClientError {
+  declare readonly promptId: string;
+  constructor(promptId: string, detail: string, options?: { cause?: unknown }) {
+    super(
+      ClientErrorCode.outcomeUnknown,
+      `POST /prompt of prompt_id ${promptId}: ${detail}; the server did not show the prompt in time, ` +
+        `so it may still run. It was not sent again; look for prompt_id ${promptId} in /queue and /history before submitting it anew.`,
+      { promptId, ...(options?.cause === undefined ? {} : { cause: options.cause }) },
+    );
   }
 }

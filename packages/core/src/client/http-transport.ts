@@ -12,6 +12,7 @@ import {
   type RetryOptions,
   type Timeouts,
 } from "./client-options.js";
+import { type Deadline, msLeft, startDeadline } from "./deadline.js";
 import {
   ComfyConnectionError,
   ComfyHttpError,
@@ -36,6 +37,8 @@ export interface SendOptions {
   readonly promptId?: string;
   /** Statuses that are answers, not errors (e.g. 400 for POST /prompt). */
   readonly acceptStatus?: readonly number[];
+  /** A bound this request shares with other steps of its stage (default: its own `stage` bound). */
+  readonly deadline?: Deadline;
 }
 
 export interface RawResponse {
@@ -101,15 +104,16 @@ export function resolveOptions(options: ClientOptions): ResolvedClientOptions {
   url.hash = "";
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   const poll = options.pollIntervalMs ?? 500;
-  if (!(poll > 0)) throw new ComfyInputError(`pollIntervalMs must be > 0, got ${poll}`);
+  if (!(typeof poll === "number" && poll > 0 && poll <= MAX_TIMEOUT_MS))
+    throw new ComfyInputError(`pollIntervalMs must be a number in (0, ${MAX_TIMEOUT_MS}] (ms), got ${poll}`);
   return {
     baseUrl: url,
     apiPrefix: options.apiPrefix ?? false,
     headers: { ...options.headers, ...authHeaders(auth) },
     dispatcher: options.dispatcher,
     timeouts: mergeTimeouts(DEFAULT_TIMEOUTS, options.timeouts),
-    retry: { ...DEFAULT_RETRY, ...options.retry },
-    reconnect: { ...DEFAULT_RECONNECT, ...options.reconnect },
+    retry: checkedRetry("retry", { ...DEFAULT_RETRY, ...options.retry }),
+    reconnect: checkedRetry("reconnect", { ...DEFAULT_RECONNECT, ...options.reconnect }),
     pollIntervalMs: poll,
     clientId: options.clientId ?? randomUUID(),
     logger: options.logger ?? {},
@@ -138,6 +142,22 @@ export function mergeTimeouts(
     merged[key] = value;
   }
   return merged as unknown as Timeouts;
+}
+
+/** A retry policy whose numbers make sense (a NaN factor would make every delay NaN, i.e. none). */
+function checkedRetry(name: "retry" | "reconnect", policy: RetryOptions): RetryOptions {
+  if (!(Number.isInteger(policy.retries) && policy.retries >= 0 && policy.retries <= 1_000))
+    throw new ComfyInputError(`${name}.retries must be an integer from 0 to 1000, got ${policy.retries}`);
+  for (const key of ["initialDelayMs", "maxDelayMs"] as const) {
+    const value = policy[key];
+    if (!(typeof value === "number" && value >= 0 && value <= MAX_TIMEOUT_MS))
+      throw new ComfyInputError(
+        `${name}.${key} must be a number in [0, ${MAX_TIMEOUT_MS}] (ms), got ${value}`,
+      );
+  }
+  if (!(typeof policy.factor === "number" && policy.factor >= 1 && Number.isFinite(policy.factor)))
+    throw new ComfyInputError(`${name}.factor must be a finite number ≥ 1, got ${policy.factor}`);
+  return policy;
 }
 
 function authHeaders(auth: Auth | undefined): Record<string, string> {
@@ -186,19 +206,30 @@ export class HttpTransport {
     return url;
   }
 
+  /**
+   * Sends one request, retrying (idempotent requests only) connection errors and 5xx with backoff —
+   * never past its bound: attempts and pauses share one deadline, and a retry that would not fit
+   * is not made (the last error is thrown).
+   */
   async send(method: "GET" | "POST", route: string, options: SendOptions = {}): Promise<RawResponse> {
     const retry = options.idempotent ? this.options.retry : { ...this.options.retry, retries: 0 };
+    const stage = options.stage ?? "request";
+    const deadline = options.deadline ?? startDeadline(stage, this.options.timeouts[stage]);
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await this.once(method, route, options);
-        if (response.status >= 500 && attempt < retry.retries) {
-          await this.pause(
+        const response = await this.once(method, route, options, deadline);
+        if (
+          response.status >= 500 &&
+          attempt < retry.retries &&
+          (await this.pause(
             attempt + 1,
             retry,
             retryAfterMs(response.headers["retry-after"]),
             `${method} ${route} → ${response.status}`,
+            deadline,
             options.signal,
-          );
+          ))
+        ) {
           continue;
         }
         if (
@@ -211,14 +242,18 @@ export class HttpTransport {
         }
         return response;
       } catch (error) {
-        if (error instanceof ComfyConnectionError && attempt < retry.retries) {
-          await this.pause(
+        if (
+          error instanceof ComfyConnectionError &&
+          attempt < retry.retries &&
+          (await this.pause(
             attempt + 1,
             retry,
             undefined,
             `${method} ${route}: ${error.message}`,
+            deadline,
             options.signal,
-          );
+          ))
+        ) {
           continue;
         }
         throw error;
@@ -237,23 +272,41 @@ export class HttpTransport {
     return parseJson(response, schema, options.promptId);
   }
 
+  /** Waits before retry `attempt`; false (no wait) when the retry would not fit in the deadline. */
   private async pause(
     attempt: number,
     retry: RetryOptions,
     serverDelay: number | undefined,
     what: string,
+    deadline: Deadline,
     signal?: AbortSignal,
-  ) {
+  ): Promise<boolean> {
     const delay = Math.min(serverDelay ?? backoffDelay(attempt, retry), retry.maxDelayMs);
+    if (delay >= msLeft(deadline)) {
+      this.options.logger.debug?.(`no retry (the ${deadline.stage} bound runs out first): ${what}`);
+      return false;
+    }
     this.options.logger.debug?.(`retry ${attempt}/${retry.retries} in ${delay} ms: ${what}`);
     await sleep(delay, signal);
+    return true;
   }
 
-  private async once(method: "GET" | "POST", route: string, options: SendOptions): Promise<RawResponse> {
+  private async once(
+    method: "GET" | "POST",
+    route: string,
+    options: SendOptions,
+    deadline: Deadline,
+  ): Promise<RawResponse> {
     const url = this.url(route, options.query);
-    const stage = options.stage ?? "request";
-    const bound = this.options.timeouts[stage];
-    const timer = AbortSignal.timeout(bound);
+    const stage = deadline.stage;
+    const bound = deadline.timeoutMs;
+    const left = msLeft(deadline);
+    if (left <= 0) {
+      throw new ComfyTimeoutError(stage, bound, `no time left for ${method} ${redactUrl(url.toString())}`, {
+        ...(options.promptId ? { promptId: options.promptId } : {}),
+      });
+    }
+    const timer = AbortSignal.timeout(Math.max(1, Math.ceil(left)));
     const signal = options.signal ? AbortSignal.any([options.signal, timer]) : timer;
     const headers: Record<string, string> = { ...this.options.headers };
     if (typeof options.body === "string") headers["content-type"] = "application/json";

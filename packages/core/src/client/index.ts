@@ -19,6 +19,7 @@ export {
   ComfyHttpError,
   ComfyInputError,
   ComfyInterruptedError,
+  ComfyOutcomeUnknownError,
   ComfyPromptLostError,
   ComfyResponseError,
   ComfyTimeoutError,

@@ -93,6 +93,11 @@ export class JobTracker {
     for (const event of buffered) this.handle(event);
   }
 
+  /** Whether the socket brought an event of `promptId` before the server's answer confirmed it. */
+  sawBeforeConfirm(promptId: string): boolean {
+    return this.#buffer.some((event) => eventPromptId(event) === promptId);
+  }
+
   handle(event: ComfyEvent): void {
     if (this.done) return;
     // Until POST /prompt answers, keep everything: the server may use another id than ours (servers

@@ -4,11 +4,13 @@ import { type CompileTarget, compile } from "../compile/compile.js";
 import { nodeOrigin } from "../compile/prompt-origins.js";
 import type { Timeouts } from "./client-options.js";
 import type { ComfyClient } from "./comfy-client.js";
+import { type Deadline, msLeft, startDeadline } from "./deadline.js";
 import {
   type ComfyClientError,
   ComfyExecutionError,
   ComfyInputError,
   ComfyInterruptedError,
+  ComfyOutcomeUnknownError,
   ComfyPromptLostError,
   ComfyResponseError,
   ComfyTimeoutError,
@@ -210,15 +212,22 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
     if (options.forceExecution === true || options.forceExecution === "free-memory") {
       await client.free({ freeMemory: true, ...(signal ? { signal } : {}) });
     }
-    const submitted = await client.submit(prompt, {
-      promptId: tracker.promptId,
-      ...(options.extraData ? { extraData: options.extraData } : {}),
-      ...(options.partialExecutionTargets
-        ? { partialExecutionTargets: options.partialExecutionTargets }
-        : {}),
-      ...(options.front ? { front: true } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    const submitted = await client
+      .submit(prompt, {
+        promptId: tracker.promptId,
+        ...(options.extraData ? { extraData: options.extraData } : {}),
+        ...(options.partialExecutionTargets
+          ? { partialExecutionTargets: options.partialExecutionTargets }
+          : {}),
+        ...(options.front ? { front: true } : {}),
+        ...(signal ? { signal } : {}),
+      })
+      .catch((error: unknown) => {
+        // The socket may already have shown the job running under our id: then the server has it.
+        if (error instanceof ComfyOutcomeUnknownError && tracker.sawBeforeConfirm(tracker.promptId))
+          return { promptId: tracker.promptId, number: undefined, recovered: true };
+        throw error;
+      });
     emit({
       type: "submitted",
       promptId: submitted.promptId,
@@ -255,7 +264,7 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
     const fromSocket = seenWhole && tracker.succeeded && !tracker.irregular && options.history !== "always";
     const entry = fromSocket
       ? undefined
-      : (finish.entry ?? (await historyAfterDone(client, tracker.promptId)));
+      : (finish.entry ?? (await historyAfterDone(client, tracker.promptId, timeouts, signal)));
     if (entry?.status && entry.status.status_str !== "success")
       throw failureFrom(entry, compiled, tracker.promptId);
 
@@ -292,12 +301,12 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
     };
   } catch (error) {
     if (signal?.aborted && !(error instanceof ComfyInterruptedError)) {
-      await cancelAfterAbort(client, tracker, timeouts);
+      await cancelAfterAbort(client, tracker, startDeadline("interrupt", timeouts.interrupt));
       throw interrupted(tracker.promptId, signal, undefined);
     }
     // A job we stopped waiting for would still run later, unobserved: take it off the server.
     if (error instanceof ComfyTimeoutError && (error.stage === "queue" || error.stage === "execution")) {
-      await cancelAfterAbort(client, tracker, timeouts);
+      await cancelAfterAbort(client, tracker, startDeadline("interrupt", timeouts.interrupt));
     }
     throw error;
   } finally {
@@ -313,11 +322,12 @@ function interrupted(
   return new ComfyInterruptedError(promptId, { ...at, cause: signal.reason, byUs: true });
 }
 
-/** Best effort: dequeue and interrupt our prompt, then wait (bounded) for the server to finish it. */
-async function cancelAfterAbort(client: ComfyClient, tracker: JobTracker, timeouts: Timeouts): Promise<void> {
-  const bound = AbortSignal.timeout(timeouts.interrupt);
+/** Best effort: dequeue and interrupt our prompt, within the interrupt deadline. */
+async function cancelAfterAbort(client: ComfyClient, tracker: JobTracker, deadline: Deadline): Promise<void> {
+  const left = msLeft(deadline);
+  if (left <= 0) return;
   try {
-    await client.cancel(tracker.promptId, bound);
+    await client.cancel(tracker.promptId, AbortSignal.timeout(Math.ceil(left)));
   } catch (error) {
     client.options.logger.warn?.(`could not interrupt ${tracker.promptId}: ${(error as Error).message}`);
   }
@@ -381,15 +391,16 @@ function waitForEnd(
     const onAbort = () => {
       settle(() => {
         void (async () => {
-          await cancelAfterAbort(client, tracker, timeouts);
-          // Wait (bounded) for the server to confirm, so the next job does not meet this one.
-          const deadline = Date.now() + timeouts.interrupt;
-          while (!tracker.done && Date.now() < deadline) {
+          // Cancel, then wait for the server to confirm (so the next job does not meet this one):
+          // both within one interrupt bound.
+          const deadline = startDeadline("interrupt", timeouts.interrupt);
+          await cancelAfterAbort(client, tracker, deadline);
+          while (!tracker.done && msLeft(deadline) > 0) {
             const where = await client
-              .locate(promptId, AbortSignal.timeout(timeouts.interrupt))
+              .locate(promptId, AbortSignal.timeout(Math.ceil(msLeft(deadline)) || 1))
               .catch(() => undefined);
             if (!where || where.where === "history" || where.where === "unknown") break;
-            await sleep(Math.min(poll, 200));
+            await sleep(Math.min(poll, 200, msLeft(deadline)));
           }
           reject(interrupted(promptId, signal!, undefined));
         })();
@@ -399,11 +410,15 @@ function waitForEnd(
       clearTimeout(pollTimer);
       if (!settled) pollTimer = setTimeout(runPoll, delay);
     };
+    // While the server cannot be read (socket down, polls failing), the job goes on there: ride the
+    // outage out for `timeouts.unreachable`, then fail with the last error (it names the prompt).
+    let unreachableSince: number | undefined;
     const runPoll = async () => {
       if (settled || polling) return;
       polling = true;
       try {
         const where = await client.locate(promptId, signal);
+        unreachableSince = undefined;
         if (settled) return;
         if (where.where === "history")
           return settle(() => resolve({ via: tracker.done ? "websocket" : "polling", entry: where.entry }));
@@ -419,8 +434,13 @@ function waitForEnd(
           );
         }
       } catch (error) {
-        // GETs already retried connection errors and 5xx: the server is gone or broken.
-        if (!settled && !signal?.aborted) settle(() => reject(error));
+        if (settled || signal?.aborted) return;
+        unreachableSince ??= performance.now();
+        if (performance.now() - unreachableSince >= timeouts.unreachable) {
+          settle(() => reject(error));
+          return;
+        }
+        schedulePoll(poll);
         return;
       } finally {
         polling = false;
@@ -439,19 +459,37 @@ function waitForEnd(
   });
 }
 
-/** After the socket's done signal the history entry exists; read it (a few tries for slow proxies). */
-async function historyAfterDone(client: ComfyClient, promptId: string): Promise<HistoryEntry> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const entry = await client.historyEntry(promptId);
+/**
+ * After the socket's done signal the history entry exists: read it (a few tries when it is missing,
+ * for slow proxies; failures to reach the server ridden out for `timeouts.unreachable`).
+ */
+async function historyAfterDone(
+  client: ComfyClient,
+  promptId: string,
+  timeouts: Timeouts,
+  signal: AbortSignal | undefined,
+): Promise<HistoryEntry> {
+  let unreachableSince: number | undefined;
+  for (let missing = 0; missing < 5; ) {
+    let entry: HistoryEntry | undefined;
+    try {
+      entry = await client.historyEntry(promptId, signal ? { signal } : {});
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      unreachableSince ??= performance.now();
+      if (performance.now() - unreachableSince >= timeouts.unreachable) throw error;
+      await sleep(client.options.pollIntervalMs, signal);
+      continue;
+    }
     if (entry) return entry;
-    await sleep(50 * 2 ** attempt);
+    unreachableSince = undefined;
+    await sleep(50 * 2 ** missing, signal);
+    missing++;
   }
   throw new ComfyResponseError(
     client.http.url(`history/${promptId}`).toString(),
     "the job ended but /history has no entry for it",
-    {
-      promptId,
-    },
+    { promptId },
   );
 }
 

@@ -5,13 +5,14 @@ import {
   ComfyClientError,
   ComfyConnectionError,
   ComfyHttpError,
+  ComfyOutcomeUnknownError,
   ComfyResponseError,
   ComfyTimeoutError,
   ComfyValidationError,
 } from "../../src/client/errors.js";
 import { backoffDelay, retryAfterMs } from "../../src/client/retry.js";
 import { EmptyImage, ImageInvert, SaveImage } from "../support/image-nodes.js";
-import { connectionRefused, JSON_HEADERS, mockClient } from "./support/mock-agent.js";
+import { connectionRefused, connectionReset, JSON_HEADERS, mockClient } from "./support/mock-agent.js";
 
 const PROMPT_ID = "3f1c2a6e-6a0b-4a47-9a4e-0d6f3f7b2c11";
 const prompt = {
@@ -241,40 +242,85 @@ describe("POST /prompt", () => {
     });
   });
 
-  it("resubmits only once the server shows it does not have the prompt", async () => {
-    const { pool, client, agent } = mockClient({ timeouts: { submit: 50 } });
-    pool.intercept({ path: "/prompt", method: "POST" }).reply(200, "{}").delay(300).times(1);
+  it("after a failure that may have reached the server, looks for the prompt and never sends it again", async () => {
+    const { pool, client, agent } = mockClient({ timeouts: { submit: 300 }, pollIntervalMs: 20 });
+    pool.intercept({ path: "/prompt", method: "POST" }).replyWithError(connectionReset()).times(1);
     pool
       .intercept({ path: `/history/${PROMPT_ID}`, method: "GET" })
       .reply(200, "{}", JSON_HEADERS)
-      .times(2);
-    pool.intercept({ path: "/queue", method: "GET" }).reply(200, QUEUE_EMPTY, JSON_HEADERS);
+      .persist();
+    pool.intercept({ path: "/queue", method: "GET" }).reply(200, QUEUE_EMPTY, JSON_HEADERS).persist();
+    // A second POST would be answered: it must not be made.
     pool
       .intercept({ path: "/prompt", method: "POST" })
       .reply(200, JSON.stringify({ prompt_id: PROMPT_ID, number: 1, node_errors: {} }), JSON_HEADERS);
-    await expect(client.submit(prompt as never, { promptId: PROMPT_ID })).resolves.toEqual({
-      promptId: PROMPT_ID,
-      number: 1,
-      recovered: false,
-    });
-    agent.assertNoPendingInterceptors();
+    const started = performance.now();
+    const error = await client.submit(prompt as never, { promptId: PROMPT_ID }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyOutcomeUnknownError);
+    expect(error).toMatchObject({ code: "COMFY_OUTCOME_UNKNOWN", promptId: PROMPT_ID });
+    expect(performance.now() - started).toBeLessThan(300 + 1_000);
+    expect(
+      agent
+        .pendingInterceptors()
+        .filter((i) => i.method === "POST")
+        .map((i) => i.path),
+    ).toEqual(["/prompt"]);
   });
 
-  it("when the check itself cannot reach the server, fails instead of resubmitting", async () => {
-    const { pool, client } = mockClient({ retry: { retries: 1 } });
-    pool.intercept({ path: "/prompt", method: "POST" }).replyWithError(connectionRefused()).times(1);
+  it("finds a prompt whose answer was lost once the server shows it", async () => {
+    const { pool, client } = mockClient({ timeouts: { submit: 2_000 }, pollIntervalMs: 20 });
+    pool.intercept({ path: "/prompt", method: "POST" }).replyWithError(connectionReset()).times(1);
+    pool
+      .intercept({ path: `/history/${PROMPT_ID}`, method: "GET" })
+      .reply(200, "{}", JSON_HEADERS)
+      .persist();
+    pool.intercept({ path: "/queue", method: "GET" }).reply(200, QUEUE_EMPTY, JSON_HEADERS).times(2);
+    pool
+      .intercept({ path: "/queue", method: "GET" })
+      .reply(
+        200,
+        JSON.stringify({ queue_running: [], queue_pending: [[4, PROMPT_ID, {}, {}, ["3"]]] }),
+        JSON_HEADERS,
+      );
+    await expect(client.submit(prompt as never, { promptId: PROMPT_ID })).resolves.toEqual({
+      promptId: PROMPT_ID,
+      number: 4,
+      recovered: true,
+    });
+  });
+
+  it("when the search cannot reach the server, it goes on until the submit bound, then outcome unknown", async () => {
+    const { pool, client } = mockClient({
+      retry: { retries: 1 },
+      timeouts: { submit: 250 },
+      pollIntervalMs: 20,
+    });
+    pool.intercept({ path: "/prompt", method: "POST" }).replyWithError(connectionReset()).times(1);
     pool
       .intercept({ path: `/history/${PROMPT_ID}`, method: "GET" })
       .replyWithError(connectionRefused())
-      .times(2);
-    await expect(client.submit(prompt as never, { promptId: PROMPT_ID })).rejects.toBeInstanceOf(
-      ComfyConnectionError,
-    );
+      .persist();
+    const error = await client.submit(prompt as never, { promptId: PROMPT_ID }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ComfyOutcomeUnknownError);
+    expect((error as Error).cause).toBeInstanceOf(ComfyConnectionError);
   });
 
-  it("a refused connection never delivered the prompt: fails at once naming POST /prompt, no /queue check", async () => {
-    const { pool, client, agent } = mockClient();
+  it("a refused connection never delivered the prompt: it is sent again", async () => {
+    const { pool, client } = mockClient();
     pool.intercept({ path: "/prompt", method: "POST" }).replyWithError(connectionRefused()).times(1);
+    pool
+      .intercept({ path: "/prompt", method: "POST" })
+      .reply(200, JSON.stringify({ prompt_id: PROMPT_ID, number: 2, node_errors: {} }), JSON_HEADERS);
+    await expect(client.submit(prompt as never, { promptId: PROMPT_ID })).resolves.toEqual({
+      promptId: PROMPT_ID,
+      number: 2,
+      recovered: false,
+    });
+  });
+
+  it("refused every time: fails naming POST /prompt, without looking for the prompt", async () => {
+    const { pool, client, agent } = mockClient();
+    pool.intercept({ path: "/prompt", method: "POST" }).replyWithError(connectionRefused()).times(3);
     pool.intercept({ path: `/history/${PROMPT_ID}`, method: "GET" }).reply(200, "{}", JSON_HEADERS);
     const error = await client.submit(prompt as never, { promptId: PROMPT_ID }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComfyConnectionError);

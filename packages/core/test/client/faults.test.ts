@@ -33,6 +33,7 @@ function makeClient(overrides: ConstructorParameters<typeof ComfyClient>[0] | ob
       execution: 3_000,
       download: 1_000,
       interrupt: 1_000,
+      unreachable: 1_000,
     },
     reconnect: { retries: 4, initialDelayMs: 20, maxDelayMs: 100 },
     retry: { retries: 2, initialDelayMs: 10, maxDelayMs: 40 },

@@ -46,6 +46,10 @@ export class FakeComfy {
   ignoreClientPromptId = false;
   /** Do not start jobs (they stay pending). */
   paused = false;
+  /** The network holds each `POST /prompt` this long before the server gets it (whatever the client does meanwhile). */
+  holdPromptMs = 0;
+  /** Every connection is refused until this time (ms since epoch): see `cutFor`. */
+  #cutUntil = 0;
   readonly requests: string[] = [];
   /** Headers of every request and WebSocket upgrade, in order. */
   readonly headers: Record<string, string | string[] | undefined>[] = [];
@@ -70,6 +74,10 @@ export class FakeComfy {
       });
     });
     this.server.on("connection", (socket) => {
+      if (Date.now() < this.#cutUntil) {
+        socket.destroy();
+        return;
+      }
       this.#connections.add(socket);
       socket.on("close", () => this.#connections.delete(socket));
     });
@@ -108,6 +116,13 @@ export class FakeComfy {
     for (const ws of this.wss.clients) ws.terminate();
     for (const socket of this.#connections) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The network fails for `ms`: every connection (HTTP and WebSocket) is cut now and refused until then; the server keeps its state and goes on working. */
+  cutFor(ms: number): void {
+    this.#cutUntil = Date.now() + ms;
+    for (const ws of this.wss.clients) ws.terminate();
+    for (const socket of this.#connections) socket.destroy();
   }
 
   /** A restart: queue, history and cache are gone; sockets are cut. */
@@ -196,7 +211,10 @@ export class FakeComfy {
       res.writeHead(200);
       res.end();
     };
-    if (req.method === "POST" && path === "/prompt") return this.#submit(body, json);
+    if (req.method === "POST" && path === "/prompt") {
+      if (this.holdPromptMs > 0) await new Promise((r) => setTimeout(r, this.holdPromptMs));
+      return this.#submit(body, json);
+    }
     if (req.method === "GET" && path === "/queue") {
       const tuple = (j: Job) => [j.number, j.promptId, j.prompt, j.extra, j.outputs];
       return json(200, {

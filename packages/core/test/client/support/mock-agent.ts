@@ -26,3 +26,8 @@ export const JSON_HEADERS = { headers: { "content-type": "application/json; char
 export function connectionRefused(): Error {
   return Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8188"), { code: "ECONNREFUSED" });
 }
+
+/** A connection that broke after the request was sent (the server may have it). */
+export function connectionReset(): Error {
+  return Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+}
