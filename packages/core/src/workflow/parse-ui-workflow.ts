@@ -214,7 +214,9 @@ function readVersion(doc: Record<string, unknown>, options: WorkflowErrorOptions
   if (v === 1 || v === "1") return 1;
   // Files from before versioning: infer from the link shape.
   if (v === undefined || v === null) {
-    const first = (doc["links"] as unknown[] | undefined)?.find((l) => l !== null);
+    // Links that are not an array are the schema's to report, with their path.
+    const links = doc["links"];
+    const first = Array.isArray(links) ? links.find((l) => l !== null) : undefined;
     return first !== undefined && !Array.isArray(first) ? 1 : 0.4;
   }
   throw new UnknownWorkflowVersionError(v, options);

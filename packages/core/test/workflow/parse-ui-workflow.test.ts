@@ -129,6 +129,8 @@ describe("parseUiWorkflow", () => {
     ["nodes not an array", { nodes: 3, links: [] }, /expected an object with a `nodes` array/],
     ["a node without type", { nodes: [{ id: 1 }], links: [], version: 0.4 }, /at nodes\[0\]\.type/],
     ["a link with too few fields", { nodes: [], links: [[1, 2]], version: 0.4 }, /at links\[0\]/],
+    ["links an object, no version", { nodes: [], links: {} }, /at links/],
+    ["links a string, no version", { nodes: [], links: "x" }, /at links/],
   ])("structure errors: %s → WorkflowSchemaError with the path", (_name, doc, message) => {
     const error = catchError(() => parseUiWorkflow(doc));
     expect(error).toBeInstanceOf(WorkflowSchemaError);
