@@ -182,6 +182,7 @@ describe("comfy-ts run", () => {
     [[FIXTURE, "--timeout=-3"], ExitCode.usage, /--timeout must be a number of seconds > 0/],
     // 2^31 ms and more: Node's timers would fire at once.
     [[FIXTURE, "--timeout=2147484"], ExitCode.usage, /--timeout must be .* ≤ 2147483, got "2147484"/],
+    [[FIXTURE, "--unreachable", "soon"], ExitCode.usage, /--unreachable must be a number of seconds > 0/],
     [[FIXTURE, "--server", "ftp://x"], ExitCode.usage, /baseUrl must be http: or https:/],
   ])("%j → exit %i", async (args, exit, message) => {
     dir = await mkdtemp(join(tmpdir(), "comfy-run-"));

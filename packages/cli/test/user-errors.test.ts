@@ -103,7 +103,17 @@ describe("usage errors: exit 2, one line and a hint", () => {
 
   it("every command's --help documents each option it parses, examples or usage, and exit codes", async () => {
     const expected: Record<string, string[]> = {
-      run: ["--server", "--out", "--json", "--export", "--force", "--timeout", "--verbose", "Examples:"],
+      run: [
+        "--server",
+        "--out",
+        "--json",
+        "--export",
+        "--force",
+        "--timeout",
+        "--unreachable",
+        "--verbose",
+        "Examples:",
+      ],
       serve: ["--host", "--port", "--input-dir", "--output-dir", "--temp-dir"],
       import: [
         "--object-info",

@@ -29,7 +29,7 @@ import { parseArgsReason, usageError } from "../usage-error.js";
 const HELP = `comfy-ts run — run a workflow on a ComfyUI server and save its outputs
 
 Usage: comfy-ts run FILE [--server URL] [--out DIR] [--json] [--export NAME] [--force[=MODE]]
-                         [--timeout SECONDS] [--verbose]
+                         [--timeout SECONDS] [--unreachable SECONDS] [--verbose]
 
 FILE is one of:
   a TS/JS module exporting a workflow (default export, or the one named by --export),
@@ -45,6 +45,9 @@ Options:
                      drops the server's cache and unloads models) or "nonce" (a unique extra input per
                      node; models stay loaded)
   --timeout SECONDS  bound on the execution stage (default 1800)
+  --unreachable SECONDS
+                     how long the server may stay unreachable while the job is followed before the
+                     run fails (default 60); shorter outages are ridden out and the job found again
   --verbose          on failure, also print the server's traceback and the stack of the error
   -h, --help         show this help
 
@@ -63,7 +66,17 @@ NO_COLOR / FORCE_COLOR (colors on stderr), DEBUG=comfy-ts (same as --verbose).
 Exit codes: 0 ok, 1 the job failed (validation or execution error), 2 usage, 3 bad FILE,
 4 server unreachable / HTTP error / timeout, 130 interrupted.`;
 
-const RUN_OPTIONS = ["server", "out", "json", "export", "force", "timeout", "verbose", "help"];
+const RUN_OPTIONS = [
+  "server",
+  "out",
+  "json",
+  "export",
+  "force",
+  "timeout",
+  "unreachable",
+  "verbose",
+  "help",
+];
 
 interface Flags {
   server?: string;
@@ -72,6 +85,7 @@ interface Flags {
   export?: string;
   force?: string;
   timeout?: string;
+  unreachable?: string;
   verbose?: boolean;
 }
 
@@ -95,6 +109,7 @@ export const runCommand: Command = {
           export: { type: "string" },
           force: { type: "string" },
           timeout: { type: "string" },
+          unreachable: { type: "string" },
           verbose: { type: "boolean" },
         },
         strict: true,
@@ -119,18 +134,23 @@ export const runCommand: Command = {
       }
       force = values.force;
     }
-    let executionMs: number | undefined;
-    if (values.timeout !== undefined) {
-      const seconds = Number(values.timeout);
+    const timeouts: { execution?: number; unreachable?: number } = {};
+    for (const [flag, stage] of [
+      ["timeout", "execution"],
+      ["unreachable", "unreachable"],
+    ] as const) {
+      const text = values[flag];
+      if (text === undefined) continue;
+      const seconds = Number(text);
       // Longer bounds overflow Node's timers, which then fire at once.
       if (!(seconds > 0 && seconds * 1000 <= MAX_TIMEOUT_MS)) {
         return usageError(
           io,
           "run",
-          `--timeout must be a number of seconds > 0 and ≤ ${Math.floor(MAX_TIMEOUT_MS / 1000)}, got "${values.timeout}"`,
+          `--${flag} must be a number of seconds > 0 and ≤ ${Math.floor(MAX_TIMEOUT_MS / 1000)}, got "${text}"`,
         );
       }
-      executionMs = seconds * 1000;
+      timeouts[stage] = seconds * 1000;
     }
 
     const verbose = values.verbose === true || isDebug(io.env);
@@ -170,7 +190,7 @@ export const runCommand: Command = {
       client = new ComfyClient({
         baseUrl: serverUrl ?? local!.url,
         ...(auth ? { auth } : {}),
-        ...(executionMs ? { timeouts: { execution: executionMs } } : {}),
+        timeouts,
         logger: { warn: (m) => report.note(colors.dim(m)) },
       });
       const server = client.http.url("").toString();
