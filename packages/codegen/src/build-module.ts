@@ -40,7 +40,8 @@ export function buildNode(def: NodeDef, identifier: string, options: ResolvedOpt
   const ctx = { classType: def.classType, options };
   const inputs: InputModel[] = [];
   const seen = new Set<string>();
-  const defaults: Record<string, unknown> = {};
+  // No prototype: an input may be called `__proto__`.
+  const defaults: Record<string, unknown> = Object.create(null);
   for (const input of def.inputs) {
     if (seen.has(input.name)) continue;
     const d = defaultOf(input);

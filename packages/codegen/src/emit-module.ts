@@ -1,5 +1,6 @@
 import { headerComment } from "./header.js";
 import { CORE_TYPE_NAMES } from "./input-types.js";
+import { commentText } from "./jsdoc.js";
 import type { ModuleModel, NodeModel } from "./module-model.js";
 import { compareCodeUnits, propertyKey } from "./naming.js";
 import type { ResolvedOptions } from "./options.js";
@@ -13,8 +14,13 @@ import type { ResolvedOptions } from "./options.js";
  */
 const INDENT = ["", "  ", "    "] as const;
 
-/** A JSDoc block at `indent`; nothing for empty text. Multi-line text becomes ` * ` lines. */
-function docs(indent: string, text: string, tags: readonly string[] = []): string {
+/**
+ * A JSDoc block at `indent`; nothing for empty text. Multi-line text becomes ` * ` lines. The text
+ * may hold any catalog string: it cannot end the comment, and characters TypeScript reads as line
+ * ends or as a binary file are written as escapes.
+ */
+function docs(indent: string, raw: string, tags: readonly string[] = []): string {
+  const text = commentText(raw);
   if (tags.length === 0) {
     if (text === "") return "";
     if (!text.includes("\n")) return `${indent}/** ${text} */\n`;

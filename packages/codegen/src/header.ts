@@ -1,3 +1,5 @@
+import { commentText } from "./jsdoc.js";
+
 /** The notice at the top of every generated file: generated, do not edit, how to regenerate. No timestamps. */
 export function headerText(regenerateCommand: string): string {
   return [
@@ -6,9 +8,9 @@ export function headerText(regenerateCommand: string): string {
   ].join("\n");
 }
 
-/** The header as line comments. */
+/** The header as line comments (any text: each of its lines stays inside its comment). */
 export function headerComment(text: string): string {
-  return `${text
+  return `${commentText(text)
     .split("\n")
     .map((line) => `// ${line}`)
     .join("\n")}\n`;

@@ -130,12 +130,13 @@ function one(input: InputDef, key: string, required: boolean, type: string, extr
   return [{ key, type, optional: !required, docs: inputDocs(input, extra) }];
 }
 
-const PRIMITIVE_LITERALS: Readonly<Record<string, readonly string[]>> = {
-  INT: ["number", "bigint"],
-  FLOAT: ["number"],
-  STRING: ["string"],
-  BOOLEAN: ["boolean"],
-};
+// A Map: a socket type is any catalog string, `constructor` and `__proto__` included.
+const PRIMITIVE_LITERALS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["INT", ["number", "bigint"]],
+  ["FLOAT", ["number"]],
+  ["STRING", ["string"]],
+  ["BOOLEAN", ["boolean"]],
+]);
 
 /** Expands one catalog input into the properties of the factory's input type (V3 kinds give several). */
 export const EXPANDERS: { readonly [K in InputKind]: Expand<K> } = {
@@ -158,7 +159,7 @@ export const EXPANDERS: { readonly [K in InputKind]: Expand<K> } = {
     return one(input, key, required, withList, note);
   },
   socket: (input: SocketInputDef, key, required) => {
-    const literals = input.forceInput ? [] : input.types.flatMap((t) => PRIMITIVE_LITERALS[t] ?? []);
+    const literals = input.forceInput ? [] : input.types.flatMap((t) => PRIMITIVE_LITERALS.get(t) ?? []);
     return one(input, key, required, union([...literals, links(input.types)]));
   },
   matchtype: (input: MatchTypeInputDef, key, required) =>

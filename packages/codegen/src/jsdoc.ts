@@ -1,18 +1,44 @@
 import type { InputDef, NodeDef } from "@comfy-ts/core/catalog";
 
 // Most tooltips need none of the rewriting below; testing first saves a split/join per text.
-const NEEDS_CLEANING = /[\r\n@]|\*\/|^\s|\s$/;
+const NEEDS_CLEANING = /[\r\n@]|^\s|\s$/;
 
-/** Text safe inside a JSDoc block: no comment terminator, no line read as a tag. */
+/** Doc text as a reader wants it: no line read as a tag, no trailing blanks (`commentText` makes it safe). */
 export function docText(text: string): string {
   if (!NEEDS_CLEANING.test(text)) return text;
   return text
     .replace(/\r\n?/g, "\n")
-    .replace(/\*\//g, "*\\/")
     .split("\n")
     .map((line) => line.replace(/\s+$/, "").replace(/^(\s*)@/, "$1\\@"))
     .join("\n")
     .trim();
+}
+
+// Everything but the characters safe in a comment, and the terminator: CR, U+2028 and U+2029 would
+// start a line without its ` * `, C0 controls show as nothing (NUL makes TypeScript read the file
+// as binary), and surrogates are safe only in pairs.
+const UNSAFE_IN_COMMENT = /\*\/|[^\t\n\x20-\x7e\x80-\u2027\u202a-\ud7ff\ue000-\uffff]/g;
+
+/** Text that can stand inside a block comment (and each of its lines inside a line comment). */
+export function commentText(text: string): string {
+  return text.replace(UNSAFE_IN_COMMENT, (match, at: number) => {
+    if (match === "*/") return "*\\/";
+    const c = match.charCodeAt(0);
+    if (c === 0x2028 || c === 0x2029) return "\n";
+    // CRLF is one line end.
+    if (c === 0x0d) return text.charCodeAt(at + 1) === 0x0a ? "" : "\n";
+    if (isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(at + 1))) return match;
+    if (isLowSurrogate(c) && isHighSurrogate(text.charCodeAt(at - 1))) return match;
+    return `\\u${c.toString(16).padStart(4, "0")}`;
+  });
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 function code(value: unknown): string {
