@@ -178,6 +178,32 @@ describe("bad files given to run and export: exit 3, the file named, no stack", 
     );
   });
 
+  it("a default export that is not a workflow is listed among the exports", async () => {
+    const path = await file(
+      "selfref.ts",
+      "const a: Record<string, unknown> = {};\na.self = a;\nexport default a;\n",
+    );
+    const { code, err } = await cli(["export", path, "--to", "api"]);
+    expect(code).toBe(ExitCode.input);
+    expect(err).toContain(`${path} exports no workflow (exports: default).`);
+  });
+
+  it.each([
+    [
+      "a Proxy whose keys throw",
+      'export default new Proxy({}, { ownKeys() { throw new Error("no keys"); } });\n',
+    ],
+    ["a throwing getter", 'export const w = { get x(): never { throw new Error("no x"); } };\n'],
+  ])("reading an export that throws (%s): exit 3 naming the file and line, no stack", async (_name, text) => {
+    const path = await file("throwing-export.ts", text);
+    const { code, err } = await cli(["export", path, "--to", "api"]);
+    expect(code).toBe(ExitCode.input);
+    expect(err).toMatch(/threw while its exports were read: Error: no (keys|x)/);
+    expect(err).toContain(`${path}:1:`);
+    expect(err).not.toMatch(STACK_FRAME);
+    expect(err).not.toContain("data:text/javascript");
+  });
+
   it("a module importing a package that is not installed is not called missing itself", async () => {
     const path = await file(
       "badimport.ts",

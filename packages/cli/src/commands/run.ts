@@ -66,17 +66,7 @@ NO_COLOR / FORCE_COLOR (colors on stderr), DEBUG=comfy-ts (same as --verbose).
 Exit codes: 0 ok, 1 the job failed (validation or execution error), 2 usage, 3 bad FILE,
 4 server unreachable / HTTP error / timeout, 130 interrupted.`;
 
-const RUN_OPTIONS = [
-  "server",
-  "out",
-  "json",
-  "export",
-  "force",
-  "timeout",
-  "unreachable",
-  "verbose",
-  "help",
-];
+const RUN_OPTIONS = ["server", "out", "json", "export", "force", "timeout", "unreachable", "verbose", "help"];
 
 interface Flags {
   server?: string;

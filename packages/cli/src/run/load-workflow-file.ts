@@ -87,7 +87,29 @@ async function importExport(
   } catch (error) {
     throw moduleLoadError(path, shown, error);
   }
+  try {
+    return pickExport(mod, shown, exportName);
+  } catch (error) {
+    if (error instanceof RunInputError) throw error;
+    // Reading an export can run the author's code (a getter, a Proxy): say where it threw.
+    const e = error as Error;
+    const at = userFrame(error, path, shown);
+    throw new RunInputError(
+      `${shown} threw while its exports were read: ${e?.name ?? "Error"}: ${e?.message ?? String(error)}` +
+        (at ? `\n    at ${at}` : ""),
+      { cause: error },
+    );
+  }
+}
+
+/** The export to run: `exportName`, else the default export, else the only runnable named export. */
+function pickExport(
+  mod: Record<string, unknown>,
+  shown: string,
+  exportName: string | undefined,
+): { input: RunInput; description: string } {
   const named = Object.keys(mod).filter((k) => k !== "default" && k !== "module.exports");
+  const all = [...named, ...(mod["default"] !== undefined ? ["default"] : [])];
   const runnable = (v: unknown) => isRunnable(v);
   let name = exportName;
   if (name === undefined) {
@@ -98,7 +120,7 @@ async function importExport(
       else {
         throw new RunInputError(
           candidates.length === 0
-            ? `${shown} exports no workflow (exports: ${named.join(", ") || "none"}). Export one: \`export default workflow(() => …)\``
+            ? `${shown} exports no workflow (exports: ${all.join(", ") || "none"}). Export one: \`export default workflow(() => …)\``
             : `${shown} exports several workflows (${candidates.join(", ")}); pick one with --export NAME`,
         );
       }
@@ -106,9 +128,7 @@ async function importExport(
   }
   const value = name === "default" ? unwrapDefault(mod["default"]) : mod[name];
   if (value === undefined) {
-    throw new RunInputError(
-      `${shown} has no export "${name}" (exports: ${[...named, ...(mod["default"] ? ["default"] : [])].join(", ") || "none"})`,
-    );
+    throw new RunInputError(`${shown} has no export "${name}" (exports: ${all.join(", ") || "none"})`);
   }
   if (!runnable(value)) {
     throw new RunInputError(
