@@ -61,6 +61,7 @@ export {
   textChunk,
   withChangedPixels,
 } from "./images.js";
+export { modulesLoadedBy } from "./modules-loaded.js";
 export {
   describeWithPython,
   type PilImageCase,
