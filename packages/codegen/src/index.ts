@@ -3,6 +3,8 @@
  * Stages with plain data between them: `loadCatalog` (read) → core's `parseCatalogText` (parse) →
  * `buildModule` (structures) → `emitDeclarations`/`emitRuntime` (text) → `writeGenerated` (write).
  * `generate` runs the pure middle stages.
+ * Workflows as modules (`emitWorkflowModule`, `importEditorWorkflow`) are in `@comfy-ts/codegen/import`:
+ * they need core's workflow converters, which `comfy-ts codegen` does not load.
  */
 export { buildModule } from "./build-module.js";
 export {
@@ -20,18 +22,6 @@ export { emitDeclarations, emitRuntime } from "./emit-module.js";
 export { FILE_INPUT_NAMES, isFileCombo } from "./file-combos.js";
 export { type GeneratedFiles, type GenerateInput, generate } from "./generate.js";
 export { headerText } from "./header.js";
-export {
-  camelName,
-  describeKeptInEditor,
-  type EditorImport,
-  type EditorNote,
-  type EmittedWorkflow,
-  type EmitWorkflowOptions,
-  emitWorkflowModule,
-  importEditorWorkflow,
-  type KeptInEditor,
-  type WorkflowParameter,
-} from "./import/index.js";
 export { MANIFEST_FILE, type Manifest, parseManifest, sha256 } from "./manifest.js";
 export type { InputModel, ModuleModel, NodeModel, RuntimeSpec } from "./module-model.js";
 export { assignIdentifiers, baseIdentifier, isIdentifier } from "./naming.js";

@@ -1,16 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { type CatalogSource, CodegenError, loadCatalog } from "@comfy-ts/codegen";
 import {
-  type CatalogSource,
-  CodegenError,
   camelName,
   describeKeptInEditor,
   type EditorImport,
   emitWorkflowModule,
   importEditorWorkflow,
-  loadCatalog,
-} from "@comfy-ts/codegen";
+} from "@comfy-ts/codegen/import";
 import {
   type ApiPrompt,
   isApiLink,
