@@ -35,8 +35,9 @@ function media(label: string, path: string): string {
   const src = href(path);
   const alt = escapeHtml(`${label}: ${path}`);
   if (IMAGE.test(path)) return `<a href="${src}"><img src="${src}" alt="${alt}" loading="eager"></a>`;
-  if (VIDEO.test(path)) return `<video src="${src}" controls loop muted title="${alt}"></video>`;
-  if (AUDIO.test(path)) return `<audio src="${src}" controls title="${alt}"></audio>`;
+  if (VIDEO.test(path))
+    return `<video src="${src}" controls loop muted preload="metadata" title="${alt}"></video>`;
+  if (AUDIO.test(path)) return `<audio src="${src}" controls preload="metadata" title="${alt}"></audio>`;
   return `<a href="${src}">${escapeHtml(path.split("/").pop() ?? path)}</a>`;
 }
 
@@ -107,11 +108,28 @@ img { min-width: 160px; max-width: 360px; max-height: 360px; image-rendering: pi
 <h1>Golden comparisons: ${failed.length} failed, ${passed.length} passed</h1>
 ${records.length === 0 ? "<p>No comparisons were recorded.</p>" : [...failed, ...passed].map((r) => row(r, r.files.diff ? textDiffs.get(r.files.diff) : undefined)).join("\n")}
 <script>
-// Marks each image with its decoded size (or "broken"), for people and for automated checks.
+// Marks each image with its decoded size and each player with what the browser read of its file (or
+// "broken"), for people and for automated checks.
 addEventListener("load", () => {
   for (const img of document.images) img.dataset.natural = img.naturalWidth > 0 ? img.naturalWidth + "x" + img.naturalHeight : "broken";
   document.body.dataset.imagesChecked = String(document.images.length);
 });
+const players = [...document.querySelectorAll("video, audio")];
+let playersRead = 0;
+if (players.length === 0) document.body.dataset.playersChecked = "0";
+for (const player of players) {
+  const read = (state) => {
+    player.dataset.media = state;
+    if (++playersRead === players.length) document.body.dataset.playersChecked = String(players.length);
+  };
+  const facts = () => (player.videoWidth ? player.videoWidth + "x" + player.videoHeight + " " : "") + player.duration.toFixed(3) + "s";
+  if (player.readyState >= 1) read(facts());
+  else if (player.error) read("broken");
+  else {
+    player.addEventListener("loadedmetadata", () => read(facts()), { once: true });
+    player.addEventListener("error", () => read("broken"), { once: true });
+  }
+}
 </script>
 </body>
 </html>
