@@ -179,7 +179,7 @@ function sentence(error: ComfyErrorInfo, input: string | undefined): string {
       const expected = Array.isArray(config) ? config[0] : undefined;
       const link = error.extra_info["linked_node"];
       const from = Array.isArray(link) ? ` (from node ${String(link[0])} output ${String(link[1])})` : "";
-      return `a ${typeText(error.extra_info["received_type"])} output is linked to this ${typeText(expected)} input${from}`;
+      return `${withArticle(typeText(error.extra_info["received_type"]))} output is linked to this ${typeText(expected)} input${from}`;
     }
     case "value_not_in_list":
       return `value not in list: ${stripInput(details, input)}`;
@@ -190,6 +190,11 @@ function sentence(error: ComfyErrorInfo, input: string | undefined): string {
   }
   if (!details || details === input) return message;
   return `${message}: ${stripInput(details, input)}`;
+}
+
+/** "an IMAGE", "a MASK": the article by the type name's first letter, as it is read out. */
+function withArticle(word: string): string {
+  return `${/^[AEIOU]/i.test(word) ? "an" : "a"} ${word}`;
 }
 
 function typeText(t: unknown): string {

@@ -154,6 +154,36 @@ describe("issuesFromComfyBody reads any server's answer", () => {
     expect(issuesFromComfyBody(BODY, { origins })[0]?.location).toEqual({ file: "a.ts", line: 1, column: 2 });
   });
 
+  test.each([
+    ["IMAGE", "an IMAGE output is linked to this LATENT input (from node 1 output 0)"],
+    ["INT", "an INT output is linked to this LATENT input (from node 1 output 0)"],
+    ["MASK", "a MASK output is linked to this LATENT input (from node 1 output 0)"],
+  ])("a %s output linked to the wrong input reads with its article", (received, text) => {
+    const body = {
+      error: { type: "prompt_outputs_failed_validation", message: "", details: "", extra_info: {} },
+      node_errors: {
+        "3": {
+          errors: [
+            {
+              type: "return_type_mismatch",
+              message: "Return type mismatch between linked nodes",
+              details: `samples, received_type(${received}) mismatch input_type(LATENT)`,
+              extra_info: {
+                input_name: "samples",
+                input_config: ["LATENT"],
+                received_type: received,
+                linked_node: ["1", 0],
+              },
+            },
+          ],
+          dependent_outputs: ["9"],
+          class_type: "VAEDecode",
+        },
+      },
+    };
+    expect(issuesFromComfyBody(body)[0]?.text).toBe(text);
+  });
+
   test("the pre-2025 string form", () => {
     const issues = issuesFromComfyBody({ error: "no prompt", node_errors: [] });
     expect(issues.map(formatIssue)).toEqual(["no prompt"]);
