@@ -13,6 +13,7 @@ import {
   ComfyOutcomeUnknownError,
   ComfyResponseError,
   ComfyTimeoutError,
+  type ComfyValidationError,
 } from "./errors.js";
 import {
   HttpTransport,
@@ -70,8 +71,17 @@ export interface SubmitOptions {
    * only after `/queue` and `/history` show the server does not have the prompt. Default 2.
    */
   readonly resubmits?: number;
+  /**
+   * When the server queues the prompt with some outputs dropped (HTTP 200 with `node_errors`: they
+   * failed validation, the others run): `"fail"` (default) cancels the job and throws
+   * `ComfyValidationError`; `"report"` lets the valid outputs run and returns the error as `dropped`.
+   */
+  readonly droppedOutputs?: DroppedOutputs;
   readonly signal?: AbortSignal;
 }
+
+/** What a run does when the server drops outputs that failed validation. See `SubmitOptions`. */
+export type DroppedOutputs = "fail" | "report";
 
 export interface SubmitResult {
   readonly promptId: string;
@@ -79,6 +89,8 @@ export interface SubmitResult {
   readonly number: number | undefined;
   /** True when the answer was lost and the prompt was found on the server instead. */
   readonly recovered: boolean;
+  /** The outputs the server dropped (`droppedOutputs: "report"`), as the error `"fail"` throws. */
+  readonly dropped?: ComfyValidationError;
 }
 
 /** Where a prompt is on the server right now. */
@@ -200,7 +212,7 @@ export class ComfyClient {
 
   /**
    * `POST /prompt` with a client-chosen `prompt_id`. A 400 — and a 200 that carries `node_errors` —
-   * throws `ComfyValidationError` (in the 200 case the partly queued job is cancelled first).
+   * throws `ComfyValidationError`, unless `droppedOutputs: "report"` (in the 200 case the partly queued job is cancelled first).
    *
    * A prompt runs at most once: it is sent again only when the connection was refused before any
    * byte of it was written (`resubmits` times at most). After a failure that may have reached the
@@ -271,13 +283,16 @@ export class ComfyClient {
       }
       const nodeErrors = ok.node_errors;
       if (!Array.isArray(nodeErrors) && Object.keys(nodeErrors).length > 0) {
-        // Queued with the failing outputs dropped: a partial run is not what the caller asked for.
-        await this.cancel(ok.prompt_id).catch(() => undefined);
-        throw validationErrorFrom(
+        const dropped = validationErrorFrom(
           prompt,
           { node_errors: nodeErrors },
           { queued: true, promptId: ok.prompt_id },
         );
+        if (options.droppedOutputs === "report")
+          return { promptId: ok.prompt_id, number: ok.number, recovered: false, dropped };
+        // Queued with the failing outputs dropped: a partial run is not what the caller asked for.
+        await this.cancel(ok.prompt_id).catch(() => undefined);
+        throw dropped;
       }
       return { promptId: ok.prompt_id, number: ok.number, recovered: false };
     }

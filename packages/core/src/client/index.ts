@@ -3,6 +3,7 @@ export type { Auth, ClientLogger, ClientOptions, RetryOptions, Timeouts } from "
 export { DEFAULT_RECONNECT, DEFAULT_RETRY, DEFAULT_TIMEOUTS, MAX_TIMEOUT_MS } from "./client-options.js";
 export {
   ComfyClient,
+  type DroppedOutputs,
   type MaskUploadRequest,
   type PromptWhereabouts,
   type SubmitOptions,

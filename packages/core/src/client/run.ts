@@ -3,7 +3,7 @@ import type { ApiPrompt } from "../compile/api-prompt.js";
 import { type CompileTarget, compile } from "../compile/compile.js";
 import { nodeOrigin } from "../compile/prompt-origins.js";
 import type { Timeouts } from "./client-options.js";
-import type { ComfyClient } from "./comfy-client.js";
+import type { ComfyClient, DroppedOutputs } from "./comfy-client.js";
 import { type Deadline, msLeft, startDeadline } from "./deadline.js";
 import {
   type ComfyClientError,
@@ -14,6 +14,7 @@ import {
   ComfyPromptLostError,
   ComfyResponseError,
   ComfyTimeoutError,
+  type ComfyValidationError,
 } from "./errors.js";
 import { mergeTimeouts } from "./http-transport.js";
 import { JobTracker, type RunProgressEvent } from "./job-tracker.js";
@@ -57,6 +58,12 @@ export interface RunOptions {
   readonly extraData?: Readonly<Record<string, unknown>>;
   readonly partialExecutionTargets?: readonly string[];
   readonly front?: boolean;
+  /**
+   * Outputs that fail the server's validation while others pass: `"fail"` (default) cancels the job
+   * and throws `ComfyValidationError`; `"report"` runs the valid outputs and returns the failed ones
+   * in `RunResult.dropped`.
+   */
+  readonly droppedOutputs?: DroppedOutputs;
   /** Download output files (default true), or only those the predicate selects. */
   readonly download?: boolean | ((file: Omit<OutputFile, "bytes">) => boolean);
   /**
@@ -111,6 +118,11 @@ export interface RunResult {
   readonly timing: RunTiming;
   /** Which path saw the end of the job. The result is the same either way. */
   readonly completedVia: "websocket" | "polling";
+  /**
+   * With `droppedOutputs: "report"`: the outputs the server dropped because they failed validation
+   * (what `"fail"` would have thrown); the result holds what the other outputs produced.
+   */
+  readonly dropped: ComfyValidationError | undefined;
   /**
    * The `/history` entry, when it was read: always when polling, after socket gaps or errors, or
    * with `history: "always"`. An ordinary job seen whole on the socket skips that request.
@@ -220,6 +232,7 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
           ? { partialExecutionTargets: options.partialExecutionTargets }
           : {}),
         ...(options.front ? { front: true } : {}),
+        ...(options.droppedOutputs ? { droppedOutputs: options.droppedOutputs } : {}),
         ...(signal ? { signal } : {}),
       })
       .catch((error: unknown) => {
@@ -298,6 +311,7 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
       },
       completedVia: finish.via,
       history: entry,
+      dropped: submitted.dropped,
     };
   } catch (error) {
     if (signal?.aborted && !(error instanceof ComfyInterruptedError)) {
