@@ -1,3 +1,5 @@
+import { ComfyError } from "@comfy-ts/core/errors";
+
 const BRAND = Symbol.for("comfy-ts.codegen-error");
 
 /** Stable codes of `CodegenError`. */
@@ -18,16 +20,15 @@ export type CodegenErrorCode =
   | "cyclic_prompt";
 
 /** A codegen step failed; `message` says what, where and what to do. */
-export class CodegenError extends Error {
-  readonly code: CodegenErrorCode;
+export class CodegenError extends ComfyError {
+  declare readonly code: CodegenErrorCode;
 
   constructor(code: CodegenErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "CodegenError";
-    this.code = code;
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     Object.defineProperty(this, BRAND, { value: true });
   }
 
+  /** Also true for a `CodegenError` of another installed copy of this package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === "object" && value !== null && BRAND in value;
   }

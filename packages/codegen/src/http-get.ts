@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { ComfyError } from "@comfy-ts/core/errors";
 
 export interface HttpAnswer {
   readonly status: number;
@@ -8,11 +9,11 @@ export interface HttpAnswer {
 }
 
 /** Why a request got no answer: a timeout, or the connection error. */
-export class NoAnswerError extends Error {
+export class NoAnswerError extends ComfyError {
+  declare readonly code: "no_answer";
   readonly timedOut: boolean;
   constructor(message: string, timedOut: boolean, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "NoAnswerError";
+    super("no_answer", message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.timedOut = timedOut;
   }
 }
@@ -36,7 +37,7 @@ export function httpGet(
       headers: { accept: "application/json", ...headers },
     });
     const timer = setTimeout(() => {
-      request.destroy(new NoAnswerError(`no answer within ${timeoutMs} ms`, true));
+      request.destroy(new NoAnswerError(`no answer within ${seconds(timeoutMs)}`, true));
     }, timeoutMs);
     const onAbort = () => request.destroy(new NoAnswerError("interrupted", false));
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -68,4 +69,9 @@ export function httpGet(
     });
     request.end();
   });
+}
+
+/** `1500` → "1.5 s" (bounds are given in seconds on the command line). */
+export function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { CatalogError, type NodeCatalog, parseCatalogText } from "@comfy-ts/core/catalog";
 import { CodegenError } from "./codegen-error.js";
-import { type HttpAnswer, httpGet, NoAnswerError } from "./http-get.js";
+import { type HttpAnswer, httpGet, NoAnswerError, seconds } from "./http-get.js";
 
 /** Where a catalog comes from: a running server or a saved `/object_info` answer. */
 export type CatalogSource =
@@ -73,7 +73,7 @@ async function fetchText(source: Extract<CatalogSource, { kind: "url" }>, path: 
   } catch (error) {
     const reason =
       error instanceof NoAnswerError && error.timedOut
-        ? `no answer within ${timeoutMs} ms (raise --timeout)`
+        ? `no answer within ${seconds(timeoutMs)} (raise --timeout SECONDS)`
         : (error as Error).message;
     throw new CodegenError(
       "unreachable",
