@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { CommandIO } from "./command.js";
 import { ExitCode } from "./command.js";
 import { commands } from "./commands/index.js";
+import { runCommand } from "./run-command.js";
 
 const USAGE = `comfy-ts — ComfyUI workflows as typed TypeScript, tested like code
 
@@ -54,11 +55,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     );
     return ExitCode.usage;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    io.stdout.write(`${command.help}\n`);
-    return ExitCode.ok;
-  }
-  return command.run(rest, io);
+  return runCommand(command, rest, io);
 }
 
 /** The version of the installed `comfy-ts` package (src/ and dist/ both sit next to package.json). */

@@ -136,7 +136,7 @@ describe("comfy-ts codegen: usage and errors", () => {
     await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
     const port = (probe.address() as AddressInfo).port;
     await new Promise((done) => probe.close(done));
-    const r = await run(["--url", `http://127.0.0.1:${port}`, "--out", "o", "--timeout", "2000"], work);
+    const r = await run(["--url", `http://127.0.0.1:${port}`, "--out", "o", "--timeout", "2"], work);
     expect(r.code).toBe(ExitCode.server);
     expect(r.stderr).toContain(`cannot reach http://127.0.0.1:${port}/object_info`);
   });
@@ -185,7 +185,7 @@ describe("comfy-ts codegen against a server", () => {
     const out = join(work, "watched");
     const controller = new AbortController();
     const c = captureIo(work, {}, controller.signal);
-    const running = main(["codegen", "--url", url, "--out", out, "--watch", "--interval", "50"], c.io);
+    const running = main(["codegen", "--url", url, "--out", out, "--watch", "--interval", "0.05"], c.io);
     await until(() => c.stderr().includes("watching"));
     const original = JSON.stringify(tiny);
     catalogText = JSON.stringify({

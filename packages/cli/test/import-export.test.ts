@@ -62,7 +62,11 @@ afterEach(async () => {
 });
 
 async function cli(...args: string[]) {
-  const c = captureIo(dir);
+  return cliWith({}, ...args);
+}
+
+async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const c = captureIo(dir, env);
   const code = await main(args, c.io);
   return { code, out: c.stdout(), err: c.stderr() };
 }
@@ -112,12 +116,44 @@ describe("comfy-ts export", () => {
 
   it.each([
     [["export", MODULE], /give --to ui or --to api/],
-    [["export", MODULE, "--to", "ui"], /--to ui needs the server's node catalog/],
     [["export", "--to", "api"], /give the MODULE to export/],
+    [["export", MODULE, "--to", "api", "--timeout", "-5"], /--timeout must be a number of seconds > 0/],
+    [["export", MODULE, "--to", "ui", "--url", "http://x", "--timeout", "30000"], /--timeout is in seconds/],
   ])("usage errors: %j", async (args, message) => {
     const { code, err } = await cli(...(args as string[]));
     expect(code).toBe(ExitCode.usage);
     expect(err).toMatch(message);
+  });
+
+  it("--to ui without a catalog flag uses the embedded local server's catalog, and says so", async () => {
+    const { code, out, err } = await cli("export", MODULE, "--to", "ui", "-o", "poster.workflow.json");
+    expect(code).toBe(ExitCode.ok);
+    expect(out).toBe("");
+    expect(err).toBe(
+      "no --object-info, --url or COMFYUI_URL: using the catalog of the embedded local server\n" +
+        "wrote poster.workflow.json (3 nodes)\n",
+    );
+    const doc = JSON.parse(await readFile(join(dir, "poster.workflow.json"), "utf8"));
+    expect(doc.nodes.map((n: { type: string }) => n.type).sort()).toEqual([
+      "EmptyImage",
+      "ImageInvert",
+      "SaveImage",
+    ]);
+  });
+
+  it("--to ui without a catalog flag reads the server COMFYUI_URL names; an absent one is a server error", async () => {
+    const { code, err } = await cliWith(
+      { COMFYUI_URL: "http://127.0.0.1:9" },
+      "export",
+      MODULE,
+      "--to",
+      "ui",
+    );
+    expect(code).toBe(ExitCode.server);
+    expect(err).toMatch(
+      /^no --object-info or --url: using the catalog of COMFYUI_URL \(http:\/\/127\.0\.0\.1:9\)\n/,
+    );
+    expect(err).toMatch(/comfy-ts export: cannot reach http:\/\/127\.0\.0\.1:9\/object_info/);
   });
 
   it("--export picks a workflow; a missing one is an input error", async () => {
@@ -269,13 +305,14 @@ describe("comfy-ts import", () => {
     );
   });
 
-  it("a UI workflow needs a catalog", async () => {
+  it("a UI workflow without a catalog flag is converted with the embedded local server's catalog", async () => {
     await writeFile(join(dir, "wf.json"), JSON.stringify(ui));
-    const { code, err } = await cli("import", "wf.json", "--to", "api");
-    expect(code).toBe(ExitCode.usage);
-    expect(err).toMatch(
-      /converting a UI workflow needs the server's node catalog: pass --object-info FILE or --url URL/,
+    const { code, out, err } = await cli("import", "wf.json", "--to", "api");
+    expect(err).toBe(
+      "no --object-info, --url or COMFYUI_URL: using the catalog of the embedded local server\n",
     );
+    expect(code).toBe(ExitCode.ok);
+    expect(Object.keys(JSON.parse(out)).length).toBeGreaterThan(0);
   });
 
   it("a class the catalog lacks: an error naming it, or untyped with --keep-unknown", async () => {

@@ -1,7 +1,8 @@
 import { PassThrough } from "node:stream";
 import type { RunProgressEvent } from "@comfy-ts/core/client";
 import { describe, expect, it } from "vitest";
-import { colorsFor, ProgressReporter, type ReportMode } from "../src/run/progress-reporter.js";
+import { colorsFor } from "../src/colors.js";
+import { ProgressReporter, type ReportMode } from "../src/run/progress-reporter.js";
 
 const ESC = String.fromCharCode(27);
 const P = "11111111-2222-4333-8444-555555555555";
@@ -122,6 +123,8 @@ describe("ProgressReporter", () => {
     [{ NO_COLOR: "1" }, true, false],
     [{ FORCE_COLOR: "1" }, false, true],
     [{ FORCE_COLOR: "1", NO_COLOR: "1" }, false, false],
+    [{ TERM: "dumb" }, true, false],
+    [{ TERM: "dumb", FORCE_COLOR: "1" }, true, true],
   ])("colors with env %j, tty %s → %s", (env, tty, on) => {
     const stream = Object.assign(new PassThrough(), { isTTY: tty });
     expect(colorsFor(stream, env).green("x") !== "x").toBe(on);

@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { compile, parseCatalog } from "@comfy-ts/core";
 import { apiToUi } from "@comfy-ts/core/workflow";
@@ -112,6 +112,51 @@ describe("comfy-ts run", () => {
     expect(forced.err).toMatch(/3 nodes executed, \d+ ms/);
   });
 
+  it("previews go to a folder of their own (a temporary one unless --previews): --out holds only outputs", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const prompt = {
+      "1": { class_type: "EmptyImage", inputs: { width: 8, height: 8, batch_size: 1, color: 0x102030 } },
+      "2": { class_type: "SaveImage", inputs: { images: ["1", 0], filename_prefix: "kept" } },
+      "3": { class_type: "PreviewImage", inputs: { images: ["1", 0] } },
+    };
+    await writeFile(join(dir, "prompt.json"), JSON.stringify(prompt));
+    const first = await run(["prompt.json", "--server", server.url, "--force=nonce"]);
+    expect(first.code).toBe(ExitCode.ok);
+    const preview = /^wrote preview (\S+) \(node 3, \d+ bytes\)$/m.exec(first.out)?.[1];
+    expect(preview).toMatch(/comfy-ts-previews[/\\][0-9a-f-]{36}[/\\]ComfyUI_temp_\w+_00001_\.png$/);
+    expect((await readFile(preview!)).subarray(1, 4).toString()).toBe("PNG");
+    expect(await readdir(join(dir, "out"))).toEqual(["kept_00001_.png"]);
+    await rm(dirname(preview!), { recursive: true, force: true });
+
+    const asked = await run(["prompt.json", "--server", server.url, "--force=nonce", "--previews", "prev"]);
+    expect(asked.code).toBe(ExitCode.ok);
+    expect(asked.out).toMatch(/^wrote preview prev\/ComfyUI_temp_\w+_\d+_\.png \(node 3, \d+ bytes\)$/m);
+    expect(await readdir(join(dir, "prev"))).toHaveLength(1);
+  });
+
+  it("outputs that fail validation while others pass: what ran is saved, exit 1 naming the dropped outputs", async () => {
+    dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
+    const prompt = {
+      "1": { class_type: "EmptyImage", inputs: { width: 8, height: 8, batch_size: 1, color: 0 } },
+      "2": { class_type: "SaveImage", inputs: { images: ["1", 0], filename_prefix: "ran" } },
+      "3": { class_type: "EmptyImage", inputs: { width: 0, height: 8, batch_size: 1, color: 0 } },
+      "4": { class_type: "SaveImage", inputs: { images: ["3", 0], filename_prefix: "dropped" } },
+    };
+    await writeFile(join(dir, "partial.json"), JSON.stringify(prompt));
+    const { code, out, err } = await run(["partial.json", "--server", server.url, "--force=nonce"]);
+    expect(out).toMatch(/^wrote out\/ran_00001_\.png \(node 2, \d+ bytes\)$/m);
+    expect(await readdir(join(dir, "out"))).toEqual(["ran_00001_.png"]);
+    expect(err).toContain(
+      "comfy-ts run: output 4 (SaveImage) failed validation and did not run; the others ran and were saved:\n" +
+        '  node 3 (EmptyImage) input "width": Value 0 smaller than min of 1 [value_smaller_than_min]\n',
+    );
+    expect(code).toBe(ExitCode.failed);
+
+    const json = await run(["partial.json", "--server", server.url, "--force=nonce", "--json"]);
+    const last = JSON.parse(json.out.trim().split("\n").at(-1)!) as Record<string, unknown>;
+    expect(last).toMatchObject({ event: "error", droppedOutputs: ["4"], exitCode: ExitCode.failed });
+  });
+
   it("runs a UI workflow JSON, converted with the server's /object_info", async () => {
     dir = await mkdtemp(join(tmpdir(), "comfy-run-"));
     const { default: flow } = await import("./fixtures/invert.workflow.js");
@@ -180,6 +225,21 @@ describe("comfy-ts run", () => {
     [[FIXTURE, "--bogus"], ExitCode.usage, /unknown option --bogus\n/],
     [[FIXTURE, "--force=always"], ExitCode.usage, /--force must be "free-memory" or "nonce"/],
     [[FIXTURE, "--timeout=-3"], ExitCode.usage, /--timeout must be a number of seconds > 0/],
+    [
+      [FIXTURE, "--timeout", "-5"],
+      ExitCode.usage,
+      /--timeout must be a number of seconds > 0 .*got "-5" \(a bound cannot be negative\)/,
+    ],
+    [
+      [FIXTURE, "--timeout", "90ms"],
+      ExitCode.usage,
+      /--timeout is in seconds, not milliseconds: for 90ms write --timeout 0\.09/,
+    ],
+    [
+      [FIXTURE, "--out", "-x"],
+      ExitCode.usage,
+      /--out needs a value \(a value that starts with "-" is written --out=-VALUE\)/,
+    ],
     // 2^31 ms and more: Node's timers would fire at once.
     [[FIXTURE, "--timeout=2147484"], ExitCode.usage, /--timeout must be .* ≤ 2147483, got "2147484"/],
     [[FIXTURE, "--unreachable", "soon"], ExitCode.usage, /--unreachable must be a number of seconds > 0/],

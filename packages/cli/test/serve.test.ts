@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ExitCode } from "../src/command.js";
 import { parseMemorySize, serveCommand } from "../src/commands/serve.js";
+import { runCommand } from "../src/run-command.js";
 import { captureIo } from "./support/capture-io.js";
 
 function io(signal: AbortSignal, cwd: string, env: NodeJS.ProcessEnv = {}) {
@@ -87,7 +88,7 @@ describe("comfy-ts serve", () => {
     [["--memory-limit", "150%"], /--memory-limit must be a size/],
   ])("rejects bad usage %j", async (args, message) => {
     const t = io(new AbortController().signal, process.cwd());
-    expect(await serveCommand.run(args, t.io)).toBe(ExitCode.usage);
+    expect(await runCommand(serveCommand, args, t.io)).toBe(ExitCode.usage);
     expect(t.err()).toMatch(message);
   });
 

@@ -73,6 +73,18 @@ describe("usage errors: exit 2, one line and a hint", () => {
     [["export", "a.ts"], "comfy-ts export: give --to ui or --to api"],
     [["calibrate", FIXTURE, "--runs", "0"], 'comfy-ts calibrate: --runs must be an integer ≥ 1, got "0"'],
     [["calibrate", FIXTURE, "--bogus"], "comfy-ts calibrate: unknown option --bogus"],
+    [
+      ["codegen", "--url", "http://x", "--out", "o", "--timeout", "30000"],
+      "comfy-ts codegen: --timeout is in seconds (it took milliseconds in earlier versions): 30000 would be 8 h 20 min. Write --timeout 30 for 30000 ms, or --timeout 30000s if you mean 8 h 20 min",
+    ],
+    [
+      ["codegen", "--url", "http://x", "--out", "o", "--watch", "--interval", "500ms"],
+      "comfy-ts codegen: --interval is in seconds, not milliseconds: for 500ms write --interval 0.5",
+    ],
+    [
+      ["import", "a.json", "--url", "http://x", "--timeout", "-5"],
+      'comfy-ts import: --timeout must be a number of seconds > 0 and ≤ 2147483, got "-5" (a bound cannot be negative)',
+    ],
   ])("%j", async (args, line) => {
     const { code, out, err } = await cli(args);
     expect(code).toBe(ExitCode.usage);
@@ -273,11 +285,13 @@ describe("bad files given to run and export: exit 3, the file named, no stack", 
     expect(err).toBe("");
     expect(code).toBe(ExitCode.ok);
     expect(JSON.parse(out)["2"].class_type).toBe("ImageInvert");
+    // Without a catalog flag: the embedded local server's catalog (as `run` uses that server).
     const noCatalog = await cli(["export", "inv.ui.json", "--to", "api"]);
-    expect(noCatalog.code).toBe(ExitCode.usage);
-    expect(noCatalog.err).toContain(
-      "inv.ui.json is a UI workflow: converting it needs --object-info FILE or --url URL",
+    expect(noCatalog.code).toBe(ExitCode.ok);
+    expect(noCatalog.err).toBe(
+      "no --object-info, --url or COMFYUI_URL: using the catalog of the embedded local server\n",
     );
+    expect(JSON.parse(noCatalog.out)).toEqual(JSON.parse(out));
   });
 });
 

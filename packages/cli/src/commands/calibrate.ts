@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { WorkflowError } from "@comfy-ts/core/workflow";
 import {
   type CalibrationReport,
@@ -10,9 +9,10 @@ import {
   type SeedSpec,
 } from "@comfy-ts/testing/harness";
 import { parseServerUrls } from "@comfy-ts/testing/node";
+import { parseCommandArgs } from "../args/parse-command-args.js";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
-import { parseArgsReason, usageError } from "../usage-error.js";
+import { UsageError } from "../usage-error.js";
 
 const HELP = `comfy-ts calibrate — measure how much a pipeline's images vary, to choose golden tolerances
 
@@ -68,40 +68,16 @@ export const calibrateCommand: Command = {
   summary: "Run a pipeline N times on each server and report the pixel spread (to choose tolerances)",
   help: HELP,
   async run(argv: readonly string[], io: CommandIO): Promise<number> {
-    let values: {
-      runs?: string;
-      server?: string[];
-      seed?: string;
-      export?: string;
-      write?: string;
-      json?: boolean;
-    };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args: [...argv],
-        options: {
-          runs: { type: "string" },
-          server: { type: "string", multiple: true },
-          seed: { type: "string" },
-          export: { type: "string" },
-          write: { type: "string" },
-          json: { type: "boolean" },
-        },
-        strict: true,
-        allowPositionals: true,
-      }));
-    } catch (error) {
-      return usageError(
-        io,
-        "calibrate",
-        parseArgsReason(error, ["runs", "server", "seed", "export", "write", "json"]),
-      );
-    }
+    const { values, positionals } = parseCommandArgs(argv, {
+      runs: { type: "string" },
+      server: { type: "string", multiple: true },
+      seed: { type: "string" },
+      export: { type: "string" },
+      write: { type: "string" },
+      json: { type: "boolean" },
+    });
     if (positionals.length !== 1) {
-      return usageError(
-        io,
-        "calibrate",
+      throw new UsageError(
         positionals.length === 0
           ? "give the workflow FILE to calibrate"
           : `expected one FILE, got ${positionals.length}: ${positionals.join(" ")}`,
@@ -109,14 +85,12 @@ export const calibrateCommand: Command = {
     }
     // Digits only: Number() would also take "1e3", "0x10" or " 7 ".
     const runs = values.runs === undefined ? 5 : /^\d+$/.test(values.runs) ? Number(values.runs) : Number.NaN;
-    if (!Number.isSafeInteger(runs) || runs < 1) {
-      return usageError(io, "calibrate", `--runs must be an integer ≥ 1, got "${values.runs}"`);
-    }
+    if (!Number.isSafeInteger(runs) || runs < 1)
+      throw new UsageError(`--runs must be an integer ≥ 1, got "${values.runs}"`);
     let seeds: SeedSpec | undefined;
     if (values.seed !== undefined) {
-      if (!/^\d+$/.test(values.seed)) {
-        return usageError(io, "calibrate", `--seed must be a non-negative integer, got "${values.seed}"`);
-      }
+      if (!/^\d+$/.test(values.seed))
+        throw new UsageError(`--seed must be a non-negative integer, got "${values.seed}"`);
       seeds = BigInt(values.seed);
     }
     let urls: string[];
@@ -125,7 +99,7 @@ export const calibrateCommand: Command = {
         ? parseServerUrls(values.server.join(","))
         : parseServerUrls(io.env["COMFYUI_URL"]);
     } catch (error) {
-      return usageError(io, "calibrate", (error as Error).message);
+      throw new UsageError((error as Error).message);
     }
 
     const file = resolve(io.cwd, positionals[0]!);
@@ -148,7 +122,7 @@ export const calibrateCommand: Command = {
           `no --server or COMFYUI_URL: using the embedded local server at ${servers[0]!.url}\n`,
         );
       }
-      const input = await loaded.resolve(servers[0]!.client);
+      const input = await loaded.resolve(() => servers[0]!.client.catalog());
       io.stderr.write(
         `calibrating ${loaded.description}: ${runs} runs on ${servers.map((s) => s.url).join(", ")}\n`,
       );

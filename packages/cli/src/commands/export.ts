@@ -1,20 +1,23 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { type CatalogSource, loadCatalog } from "@comfy-ts/codegen";
+import type { CatalogSource } from "@comfy-ts/codegen";
 import {
   type ApiPrompt,
   CompileError,
   compile,
+  type NodeCatalog,
   stringifyJsonLossless,
   stringifyPrompt,
 } from "@comfy-ts/core";
-import type { ComfyClient } from "@comfy-ts/core/client";
 import { apiToUi, isApiPromptJson, mergePromptIntoUi, parseUiWorkflow } from "@comfy-ts/core/workflow";
+import { catalogSourceArgs } from "../args/catalog-source-args.js";
+import { parseCommandArgs } from "../args/parse-command-args.js";
+import { type CommandCatalog, commandCatalog } from "../catalog/command-catalog.js";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
-import { catalogSourceArgs, editorDocumentPath, reportError, UsageError } from "./import.js";
+import { UsageError } from "../usage-error.js";
+import { editorDocumentPath, reportCatalogError } from "./import.js";
 import { writeOutput } from "./write-output.js";
 
 const HELP = `comfy-ts export — a comfy-ts workflow as ComfyUI JSON
@@ -26,8 +29,8 @@ MODULE is a TS/JS module exporting a workflow (default export, or pick one with 
 An API prompt, UI workflow or ComfyUI PNG is accepted too (to convert between formats).
 
   --to api                the API prompt JSON (what POST /prompt takes; "Save (API)" format)
-  --to ui                 a UI workflow that opens and runs in ComfyUI's editor (needs the catalog:
-                          --object-info FILE or --url URL). When MODULE came from \`comfy-ts import\`,
+  --to ui                 a UI workflow that opens and runs in ComfyUI's editor (needs the server's
+                          node catalog, see below). When MODULE came from \`comfy-ts import\`,
                           its editor document (MODULE.editor.json beside it) is the base: positions,
                           groups, notes, primitives, control modes and muted nodes are kept and the
                           module's nodes, links and values written onto it. Otherwise nodes are laid
@@ -36,12 +39,15 @@ An API prompt, UI workflow or ComfyUI PNG is accepted too (to convert between fo
   --no-editor             ignore the editor document: lay the nodes out afresh
   -o, --out FILE          write there (an identical file is not rewritten); default: stdout
   --export NAME           which export of MODULE (default: the default export or the only workflow)
-  --object-info FILE      a saved GET /object_info answer
-  --url URL               fetch it from a running ComfyUI server
+  --object-info FILE      the catalog: a saved GET /object_info answer
+  --url URL               the catalog: fetched from a running ComfyUI server
   --header "Name: value"  request header for --url, repeatable (also COMFY_TS_AUTH_HEADER)
-  --timeout MS            per request (default 30000)
+  --timeout SECONDS       per request (default 30)
   --quiet                 nothing on stderr but errors
   --help                  this text
+
+Without --object-info or --url, the catalog is the one of the server COMFYUI_URL names, else the
+embedded local server's (ComfyUI's core nodes, what \`comfy-ts run\` uses by default).
 
 Exit codes: 0 ok · 2 usage error · 3 the module or catalog could not be loaded or compiled ·
 4 the server could not be reached.`;
@@ -60,22 +66,17 @@ interface Parsed {
 }
 
 function parse(argv: readonly string[], io: CommandIO): Parsed {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      to: { type: "string" },
-      out: { type: "string", short: "o" },
-      export: { type: "string" },
-      "object-info": { type: "string" },
-      url: { type: "string" },
-      header: { type: "string", multiple: true },
-      timeout: { type: "string" },
-      quiet: { type: "boolean" },
-      editor: { type: "string" },
-      "no-editor": { type: "boolean" },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    to: { type: "string" },
+    out: { type: "string", short: "o" },
+    export: { type: "string" },
+    "object-info": { type: "string" },
+    url: { type: "string" },
+    header: { type: "string", multiple: true },
+    timeout: { type: "string" },
+    quiet: { type: "boolean" },
+    editor: { type: "string" },
+    "no-editor": { type: "boolean" },
   });
   if (positionals.length !== 1) {
     throw new UsageError(
@@ -89,12 +90,6 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
       values.to === undefined ? "give --to ui or --to api" : `--to must be ui or api, got "${values.to}"`,
     );
   }
-  const catalog = catalogSourceArgs(values, io);
-  if (values.to === "ui" && !catalog) {
-    throw new UsageError(
-      "--to ui needs the server's node catalog (widget order, sockets): pass --object-info FILE or --url URL",
-    );
-  }
   return {
     module: resolve(io.cwd, positionals[0]!),
     moduleArg: positionals[0]!,
@@ -102,7 +97,7 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
     out: values.out === undefined ? undefined : resolve(io.cwd, values.out),
     outArg: values.out,
     exportName: values.export,
-    catalog,
+    catalog: catalogSourceArgs(values, io),
     quiet: values.quiet === true,
     editor: editorOf(values.editor, values["no-editor"] === true, positionals[0]!, io),
   };
@@ -121,36 +116,29 @@ function editorOf(
 }
 
 async function run(p: Parsed, io: CommandIO): Promise<number> {
-  const loaded = p.catalog ? await loadCatalog(p.catalog) : undefined;
+  const note = (line: string) => {
+    if (!p.quiet) io.stderr.write(`${line}\n`);
+  };
+  // Read once, when a UI workflow file or --to ui asks for it.
+  let catalog: Promise<CommandCatalog> | undefined;
+  const catalogOnce = (): Promise<NodeCatalog> => {
+    catalog ??= commandCatalog(p.catalog, io, note);
+    return catalog.then((c) => c.catalog);
+  };
   let prompt: ApiPrompt;
   try {
     const file = await loadWorkflowFile(p.module, p.exportName, { cwd: io.cwd });
-    // Only UI workflow files ask the "server" for its catalog; answer with the one given.
-    const client = {
-      catalog: async () => {
-        if (!loaded)
-          throw new UsageError(
-            `${p.moduleArg} is a UI workflow: converting it needs --object-info FILE or --url URL`,
-          );
-        return loaded.catalog;
-      },
-    } as unknown as ComfyClient;
-    const input = await file.resolve(client);
+    const input = await file.resolve(catalogOnce);
     prompt = isApiPromptJson(input) ? (input as ApiPrompt) : compile(input as Parameters<typeof compile>[0]);
   } catch (error) {
-    if (error instanceof RunInputError) {
+    if (error instanceof RunInputError || error instanceof CompileError) {
       io.stderr.write(`comfy-ts export: ${error.message}\n`);
-      return ExitCode.input;
-    }
-    if (error instanceof CompileError) {
-      io.stderr.write(`comfy-ts export: ${(error as Error).message}\n`);
       return ExitCode.input;
     }
     throw error;
   }
-  const onWarning = (w: { nodeId: string; message: string }) => {
-    if (!p.quiet) io.stderr.write(`warning: node ${w.nodeId}: ${w.message}\n`);
-  };
+  const onWarning = (w: { nodeId: string; message: string }) =>
+    note(`warning: node ${w.nodeId}: ${w.message}`);
   let text: string;
   if (p.to === "api") text = `${stringifyPrompt(prompt, 2)}\n`;
   else if (p.editor) {
@@ -165,12 +153,16 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
     }
     const base = parseUiWorkflow(document, { source: p.editor.arg });
     text = `${stringifyJsonLossless(
-      mergePromptIntoUi(base, prompt, loaded!.catalog, { source: p.editor.arg, onWarning }),
+      mergePromptIntoUi(base, prompt, await catalogOnce(), { source: p.editor.arg, onWarning }),
       2,
     )}\n`;
   } else {
     text = `${stringifyJsonLossless(
-      apiToUi(prompt, loaded!.catalog, { source: basename(p.moduleArg), unknownNodes: "keep", onWarning }),
+      apiToUi(prompt, await catalogOnce(), {
+        source: basename(p.moduleArg),
+        unknownNodes: "keep",
+        onWarning,
+      }),
       2,
     )}\n`;
   }
@@ -179,8 +171,7 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
     return ExitCode.ok;
   }
   const written = await writeOutput(p.out, text);
-  if (!p.quiet)
-    io.stderr.write(`${written ? "wrote" : "unchanged"} ${p.outArg} (${Object.keys(prompt).length} nodes)\n`);
+  note(`${written ? "wrote" : "unchanged"} ${p.outArg} (${Object.keys(prompt).length} nodes)`);
   return ExitCode.ok;
 }
 
@@ -189,22 +180,11 @@ export const exportCommand: Command = {
   summary: "Export a comfy-ts workflow as a ComfyUI UI workflow or API prompt",
   help: HELP,
   async run(argv, io) {
+    const parsed = parse(argv, io);
     try {
-      return await run(parse(argv, io), io);
+      return await run(parsed, io);
     } catch (error) {
-      return reportError("export", error, io, [
-        "to",
-        "out",
-        "export",
-        "object-info",
-        "url",
-        "header",
-        "timeout",
-        "quiet",
-        "editor",
-        "no-editor",
-        "help",
-      ]);
+      return reportCatalogError("export", error, io);
     }
   },
 };

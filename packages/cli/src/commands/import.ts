@@ -1,7 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { type CatalogSource, CodegenError, loadCatalog } from "@comfy-ts/codegen";
 import {
   camelName,
   describeKeptInEditor,
@@ -17,8 +15,12 @@ import {
   stringifyPrompt,
 } from "@comfy-ts/core";
 import { apiToUi, readWorkflow, uiToApi, WorkflowError } from "@comfy-ts/core/workflow";
+import { catalogSourceArgs } from "../args/catalog-source-args.js";
+import { parseCommandArgs } from "../args/parse-command-args.js";
+import { commandCatalog } from "../catalog/command-catalog.js";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
-import { parseArgsReason, usageError } from "../usage-error.js";
+import { UsageError } from "../usage-error.js";
+import { codegenExitCode } from "./codegen/codegen-command.js";
 import { writeOutput } from "./write-output.js";
 
 const HELP = `comfy-ts import — bring a ComfyUI workflow into comfy-ts
@@ -44,7 +46,9 @@ Catalog (needed for UI workflows and for --to ts / --to ui):
   --object-info FILE      a saved GET /object_info answer
   --url URL               fetch it from a running ComfyUI server
   --header "Name: value"  request header for --url, repeatable (also COMFY_TS_AUTH_HEADER)
-  --timeout MS            per request (default 30000)
+  --timeout SECONDS       per request (default 30)
+                          Without --object-info or --url: the server COMFYUI_URL names, else the
+                          embedded local server (ComfyUI's core nodes)
 
 Module (--to ts):
   --nodes-module PATH     import path of the generated factories (default ./comfy/nodes.js)
@@ -56,22 +60,6 @@ Module (--to ts):
 
 Exit codes: 0 ok · 2 usage error · 3 the file or catalog could not be read or converted ·
 4 the server could not be reached.`;
-
-class UsageError extends Error {}
-
-const IMPORT_OPTIONS = [
-  "object-info",
-  "url",
-  "header",
-  "timeout",
-  "to",
-  "out",
-  "nodes-module",
-  "export-name",
-  "keep-unknown",
-  "quiet",
-  "help",
-];
 
 interface Parsed {
   readonly file: string;
@@ -87,22 +75,17 @@ interface Parsed {
 }
 
 function parse(argv: readonly string[], io: CommandIO): Parsed {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      "object-info": { type: "string" },
-      url: { type: "string" },
-      header: { type: "string", multiple: true },
-      timeout: { type: "string" },
-      to: { type: "string" },
-      out: { type: "string", short: "o" },
-      "nodes-module": { type: "string" },
-      "export-name": { type: "string" },
-      "keep-unknown": { type: "boolean" },
-      quiet: { type: "boolean" },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    "object-info": { type: "string" },
+    url: { type: "string" },
+    header: { type: "string", multiple: true },
+    timeout: { type: "string" },
+    to: { type: "string" },
+    out: { type: "string", short: "o" },
+    "nodes-module": { type: "string" },
+    "export-name": { type: "string" },
+    "keep-unknown": { type: "boolean" },
+    quiet: { type: "boolean" },
   });
   if (positionals.length !== 1) {
     throw new UsageError(
@@ -131,38 +114,6 @@ function parse(argv: readonly string[], io: CommandIO): Parsed {
     keepUnknown: values["keep-unknown"] === true,
     quiet: values.quiet === true,
   };
-}
-
-/** The catalog options import and export share: `--object-info FILE` or `--url URL` with `--header`/`--timeout`. */
-export function catalogSourceArgs(
-  values: {
-    readonly "object-info"?: string | undefined;
-    readonly url?: string | undefined;
-    readonly header?: readonly string[] | undefined;
-    readonly timeout?: string | undefined;
-  },
-  io: CommandIO,
-): CatalogSource | undefined {
-  if (values["object-info"] !== undefined && values.url !== undefined)
-    throw new UsageError("give --object-info FILE or --url URL, not both");
-  const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-    throw new UsageError(`--timeout must be a positive integer, got "${values.timeout}"`);
-  const headers: Record<string, string> = {};
-  for (const text of [
-    ...(io.env["COMFY_TS_AUTH_HEADER"] ? [io.env["COMFY_TS_AUTH_HEADER"]] : []),
-    ...(values.header ?? []),
-  ]) {
-    const colon = text.indexOf(":");
-    if (colon <= 0)
-      throw new UsageError('--header must look like "Name: value" (the value is not shown here)');
-    headers[text.slice(0, colon).trim()] = text.slice(colon + 1).trim();
-  }
-  return values.url !== undefined
-    ? { kind: "url", url: values.url, headers, timeoutMs, signal: io.signal }
-    : values["object-info"] !== undefined
-      ? { kind: "file", path: resolve(io.cwd, values["object-info"]) }
-      : undefined;
 }
 
 /**
@@ -200,11 +151,11 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
     return emit(p, io, `${stringifyJsonLossless(storedUi.raw, 2)}\n`, storedUi.nodes.length);
   }
   const needsCatalog = input.kind === "ui" || p.to !== "api";
-  if (needsCatalog && !p.catalog) {
-    const why = input.kind === "ui" ? "converting a UI workflow" : `--to ${p.to}`;
-    throw new UsageError(`${why} needs the server's node catalog: pass --object-info FILE or --url URL`);
-  }
-  const catalog: NodeCatalog | undefined = p.catalog ? (await loadCatalog(p.catalog)).catalog : undefined;
+  const note = (line: string) => {
+    if (!p.quiet) io.stderr.write(`${line}\n`);
+  };
+  const loaded = needsCatalog ? await commandCatalog(p.catalog, io, note) : undefined;
+  const catalog: NodeCatalog | undefined = loaded?.catalog;
   const unknownNodes = p.keepUnknown ? ("keep" as const) : ("error" as const);
   const onWarning = (w: { nodeId: string; message: string }) => warn(`node ${w.nodeId}: ${w.message}`);
   let prompt: ApiPrompt;
@@ -241,7 +192,7 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
       (c) => !catalog!.nodes.has(c),
     );
     if (missing.length > 0 && !p.keepUnknown) {
-      const keep = "or pass --keep-unknown to write them as untyped node(...) calls";
+      const keep = `or pass --keep-unknown to write them as untyped node(...) calls${loaded?.embedded ? " (this was the embedded local server's catalog: pass --object-info FILE or --url URL for your server's)" : ""}`;
       const unreadable = catalog!.problems.filter((x) => missing.includes(x.classType));
       const absent = missing.filter((c) => !unreadable.some((x) => x.classType === c));
       if (absent.length > 0) {
@@ -305,24 +256,17 @@ export const importCommand: Command = {
   summary: "Import a ComfyUI workflow (API/UI JSON, PNG/WebP) as TypeScript, API or UI JSON",
   help: HELP,
   async run(argv, io) {
+    const parsed = parse(argv, io);
     try {
-      return await run(parse(argv, io), io);
+      return await run(parsed, io);
     } catch (error) {
-      return reportError("import", error, io, IMPORT_OPTIONS);
+      return reportCatalogError("import", error, io);
     }
   },
 };
 
-/** Maps the errors of import/export to messages and exit codes. */
-export function reportError(
-  command: string,
-  error: unknown,
-  io: CommandIO,
-  options: readonly string[] = [],
-): number {
-  if (error instanceof UsageError) return usageError(io, command, error.message);
-  if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
-    return usageError(io, command, parseArgsReason(error, options));
+/** The failures import and export report as bad input (3) or an unreachable server (4). */
+export function reportCatalogError(command: string, error: unknown, io: CommandIO): number {
   if (error instanceof WorkflowError) {
     io.stderr.write(`comfy-ts ${command}: ${error.message}\n`);
     return ExitCode.input;
@@ -330,9 +274,7 @@ export function reportError(
   if (error instanceof CodegenError) {
     if (io.signal.aborted) return ExitCode.interrupted;
     io.stderr.write(`comfy-ts ${command}: ${error.message}\n`);
-    return error.code === "unreachable" || error.code === "http_error" ? ExitCode.server : ExitCode.input;
+    return codegenExitCode(error);
   }
   throw error;
 }
-
-export { UsageError };

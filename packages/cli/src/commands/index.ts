@@ -1,6 +1,6 @@
 import type { Command } from "../command.js";
 import { calibrateCommand } from "./calibrate.js";
-import { codegenCommand } from "./codegen.js";
+import { codegenCommand } from "./codegen/codegen-command.js";
 import { compareCommand } from "./compare.js";
 import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";

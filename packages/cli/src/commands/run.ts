@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
+import { formatIssue } from "@comfy-ts/core";
 import {
   type Auth,
   ComfyClient,
@@ -14,22 +15,24 @@ import {
   ComfyTimeoutError,
   ComfyValidationError,
   type ForceExecution,
-  MAX_TIMEOUT_MS,
   type RunResult,
 } from "@comfy-ts/core/client";
 import { WorkflowError } from "@comfy-ts/core/workflow";
 import { startLocalServer } from "@comfy-ts/local-server";
 import { parseServerUrls } from "@comfy-ts/testing/node";
+import { parseCommandArgs } from "../args/parse-command-args.js";
+import { secondsOption } from "../args/seconds-option.js";
+import { colorsFor } from "../colors.js";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
 import { displayPath, relativizeText } from "../run/display-path.js";
 import { loadWorkflowFile, RunInputError } from "../run/load-workflow-file.js";
-import { colorsFor, ProgressReporter, type ReportMode } from "../run/progress-reporter.js";
-import { parseArgsReason, usageError } from "../usage-error.js";
+import { ProgressReporter, type ReportMode } from "../run/progress-reporter.js";
+import { UsageError } from "../usage-error.js";
 
 const HELP = `comfy-ts run — run a workflow on a ComfyUI server and save its outputs
 
-Usage: comfy-ts run FILE [--server URL] [--out DIR] [--json] [--export NAME] [--force[=MODE]]
-                         [--timeout SECONDS] [--unreachable SECONDS] [--verbose]
+Usage: comfy-ts run FILE [--server URL] [--out DIR] [--previews DIR] [--json] [--export NAME]
+                         [--force[=MODE]] [--timeout SECONDS] [--unreachable SECONDS] [--verbose]
 
 FILE is one of:
   a TS/JS module exporting a workflow (default export, or the one named by --export),
@@ -39,6 +42,8 @@ Options:
   --server URL       the ComfyUI server (default: $COMFYUI_URL — the first one of a comma-separated
                      pool —, else an embedded local server that runs ComfyUI's model-free nodes on the CPU)
   --out DIR          where output files are written (default: out); subfolders are kept
+  --previews DIR     where previews (PreviewImage and other "temp" outputs) are written; default: a
+                     folder per run under the system's temporary folder, so --out holds only outputs
   --json             one JSON event per line on stdout (progress, outputs, result or error)
   --export NAME      the export of a module to run (default: the default export, or the only workflow)
   --force[=MODE]     re-run even if ComfyUI has the result cached: "free-memory" (default; POST /free,
@@ -61,23 +66,25 @@ Examples:
   comfy-ts run workflow.json --server http://127.0.0.1:8188 --out images
   comfy-ts run poster.ts --export sketch --json > events.jsonl
 
+When the server drops outputs that fail validation and runs the others, what ran is saved and the
+command exits 1 naming the outputs that did not run.
+
 Environment: COMFYUI_URL (server), COMFYUI_TOKEN (sent as a Bearer token, never printed),
 NO_COLOR / FORCE_COLOR (colors on stderr), DEBUG=comfy-ts (same as --verbose).
-Exit codes: 0 ok, 1 the job failed (validation or execution error), 2 usage, 3 bad FILE,
-4 server unreachable / HTTP error / timeout, 130 interrupted.`;
+Exit codes: 0 ok, 1 the job failed (validation or execution error, or some outputs dropped),
+2 usage, 3 bad FILE, 4 server unreachable / HTTP error / timeout, 130 interrupted.`;
 
-const RUN_OPTIONS = ["server", "out", "json", "export", "force", "timeout", "unreachable", "verbose", "help"];
-
-interface Flags {
-  server?: string;
-  out?: string;
-  json?: boolean;
-  export?: string;
-  force?: string;
-  timeout?: string;
-  unreachable?: string;
-  verbose?: boolean;
-}
+const OPTIONS = {
+  server: { type: "string" },
+  out: { type: "string" },
+  previews: { type: "string" },
+  json: { type: "boolean" },
+  export: { type: "string" },
+  force: { type: "string" },
+  timeout: { type: "string" },
+  unreachable: { type: "string" },
+  verbose: { type: "boolean" },
+} as const;
 
 /** `comfy-ts run FILE`: compile (if needed), submit, follow, download. */
 export const runCommand: Command = {
@@ -87,31 +94,9 @@ export const runCommand: Command = {
   async run(argv: readonly string[], io: CommandIO): Promise<number> {
     // `--force` alone or `--force=nonce`.
     const args = argv.map((a) => (a === "--force" ? "--force=free-memory" : a));
-    let values: Flags;
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({
-        args,
-        options: {
-          server: { type: "string" },
-          out: { type: "string" },
-          json: { type: "boolean" },
-          export: { type: "string" },
-          force: { type: "string" },
-          timeout: { type: "string" },
-          unreachable: { type: "string" },
-          verbose: { type: "boolean" },
-        },
-        strict: true,
-        allowPositionals: true,
-      }));
-    } catch (error) {
-      return usageError(io, "run", parseArgsReason(error, RUN_OPTIONS));
-    }
+    const { values, positionals } = parseCommandArgs(args, OPTIONS);
     if (positionals.length !== 1) {
-      return usageError(
-        io,
-        "run",
+      throw new UsageError(
         positionals.length === 0
           ? "give the workflow FILE to run"
           : `expected one FILE, got ${positionals.length}: ${positionals.join(" ")}`,
@@ -119,29 +104,14 @@ export const runCommand: Command = {
     }
     let force: ForceExecution | undefined;
     if (values.force !== undefined) {
-      if (values.force !== "free-memory" && values.force !== "nonce") {
-        return usageError(io, "run", `--force must be "free-memory" or "nonce", got "${values.force}"`);
-      }
+      if (values.force !== "free-memory" && values.force !== "nonce")
+        throw new UsageError(`--force must be "free-memory" or "nonce", got "${values.force}"`);
       force = values.force;
     }
     const timeouts: { execution?: number; unreachable?: number } = {};
-    for (const [flag, stage] of [
-      ["timeout", "execution"],
-      ["unreachable", "unreachable"],
-    ] as const) {
-      const text = values[flag];
-      if (text === undefined) continue;
-      const seconds = Number(text);
-      // Longer bounds overflow Node's timers, which then fire at once.
-      if (!(seconds > 0 && seconds * 1000 <= MAX_TIMEOUT_MS)) {
-        return usageError(
-          io,
-          "run",
-          `--${flag} must be a number of seconds > 0 and ≤ ${Math.floor(MAX_TIMEOUT_MS / 1000)}, got "${text}"`,
-        );
-      }
-      timeouts[stage] = seconds * 1000;
-    }
+    if (values.timeout !== undefined) timeouts.execution = secondsOption("--timeout", values.timeout);
+    if (values.unreachable !== undefined)
+      timeouts.unreachable = secondsOption("--unreachable", values.unreachable);
 
     const verbose = values.verbose === true || isDebug(io.env);
     const mode: ReportMode = values.json ? "json" : io.stderr.isTTY ? "tty" : "plain";
@@ -149,6 +119,7 @@ export const runCommand: Command = {
     const report = new ProgressReporter(mode, io.stdout, io.stderr, colors);
     const file = resolve(io.cwd, positionals[0]!);
     const outDir = resolve(io.cwd, values.out ?? "out");
+    const previewsDir = values.previews === undefined ? undefined : resolve(io.cwd, values.previews);
 
     let loaded: Awaited<ReturnType<typeof loadWorkflowFile>>;
     try {
@@ -163,7 +134,7 @@ export const runCommand: Command = {
       try {
         serverUrl = parseServerUrls(io.env["COMFYUI_URL"])[0];
       } catch (error) {
-        return usageError(io, "run", (error as Error).message);
+        throw new UsageError((error as Error).message);
       }
     }
     let local: Awaited<ReturnType<typeof startLocalServer>> | undefined;
@@ -185,8 +156,10 @@ export const runCommand: Command = {
       });
       const server = client.http.url("").toString();
       report.json("start", { file, cwd: io.cwd, input: loaded.description, server });
-      const input = await loaded.resolve(client);
+      const connected = client;
+      const input = await loaded.resolve(() => connected.catalog());
       const result = await client.run(input, {
+        droppedOutputs: "report",
         signal: io.signal,
         onProgress: (event) => {
           // Said once the server took the prompt: when it is down, the error alone is the news.
@@ -196,7 +169,10 @@ export const runCommand: Command = {
         ...(force ? { forceExecution: force } : {}),
       });
       report.clear();
-      const written = await writeOutputs(result, outDir);
+      const written = await writeOutputs(result, {
+        output: outDir,
+        preview: previewsDir ?? join(tmpdir(), "comfy-ts-previews", result.promptId),
+      });
       for (const w of written) {
         report.json("output", {
           nodeId: w.nodeId,
@@ -208,7 +184,7 @@ export const runCommand: Command = {
           bytes: w.bytes,
         });
         report.line(
-          `${colors.green("wrote")} ${displayPath(io.cwd, w.path)} ${colors.dim(`(node ${w.nodeId}, ${w.bytes} bytes)`)}`,
+          `${colors.green(w.preview ? "wrote preview" : "wrote")} ${displayPath(io.cwd, w.path)} ${colors.dim(`(node ${w.nodeId}, ${w.bytes} bytes)`)}`,
         );
       }
       for (const t of result.texts) {
@@ -235,6 +211,7 @@ export const runCommand: Command = {
       );
       if (written.length === 0 && result.texts.length === 0)
         report.note("the workflow produced no output files");
+      if (result.dropped) return failDropped(report, io, colors, result.dropped, result.prompt);
       return ExitCode.ok;
     } catch (error) {
       return fail(report, io, colors, error, undefined, verbose);
@@ -251,17 +228,25 @@ interface Written {
   index: number;
   filename: string;
   type: string;
+  /** A "temp" output (PreviewImage …), written to the previews folder. */
+  preview: boolean;
   path: string;
   bytes: number;
 }
 
-async function writeOutputs(result: RunResult, outDir: string): Promise<Written[]> {
+/** Writes each downloaded file: outputs under `dirs.output`, previews ("temp" files) under `dirs.preview`. */
+async function writeOutputs(
+  result: RunResult,
+  dirs: { readonly output: string; readonly preview: string },
+): Promise<Written[]> {
   const written: Written[] = [];
   for (const file of result.files) {
     if (!file.bytes) continue;
-    const path = resolve(outDir, file.subfolder, file.filename);
-    // The server names the files; never write outside --out.
-    if (path !== outDir && !path.startsWith(outDir + sep)) {
+    const preview = file.type === "temp";
+    const dir = preview ? dirs.preview : dirs.output;
+    const path = resolve(dir, file.subfolder, file.filename);
+    // The server names the files; never write outside the folder.
+    if (path !== dir && !path.startsWith(dir + sep)) {
       throw new ComfyResponseError(
         "history",
         `output file name "${join(file.subfolder, file.filename)}" escapes the output folder`,
@@ -275,11 +260,53 @@ async function writeOutputs(result: RunResult, outDir: string): Promise<Written[
       index: file.index,
       filename: file.filename,
       type: file.type,
+      preview,
       path,
       bytes: file.bytes.byteLength,
     });
   }
   return written;
+}
+
+/**
+ * The server ran the prompt without the outputs that failed validation: what ran is saved; say
+ * which outputs did not run and why, and exit 1.
+ */
+function failDropped(
+  report: ProgressReporter,
+  io: CommandIO,
+  colors: ReturnType<typeof colorsFor>,
+  dropped: ComfyValidationError,
+  prompt: RunResult["prompt"],
+): number {
+  const outputs = droppedOutputIds(dropped.nodeErrors).map(
+    (id) => `${id}${prompt[id] ? ` (${prompt[id].class_type})` : ""}`,
+  );
+  const what = outputs.length
+    ? `output${outputs.length === 1 ? "" : "s"} ${outputs.join(", ")} failed validation and did not run`
+    : "some outputs failed validation and did not run";
+  const issues = dropped.issues.map((i) => `  ${formatIssue(i)} [${i.type}]`);
+  const message = `${what}; the others ran and were saved:\n${issues.join("\n")}`;
+  report.json("error", {
+    code: dropped.code,
+    message: relativizeText(io.cwd, message),
+    droppedOutputs: droppedOutputIds(dropped.nodeErrors),
+    issues: dropped.issues.map(({ error: _raw, ...issue }) => issue),
+    promptId: dropped.promptId,
+    exitCode: ExitCode.failed,
+  });
+  io.stderr.write(`${colors.red("comfy-ts run:")} ${relativizeText(io.cwd, message)}\n`);
+  return ExitCode.failed;
+}
+
+/** The output nodes ComfyUI dropped: the `dependent_outputs` of every node error, in order. */
+function droppedOutputIds(nodeErrors: Record<string, unknown>): string[] {
+  const ids = new Set<string>();
+  for (const entry of Object.values(nodeErrors)) {
+    const outputs = (entry as { dependent_outputs?: unknown } | null)?.dependent_outputs;
+    if (Array.isArray(outputs)) for (const id of outputs) ids.add(String(id));
+  }
+  return [...ids];
 }
 
 function exitCodeFor(error: unknown): number {

@@ -1,9 +1,9 @@
 import { totalmem } from "node:os";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { startLocalServer } from "@comfy-ts/local-server";
+import { parseCommandArgs } from "../args/parse-command-args.js";
 import { type Command, type CommandIO, ExitCode } from "../command.js";
-import { parseArgsReason, usageError } from "../usage-error.js";
+import { UsageError } from "../usage-error.js";
 import { isDebug } from "./run.js";
 
 const HELP = `comfy-ts serve — run the comfy-ts local server (a ComfyUI-compatible server for model-free nodes)
@@ -42,54 +42,29 @@ export const serveCommand: Command = {
   summary: "Run the local ComfyUI-compatible server (model-free nodes, no GPU, no Python)",
   help: HELP,
   async run(argv: readonly string[], io: CommandIO): Promise<number> {
-    let values: {
-      host?: string;
-      port?: string;
-      "input-dir"?: string;
-      "output-dir"?: string;
-      "temp-dir"?: string;
-      "memory-limit"?: string;
-    };
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: {
-          host: { type: "string" },
-          port: { type: "string" },
-          "input-dir": { type: "string" },
-          "output-dir": { type: "string" },
-          "temp-dir": { type: "string" },
-          "memory-limit": { type: "string" },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      return usageError(
-        io,
-        "serve",
-        parseArgsReason(error, ["host", "port", "input-dir", "output-dir", "temp-dir", "memory-limit"]),
-      );
-    }
+    const { values, positionals } = parseCommandArgs(argv, {
+      host: { type: "string" },
+      port: { type: "string" },
+      "input-dir": { type: "string" },
+      "output-dir": { type: "string" },
+      "temp-dir": { type: "string" },
+      "memory-limit": { type: "string" },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const portText = values.port ?? "8188";
     const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535) {
-      return usageError(io, "serve", `--port must be an integer from 0 to 65535, got "${portText}"`);
-    }
+    if (!/^\d+$/.test(portText) || port > 65535)
+      throw new UsageError(`--port must be an integer from 0 to 65535, got "${portText}"`);
     const host = values.host ?? "127.0.0.1";
     // An empty host makes Node listen on every interface: never by accident.
-    if (!host.trim()) {
-      return usageError(io, "serve", "--host needs an address (use 0.0.0.0 to listen on every interface)");
-    }
+    if (!host.trim())
+      throw new UsageError("--host needs an address (use 0.0.0.0 to listen on every interface)");
     const memoryLimit =
       values["memory-limit"] === undefined ? undefined : parseMemorySize(values["memory-limit"]);
-    if (memoryLimit === null) {
-      return usageError(
-        io,
-        "serve",
+    if (memoryLimit === null)
+      throw new UsageError(
         `--memory-limit must be a size like 8G, 512M or 75%, got "${values["memory-limit"]}"`,
       );
-    }
     const dir = (value: string | undefined) => (value === undefined ? undefined : resolve(io.cwd, value));
     let server: Awaited<ReturnType<typeof startLocalServer>>;
     try {

@@ -1,19 +1,21 @@
 import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ComfyError, isGraph, isNodeHandle, isOutput, isWorkflow } from "@comfy-ts/core";
-import { type ComfyClient, type RunInput, toPrompt } from "@comfy-ts/core/client";
+import { ComfyError, isGraph, isNodeHandle, isOutput, isWorkflow, type NodeCatalog } from "@comfy-ts/core";
+import { type RunInput, toPrompt } from "@comfy-ts/core/client";
 import { readWorkflow, uiToApi } from "@comfy-ts/core/workflow";
 import { displayPath } from "./display-path.js";
 
 /** A file `comfy-ts run` cannot use, with what to do about it. */
-export class RunInputError extends Error {
-  readonly code = "RUN_BAD_INPUT";
+export class RunInputError extends ComfyError {
+  declare readonly code: "RUN_BAD_INPUT";
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "RunInputError";
+    super("RUN_BAD_INPUT", message, options);
   }
 }
+
+/** Where a UI workflow's conversion gets the node catalog (the server's `/object_info`). */
+export type CatalogProvider = () => Promise<NodeCatalog>;
 
 const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".tsx", ".jsx"]);
 
@@ -25,14 +27,14 @@ export interface LoadOptions {
 /**
  * Loads FILE: a TS/JS module exporting a workflow (default export, or `exportName`), an API prompt
  * JSON ("Save (API)"), a UI workflow JSON, or a PNG/WebP saved by ComfyUI. UI workflows are converted
- * with the server's `/object_info`, so they are resolved lazily once a client exists.
+ * with the server's `/object_info`, so they are resolved lazily, given the catalog's provider.
  */
 export async function loadWorkflowFile(
   path: string,
   exportName: string | undefined,
   options: LoadOptions = {},
 ): Promise<{
-  resolve(client: ComfyClient): Promise<RunInput>;
+  resolve(catalog: CatalogProvider): Promise<RunInput>;
   description: string;
 }> {
   // Messages name the file as the user sees it: relative to the working directory when inside it.
@@ -64,7 +66,7 @@ export async function loadWorkflowFile(
   const workflow = read.workflow;
   return {
     description: `UI workflow from ${shown}`,
-    resolve: async (client) => uiToApi(workflow, await client.catalog()),
+    resolve: async (catalog) => uiToApi(workflow, await catalog()),
   };
 }
 

@@ -1,24 +1,10 @@
 import type { RunProgressEvent } from "@comfy-ts/core/client";
+import type { Colors } from "../colors.js";
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 /** How `comfy-ts run` shows a job: a redrawn bar on a TTY, plain lines otherwise, or JSON lines. */
 export type ReportMode = "tty" | "plain" | "json";
-
-export interface Colors {
-  readonly red: (s: string) => string;
-  readonly green: (s: string) => string;
-  readonly dim: (s: string) => string;
-}
-
-/** Colors on when the stream is a TTY (or FORCE_COLOR is set), never when NO_COLOR is set. */
-export function colorsFor(stream: Stream, env: NodeJS.ProcessEnv): Colors {
-  const forced = env["FORCE_COLOR"] !== undefined && env["FORCE_COLOR"] !== "0";
-  const on = !env["NO_COLOR"] && (forced || stream.isTTY === true);
-  const wrap = (open: number, close: number) => (s: string) =>
-    on ? `\u001b[${open}m${s}\u001b[${close}m` : s;
-  return { red: wrap(31, 39), green: wrap(32, 39), dim: wrap(2, 22) };
-}
 
 /** Turns progress events into what the user sees. */
 export class ProgressReporter {

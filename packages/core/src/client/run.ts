@@ -3,7 +3,7 @@ import type { ApiPrompt } from "../compile/api-prompt.js";
 import { type CompileTarget, compile } from "../compile/compile.js";
 import { nodeOrigin } from "../compile/prompt-origins.js";
 import type { Timeouts } from "./client-options.js";
-import type { ComfyClient, DroppedOutputs } from "./comfy-client.js";
+import type { ComfyClient, DroppedOutputs, SubmitResult } from "./comfy-client.js";
 import { type Deadline, msLeft, startDeadline } from "./deadline.js";
 import {
   type ComfyClientError,
@@ -235,7 +235,7 @@ export async function runJob(client: ComfyClient, input: RunInput, options: RunO
         ...(options.droppedOutputs ? { droppedOutputs: options.droppedOutputs } : {}),
         ...(signal ? { signal } : {}),
       })
-      .catch((error: unknown) => {
+      .catch((error: unknown): SubmitResult => {
         // The socket may already have shown the job running under our id: then the server has it.
         if (error instanceof ComfyOutcomeUnknownError && tracker.sawBeforeConfirm(tracker.promptId))
           return { promptId: tracker.promptId, number: undefined, recovered: true };
