@@ -1,3 +1,6 @@
+// Kept in the built .d.ts (a named import whose names no declaration uses is dropped there): without
+// an import of "vitest" the `declare module "vitest"` below does not reach a user's tests.
+import "vitest";
 import { expect, type MatcherState } from "vitest";
 import { GoldenUsageError } from "../errors.js";
 import { goldenConfig } from "../golden/golden-config.js";
