@@ -143,3 +143,39 @@ export class CachedResultError extends ComfyTestingError {
     this.cachedNodes = cachedNodes;
   }
 }
+
+/** How long a run's job waited in a server's queue and how long it executed, when a bound ran out. */
+export interface RunTiming {
+  readonly server: string;
+  /** From submission until the job started (or until the bound, when it never started). */
+  readonly queuedMs: number | undefined;
+  /** From the start of execution until the bound; undefined when it never started. */
+  readonly executedMs: number | undefined;
+}
+
+/**
+ * A run outlasted its bound — the test's timeout, or the client's queue or execution bound — and was
+ * interrupted on the server. The message says how long the job waited in the queue and ran.
+ */
+export class RunTimeoutError extends ComfyTestingError {
+  readonly timing: RunTiming | undefined;
+  constructor(bound: string, timing: RunTiming | undefined, advice: string, options?: { cause?: unknown }) {
+    super("ERR_RUN_TIMEOUT", `${bound} ran out: ${describeTiming(timing)}. ${advice}`, options);
+    this.timing = timing;
+  }
+}
+
+function describeTiming(timing: RunTiming | undefined): string {
+  if (!timing || timing.queuedMs === undefined) return "the job was not yet submitted";
+  const queued = `the job waited ${duration(timing.queuedMs)} in the queue of ${timing.server}`;
+  return timing.executedMs === undefined
+    ? `${queued} and had not started (interrupted on the server)`
+    : `${queued}, then executed for ${duration(timing.executedMs)} (interrupted on the server)`;
+}
+
+/** `0.4 s`, `12 s`, `14 min 2 s`. */
+function duration(ms: number): string {
+  if (ms < 10_000) return `${Number((ms / 1000).toFixed(1))} s`;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ""}`;
+}

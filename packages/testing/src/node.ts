@@ -66,6 +66,8 @@ export {
   MissingNodeClassError,
   NoServerError,
   ReproducibilityError,
+  RunTimeoutError,
+  type RunTiming,
   ServerUnreachableError,
   UnrecognizedOutputError,
 } from "./errors.js";

@@ -19,6 +19,7 @@ it("every exported error class extends ComfyError and has a code", () => {
     "NoServerError",
     "PngDecodeError",
     "ReproducibilityError",
+    "RunTimeoutError",
     "ServerUnreachableError",
     "UnrecognizedOutputError",
   ]);
