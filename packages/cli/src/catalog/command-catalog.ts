@@ -3,12 +3,29 @@ import { DEFAULT_REQUEST_TIMEOUT_SECONDS, requestHeaders } from "../args/catalog
 import type { CommandIO } from "../command.js";
 import { UsageError } from "../usage-error.js";
 
+/** A catalog source of the command line: codegen's (a file, a server) or the embedded local server. */
+export type CommandCatalogSource = CatalogSource | { readonly kind: "local" };
+
 /** A catalog a command read, and where from (for its messages). */
 export interface CommandCatalog extends LoadedCatalog {
-  /** `object_info.json`, `http://gpu:8188`, or "the embedded local server". */
-  readonly from: string;
-  /** True when no source was given and the embedded local server's catalog was used. */
+  /** True when it is the embedded local server's catalog. */
   readonly embedded: boolean;
+}
+
+/** Reads the catalog of `source`; `{ kind: "local" }` starts the embedded local server for it. */
+export async function loadCommandCatalog(
+  source: CommandCatalogSource,
+  signal: AbortSignal,
+): Promise<CommandCatalog> {
+  if (source.kind !== "local") return { ...(await loadCatalog(source)), embedded: false };
+  // Loaded only here: the local server (and its codecs) costs every other codegen run nothing.
+  const { startLocalServer } = await import("@comfy-ts/local-server");
+  const local = await startLocalServer();
+  try {
+    return { ...(await loadCatalog({ kind: "url", url: local.url, signal })), embedded: true };
+  } finally {
+    await local.close();
+  }
 }
 
 /**
@@ -22,10 +39,7 @@ export async function commandCatalog(
   io: CommandIO,
   note: (line: string) => void,
 ): Promise<CommandCatalog> {
-  if (source) {
-    const from = source.kind === "file" ? source.path : source.url;
-    return { ...(await loadCatalog(source)), from, embedded: false };
-  }
+  if (source) return loadCommandCatalog(source, io.signal);
   const { parseServerUrls } = await import("@comfy-ts/testing/node");
   let url: string | undefined;
   try {
@@ -35,22 +49,17 @@ export async function commandCatalog(
   }
   if (url !== undefined) {
     note(`no --object-info or --url: using the catalog of COMFYUI_URL (${url})`);
-    const loaded = await loadCatalog({
-      kind: "url",
-      url,
-      headers: requestHeaders(undefined, io),
-      timeoutMs: DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000,
-      signal: io.signal,
-    });
-    return { ...loaded, from: url, embedded: false };
+    return loadCommandCatalog(
+      {
+        kind: "url",
+        url,
+        headers: requestHeaders(undefined, io),
+        timeoutMs: DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000,
+        signal: io.signal,
+      },
+      io.signal,
+    );
   }
-  const { startLocalServer } = await import("@comfy-ts/local-server");
-  const local = await startLocalServer();
-  try {
-    note("no --object-info, --url or COMFYUI_URL: using the catalog of the embedded local server");
-    const loaded = await loadCatalog({ kind: "url", url: local.url, signal: io.signal });
-    return { ...loaded, from: "the embedded local server", embedded: true };
-  } finally {
-    await local.close();
-  }
+  note("no --object-info, --url or COMFYUI_URL: using the catalog of the embedded local server");
+  return loadCommandCatalog({ kind: "local" }, io.signal);
 }

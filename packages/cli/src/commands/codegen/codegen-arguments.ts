@@ -1,16 +1,17 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import type { CatalogSource, GenerateInput } from "@comfy-ts/codegen";
+import type { GenerateInput } from "@comfy-ts/codegen";
 import { catalogSourceArgs } from "../../args/catalog-source-args.js";
 import { parseCommandArgs } from "../../args/parse-command-args.js";
 import { secondsOption } from "../../args/seconds-option.js";
+import type { CommandCatalogSource } from "../../catalog/command-catalog.js";
 import type { CommandIO } from "../../command.js";
 import { UsageError } from "../../usage-error.js";
 
 /** What one `comfy-ts codegen` invocation does, read from its arguments. */
 export interface CodegenPlan {
-  readonly source: CatalogSource;
-  /** The source as the command line gave it (`--url …` / `--input …`). */
+  readonly source: CommandCatalogSource;
+  /** The source as the command line gave it (`--url …` / `--input …` / `--local`). */
   readonly sourceArg: string;
   readonly out: string | undefined;
   readonly outArg: string | undefined;
@@ -30,6 +31,7 @@ const OPTIONS = {
   input: { type: "string" },
   // The name `import` and `export` use for the same thing.
   "object-info": { type: "string" },
+  local: { type: "boolean" },
   out: { type: "string" },
   check: { type: "boolean" },
   "save-catalog": { type: "string" },
@@ -57,8 +59,11 @@ export function parseCodegenArgs(argv: readonly string[], io: CommandIO): Codege
     throw new UsageError("--input and --object-info name the same file: give one");
   }
   const input = values.input ?? values["object-info"];
-  if ((values.url === undefined) === (input === undefined)) {
-    throw new UsageError("give exactly one source: --url http://host:8188 or --input object_info.json");
+  const sources = [values.url, input, values.local].filter((v) => v !== undefined).length;
+  if (sources !== 1) {
+    throw new UsageError(
+      "give exactly one source: --url http://host:8188, --input object_info.json or --local (the embedded local server)",
+    );
   }
   const diffPrevious = values.diff === true;
   if (!values.out && values["diff-from"] === undefined) {
@@ -73,9 +78,15 @@ export function parseCodegenArgs(argv: readonly string[], io: CommandIO): Codege
   if (fileValues !== undefined && fileValues !== "known" && fileValues !== "none") {
     throw new UsageError(`--file-values must be "known" or "none", got "${fileValues}"`);
   }
-  const source = catalogSourceArgs({ ...values, "object-info": input }, io)!;
+  const source: CommandCatalogSource = values.local
+    ? { kind: "local" }
+    : catalogSourceArgs({ ...values, "object-info": input }, io)!;
   const sourceArg =
-    values.url !== undefined ? `--url ${values.url}` : `--input ${commandLinePath(io.cwd, input!)}`;
+    values.url !== undefined
+      ? `--url ${values.url}`
+      : values.local
+        ? "--local"
+        : `--input ${commandLinePath(io.cwd, input!)}`;
   const maxComboValues = integerOption("--max-combo-values", values["max-combo-values"], 200, 0);
   const typeFlags = [
     ...(values["max-combo-values"] !== undefined ? [`--max-combo-values ${maxComboValues}`] : []),

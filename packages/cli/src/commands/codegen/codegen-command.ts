@@ -7,12 +7,13 @@ import { watchCatalog } from "./watch-catalog.js";
 const HELP = `comfy-ts codegen — typed node factories from a ComfyUI server's /object_info
 
 Usage:
-  comfy-ts codegen (--url URL | --input FILE) --out DIR [options]
-  comfy-ts codegen (--url URL | --input FILE) --diff-from OLD.json [--json]
+  comfy-ts codegen (--url URL | --input FILE | --local) --out DIR [options]
+  comfy-ts codegen (--url URL | --input FILE | --local) --diff-from OLD.json [--json]
 
 Source (one of):
   --url URL               fetch GET /object_info (and /system_stats for the version stamp)
   --input FILE            read a saved /object_info answer (also --object-info FILE, as in import/export)
+  --local                 the embedded local server's catalog (ComfyUI's core nodes; no server needed)
 
 Output:
   --out DIR               write nodes.d.ts (types, docs), nodes.js (runtime) and manifest.json

@@ -12,6 +12,7 @@ import {
   writeGenerated,
 } from "@comfy-ts/codegen";
 import type { NodeCatalog } from "@comfy-ts/core/catalog";
+import { loadCommandCatalog } from "../../catalog/command-catalog.js";
 import { colorDiffLine, colorsFor } from "../../colors.js";
 import { type CommandIO, ExitCode } from "../../command.js";
 import type { CodegenPlan } from "./codegen-arguments.js";
@@ -29,7 +30,7 @@ export async function generateOnce(
     if (!plan.quiet) io.stderr.write(`${line}\n`);
   };
   const started = performance.now();
-  const current = loaded ?? (await loadCatalog(plan.source));
+  const current = loaded ?? (await loadCommandCatalog(plan.source, io.signal));
   const { catalog } = current;
   log(
     `codegen: read ${count(catalog.nodes.size)} node classes${catalog.problems.length > 0 ? ` (${catalog.problems.length} unreadable, skipped)` : ""} in ${Math.round(performance.now() - started)} ms`,

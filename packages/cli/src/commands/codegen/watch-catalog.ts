@@ -5,8 +5,8 @@ import {
   formatCatalogDiff,
   isEmptyDiff,
   type LoadedCatalog,
-  loadCatalog,
 } from "@comfy-ts/codegen";
+import { loadCommandCatalog } from "../../catalog/command-catalog.js";
 import { type CommandIO, ExitCode } from "../../command.js";
 import type { CodegenPlan } from "./codegen-arguments.js";
 import { generateOnce } from "./generate-once.js";
@@ -17,7 +17,7 @@ import { generateOnce } from "./generate-once.js";
  * Ctrl-C (the command's signal) ends it with exit code 130.
  */
 export async function watchCatalog(plan: CodegenPlan, io: CommandIO): Promise<number> {
-  let last = await loadCatalog(plan.source);
+  let last: LoadedCatalog = await loadCommandCatalog(plan.source, io.signal);
   const code = await generateOnce(plan, io, last);
   if (code !== ExitCode.ok) return code;
   io.stderr.write(
@@ -29,7 +29,7 @@ export async function watchCatalog(plan: CodegenPlan, io: CommandIO): Promise<nu
     if (io.signal.aborted) break;
     let next: LoadedCatalog;
     try {
-      next = await loadCatalog(plan.source);
+      next = await loadCommandCatalog(plan.source, io.signal);
     } catch (error) {
       if (io.signal.aborted) break;
       if (error instanceof CodegenError) {
