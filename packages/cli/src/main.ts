@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
 import type { CommandIO } from "./command.js";
 import { ExitCode } from "./command.js";
 import { commands } from "./commands/index.js";
 import { runCommand } from "./run-command.js";
+import { version } from "./version.js";
+
+export { version };
 
 const USAGE = `comfy-ts — ComfyUI workflows as typed TypeScript, tested like code
 
@@ -16,6 +18,7 @@ Options:
   -v, --version  the comfy-ts version
 
 Examples:
+  comfy-ts init my-project                                        # a project: pipeline, golden test, factories
   comfy-ts codegen --url http://127.0.0.1:8188 --out src/comfy   # typed factories of your server
   comfy-ts run src/pipelines/poster.ts --out out                  # run a pipeline, save its images
   comfy-ts serve --port 8188                                      # a model-free ComfyUI stand-in
@@ -56,12 +59,4 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     return ExitCode.usage;
   }
   return runCommand(command, rest, io);
-}
-
-/** The version of the installed `comfy-ts` package (src/ and dist/ both sit next to package.json). */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
 }

@@ -97,7 +97,9 @@ describe("usage errors: exit 2, one line and a hint", () => {
     for (const arg of ["rnu", "--nope"]) {
       const { code, err } = await cli([arg]);
       expect(code).toBe(ExitCode.usage);
-      expect(err).toMatch(/^comfy-ts: unknown (command "rnu"|option --nope) \(commands: codegen, run, serve/);
+      expect(err).toMatch(
+        /^comfy-ts: unknown (command "rnu"|option --nope) \(commands: init, codegen, run, serve/,
+      );
       expect(err.trim().split("\n")).toHaveLength(2);
     }
   });
@@ -115,9 +117,11 @@ describe("usage errors: exit 2, one line and a hint", () => {
 
   it("every command's --help documents each option it parses, examples or usage, and exit codes", async () => {
     const expected: Record<string, string[]> = {
+      init: ["--url", "--header", "--timeout", "--object-info", "--packages", "--quiet"],
       run: [
         "--server",
         "--out",
+        "--previews",
         "--json",
         "--export",
         "--force",
