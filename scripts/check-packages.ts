@@ -10,7 +10,13 @@
  *   it and `comfy-ts run` runs a TypeScript pipeline using them on it;
  * - a consumer file using every public entry type-checks (`tsc`, strict, NodeNext) and, compiled, runs
  *   a pipeline on the local server, converts it to a UI workflow and back, and compares its image;
- * - with vitest added (an optional peer of `@comfy-ts/testing`), a golden test is written and then matches.
+ * - with vitest added (an optional peer of `@comfy-ts/testing`), a golden test is written and then matches;
+ * - a project made by `comfy-ts init --packages` (and `create-comfy-ts`) from the tarballs, followed by
+ *   the commands init prints, exactly as printed: `npm install`, `npm test -- -u` writes the golden,
+ *   `npm test` compares (also with `CI=true`), `npm run typecheck`, `comfy-ts run`, `npm run codegen`;
+ * - `tsc --noEmit` over that project's sources and tests — with the 2,068-node generated module of
+ *   `../shared/fixtures` added — is clean under TypeScript 5.9, the current 6.x and 7.x, and the native
+ *   preview (`tsgo`), also with `--skipLibCheck false` for comfy-ts's declarations and generated code.
  *
  * Usage: `pnpm check:packages [--no-build] [--keep]` (`--keep` leaves the temporary folder for a look).
  * Exits 1 with every failed check listed.
@@ -28,10 +34,8 @@ import {
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
+import { packAll, repoRoot } from "./pack-all.js";
 
-const repoRoot = resolve(import.meta.dirname, "..");
-/** Dependency order: each package only depends on packages before it. */
-const PACKAGE_DIRS = ["core", "media", "codegen", "local-server", "testing", "cli"] as const;
 /** Type-checked and imported by name in the consumer file. */
 const CONSUMER_ENTRIES = [
   "@comfy-ts/core",
@@ -53,7 +57,8 @@ interface PackageJson {
   files?: string[];
   engines?: Record<string, string>;
   license?: string;
-  exports: Record<string, Record<string, string>>;
+  /** Absent only for a command-only package (create-comfy-ts). */
+  exports?: Record<string, Record<string, string>>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -146,20 +151,25 @@ function checkSpecifiers(packed: Packed) {
   }
 }
 
+/** A package that only ships a command (`bin/`), no library: create-comfy-ts. */
+function commandOnly(manifest: PackageJson): boolean {
+  return manifest.exports === undefined && manifest.bin !== undefined;
+}
+
 function checkManifest(packed: Packed) {
   const { manifest, files } = packed;
   const name = manifest.name;
   if (!manifest.engines?.node) fail(`${name}: no engines.node`);
   if (!manifest.license) fail(`${name}: no license`);
   // `bin/` holds the command's committed shim (it loads dist/bin.js); nothing else ships besides dist.
-  const expectedFiles = manifest.bin ? ["dist", "bin"] : ["dist"];
+  const expectedFiles = commandOnly(manifest) ? ["bin"] : manifest.bin ? ["dist", "bin"] : ["dist"];
   if (JSON.stringify(manifest.files) !== JSON.stringify(expectedFiles)) {
     fail(`${name}: "files" is ${JSON.stringify(manifest.files)}, expected ${JSON.stringify(expectedFiles)}`);
   }
   const targets: [string, string][] = [];
   if (manifest.types) targets.push(["types", manifest.types]);
-  else fail(`${name}: no "types" field`);
-  for (const [key, conditions] of Object.entries(manifest.exports)) {
+  else if (!commandOnly(manifest)) fail(`${name}: no "types" field`);
+  for (const [key, conditions] of Object.entries(manifest.exports ?? {})) {
     for (const [condition, target] of Object.entries(conditions)) {
       // The source condition is only set by this repository's own tooling (tsconfig, vitest, tsx).
       if (condition === "@comfy-ts/source") continue;
@@ -192,6 +202,11 @@ function checkFiles(packed: Packed) {
   if (!files.has("README.md")) fail(`${manifest.name}: no README.md (the registry page would be empty)`);
   const maps = [...files].filter((file) => file.endsWith(".map"));
   if (maps.length > 0) fail(`${manifest.name}: ships ${maps.length} source maps pointing at unshipped src/`);
+  if (commandOnly(manifest)) {
+    if (extra.length + maps.length === 0)
+      ok(`${manifest.name}: ${files.size} files (a command: bin/, README)`);
+    return;
+  }
   const sources = walk(join(repoRoot, "packages", packed.dir, "src"))
     .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
     .map((file) => file.slice(0, -3));
@@ -205,29 +220,19 @@ function checkFiles(packed: Packed) {
   }
 }
 
-async function pack(tarballs: string): Promise<Packed[]> {
-  const packed: Packed[] = [];
-  for (const dir of PACKAGE_DIRS) {
-    const cwd = join(repoRoot, "packages", dir);
-    const result = must(
-      `pnpm pack in packages/${dir}`,
-      "pnpm",
-      ["pack", "--json", "--pack-destination", tarballs],
-      cwd,
-    );
-    const info = JSON.parse(result.stdout) as { filename: string };
-    const unpacked = join(tarballs, `${dir}-unpacked`);
-    mkdirSync(unpacked);
-    must("tar -x", "tar", ["-xzf", info.filename, "-C", unpacked], tarballs);
+function pack(tarballs: string): Packed[] {
+  return packAll(tarballs, { build: false }).map(({ dir, tarball }) => {
+    const unpacked = join(tarballs, "unpacked", dir);
+    mkdirSync(unpacked, { recursive: true });
+    must("tar -x", "tar", ["-xzf", tarball, "-C", unpacked], tarballs);
     const root = join(unpacked, "package");
-    packed.push({
+    return {
       dir,
       manifest: readJson<PackageJson>(join(root, "package.json")),
-      tarball: info.filename,
+      tarball,
       files: new Set(walk(root)),
-    });
-  }
-  return packed;
+    };
+  });
 }
 
 function writeScratchProject(scratch: string, packed: readonly Packed[]) {
@@ -254,7 +259,7 @@ function importsUnderNode(scratch: string, specifier: string): string | undefine
 
 function checkImports(scratch: string, packed: readonly Packed[], skip: (specifier: string) => boolean) {
   for (const { manifest } of packed) {
-    for (const key of Object.keys(manifest.exports)) {
+    for (const key of Object.keys(manifest.exports ?? {})) {
       const specifier = key === "." ? manifest.name : `${manifest.name}/${key.slice(2)}`;
       if (skip(specifier)) continue;
       const count = importsUnderNode(scratch, specifier);
@@ -373,16 +378,6 @@ try {
 }
 `;
 
-/** A golden test as a user of @comfy-ts/testing writes it. */
-const GOLDEN_TEST = `import { comfyTest as test } from "@comfy-ts/testing";
-import pipeline from "../pipeline.js";
-
-test("the consumer pipeline matches its golden", async ({ comfy, expect }) => {
-  const result = await comfy.run(pipeline);
-  await expect(result.image("inverted")).toMatchGolden("inverted");
-});
-`;
-
 const TSCONFIG = {
   compilerOptions: {
     target: "ES2023",
@@ -397,6 +392,159 @@ const TSCONFIG = {
   },
   files: ["consumer.ts", "pipeline.ts"],
 };
+
+/** The lines under "Next:" that `comfy-ts init` prints, without their `# …` comments. */
+function printedCommands(stdout: string): string[] {
+  const lines = stdout.split("\n");
+  const start = lines.indexOf("Next:");
+  if (start < 0) return [];
+  const commands: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith("  ")) break;
+    commands.push(line.replace(/\s+#.*$/, "").trim());
+  }
+  return commands;
+}
+
+/**
+ * `comfy-ts init` (the installed bin) makes a project from the tarballs; its printed commands run one
+ * after the other exactly as printed (a `cd` changes the folder of the next ones). `create-comfy-ts`
+ * makes the same files.
+ */
+function checkInitProject(work: string, scratch: string, tarballs: string, project: string) {
+  const bin = (name: string) => join(scratch, "node_modules", ".bin", name);
+  const init = run(bin("comfy-ts"), ["init", relative(work, project), "--packages", tarballs], work);
+  if (init.status !== 0)
+    throw new Error(`comfy-ts init exited ${init.status}:\n${init.stdout}${init.stderr}`);
+  const commands = printedCommands(init.stdout);
+  ok(`comfy-ts init my-project --packages …: ${init.stderr.trim().split("\n").at(-1)}`);
+  if (!commands.includes("npm install") || !commands.includes("npm test"))
+    throw new Error(`comfy-ts init printed no usable next commands:\n${init.stdout}`);
+  let cwd = work;
+  for (const command of commands) {
+    if (command.startsWith("cd ")) {
+      cwd = resolve(cwd, command.slice(3));
+      continue;
+    }
+    const result = run("bash", ["-c", command], cwd, cleanEnv({ CI: "" }));
+    const shown = `${command} (${relative(work, cwd) || "."})`;
+    if (result.status !== 0) {
+      fail(`${shown} exited ${result.status}:\n${result.stdout}${result.stderr}`);
+      return;
+    }
+    ok(shown);
+  }
+  const golden = join(project, "test", "__goldens__", "poster.test.ts", "poster.png");
+  if (existsSync(golden)) ok("npm test -- -u wrote test/__goldens__/poster.test.ts/poster.png");
+  else fail(`no golden at ${golden}`);
+  if (existsSync(join(project, "out", "poster_00001_.png")))
+    ok("comfy-ts run src/poster.ts wrote out/poster_00001_.png");
+  else fail("comfy-ts run src/poster.ts wrote no out/poster_00001_.png");
+  const ci = run("npm", ["test"], project, cleanEnv({ CI: "true" }));
+  if (ci.status === 0 && /1 passed/.test(ci.stdout)) ok("CI=true npm test: the golden matches");
+  else fail(`CI=true npm test exited ${ci.status}:\n${ci.stdout}${ci.stderr}`);
+
+  const created = join(work, "created");
+  const create = run(
+    bin("create-comfy-ts"),
+    [relative(work, created), "--packages", tarballs, "--quiet"],
+    work,
+  );
+  const same = [
+    "package.json",
+    "tsconfig.json",
+    "vitest.config.ts",
+    "src/poster.ts",
+    "test/poster.test.ts",
+  ].every(
+    (file) =>
+      existsSync(join(created, file)) &&
+      (file === "package.json" ||
+        readFileSync(join(created, file), "utf8") === readFileSync(join(project, file), "utf8")),
+  );
+  if (create.status === 0 && same && printedCommands(create.stdout).includes("npm install"))
+    ok("create-comfy-ts created (the bin of `npm create comfy-ts`) writes the same project");
+  else fail(`create-comfy-ts exited ${create.status}:\n${create.stdout}${create.stderr}`);
+}
+
+/** The 2,068-node catalog of ../shared/fixtures (as @comfy-ts/test-support finds it), if present. */
+function bigCatalog(): string | undefined {
+  const fixtures = process.env["COMFY_TS_SHARED_FIXTURES"]
+    ? resolve(process.env["COMFY_TS_SHARED_FIXTURES"])
+    : resolve(repoRoot, "../shared/fixtures");
+  const path = join(fixtures, "object-info", "install-2024-07-2068-nodes.json");
+  return existsSync(path) ? path : undefined;
+}
+
+/** A pipeline typed through the 2,068-node module (the model nodes every install has). */
+const BIG_PIPELINE = `import { compile } from "@comfy-ts/core";
+import { CheckpointLoaderSimple, CLIPTextEncode, EmptyLatentImage, KSampler, SaveImage, VAEDecode } from "./comfy-2068/nodes.js";
+
+const ckpt = CheckpointLoaderSimple({ ckpt_name: "model.safetensors" });
+const positive = CLIPTextEncode({ text: "a bottle on a table", clip: ckpt.CLIP });
+const negative = CLIPTextEncode({ text: "", clip: ckpt.CLIP });
+const latent = KSampler({ model: ckpt.MODEL, seed: 42, steps: 20, cfg: 7, sampler_name: "euler", scheduler: "normal", positive, negative, latent_image: EmptyLatentImage({}) });
+export const prompt = compile({ out: SaveImage({ images: VAEDecode({ samples: latent, vae: ckpt.VAE }) }) });
+
+// @ts-expect-error a LATENT is not a MODEL
+KSampler({ model: latent, seed: 1, steps: 1, cfg: 1, sampler_name: "euler", scheduler: "normal", positive, negative, latent_image: latent });
+`;
+
+/** Where a diagnostic's file is ours: the project's own files, comfy-ts's packages, generated code. */
+function ourDiagnostic(line: string): boolean {
+  return !/^node_modules\//.test(line) || /^node_modules\/(@comfy-ts\/|comfy-ts\/)/.test(line);
+}
+
+/**
+ * `tsc --noEmit` of the project as `npm run typecheck` runs it, and with `--skipLibCheck false` (so
+ * comfy-ts's .d.ts files and the generated modules are checked too), under each TypeScript.
+ */
+function checkTypeScriptVersions(project: string) {
+  const catalog = bigCatalog();
+  if (catalog) {
+    const codegen = run(
+      "npx",
+      ["comfy-ts", "codegen", "--input", catalog, "--out", "src/comfy-2068", "--quiet"],
+      project,
+    );
+    if (codegen.status !== 0)
+      throw new Error(`codegen of the 2,068-node catalog failed:\n${codegen.stdout}${codegen.stderr}`);
+    writeFileSync(join(project, "src", "big-pipeline.ts"), BIG_PIPELINE);
+    ok("src/comfy-2068: the 2,068-node module, and src/big-pipeline.ts using it");
+  } else
+    out(
+      "  - the 2,068-node module skipped: ../shared/fixtures/object-info/install-2024-07-2068-nodes.json not found",
+    );
+  const compilers: [string, string[]][] = [
+    ["TypeScript 5.9 (the project's)", ["tsc"]],
+    ["TypeScript 6.x", ["npx", "--yes", "--package=typescript@6", "--", "tsc"]],
+    ["TypeScript 7.x", ["npx", "--yes", "--package=typescript@7", "--", "tsc"]],
+    [
+      "tsgo (@typescript/native-preview)",
+      ["npx", "--yes", "--package=@typescript/native-preview", "--", "tsgo"],
+    ],
+  ];
+  for (const [name, command] of compilers) {
+    const [program, ...args] = command[0] === "tsc" ? ["npx", "--no-install", "tsc"] : command;
+    const version = run(program!, [...args, "--version"], project);
+    const label = `${name}: ${version.stdout.trim() || `(version unknown: ${version.stderr.trim()})`}`;
+    for (const extra of [[], ["--skipLibCheck", "false"]]) {
+      const tsc = run(program!, [...args, "--noEmit", "-p", ".", ...extra], project);
+      const what = `${label}, tsc --noEmit${extra.length ? " --skipLibCheck false" : ""}`;
+      if (tsc.status === 0) {
+        ok(what);
+        continue;
+      }
+      const lines = `${tsc.stdout}${tsc.stderr}`.trim().split("\n");
+      const ours = lines.filter((line) => /\(\d+,\d+\): error/.test(line) && ourDiagnostic(line));
+      if (ours.length === 0 && extra.length > 0)
+        ok(
+          `${what}: clean for comfy-ts and the project (${lines.length} lines about other libraries' .d.ts)`,
+        );
+      else fail(`${what} exited ${tsc.status}:\n${(ours.length ? ours : lines).slice(0, 30).join("\n")}`);
+    }
+  }
+}
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -514,36 +662,15 @@ async function main(): Promise<number> {
       else fail(`compiled consumer failed (${consumer.status}):\n${consumer.stdout}${consumer.stderr}`);
     });
 
-    await step("with vitest added: @comfy-ts/testing and a golden test", () => {
-      const vitest = readJson<PackageJson>(
-        join(repoRoot, "packages", "testing", "node_modules", "vitest", "package.json"),
-      );
-      must(
-        "npm install vitest",
-        "npm",
-        ["install", "--no-audit", "--no-fund", "--loglevel=error", "--save-dev", `vitest@${vitest.version}`],
-        scratch,
-      );
-      // Its main entry registers vitest fixtures and matchers when imported: it loads inside vitest only.
-      mkdirSync(join(scratch, "test"));
-      writeFileSync(join(scratch, "test", "golden.test.ts"), GOLDEN_TEST);
-      const vitestBin = join(scratch, "node_modules", ".bin", "vitest");
-      const write = run(vitestBin, ["run", "-u"], scratch, cleanEnv({ CI: "" }));
-      const goldens = existsSync(join(scratch, "test", "__goldens__"))
-        ? walk(join(scratch, "test", "__goldens__"))
-        : [];
-      const pngs = goldens.filter((file) => file.endsWith(".png"));
-      if (write.status === 0 && pngs.length === 1) ok(`@comfy-ts/testing in vitest run -u wrote ${pngs[0]}`);
-      else {
-        fail(
-          `vitest run -u exited ${write.status}, goldens ${JSON.stringify(goldens)}:\n${write.stdout}${write.stderr}`,
-        );
-        return;
-      }
-      const again = run(vitestBin, ["run"], scratch, cleanEnv({ CI: "true" }));
-      if (again.status === 0 && /1 passed/.test(again.stdout)) ok("vitest run (CI=true) matches the golden");
-      else fail(`vitest run (CI=true) exited ${again.status}:\n${again.stdout}${again.stderr}`);
-    });
+    const project = join(work, "my-project");
+    await step("comfy-ts init from the tarballs, then the commands it prints, as printed", () =>
+      checkInitProject(work, scratch, tarballs, project),
+    );
+
+    await step(
+      "tsc --noEmit of the project (+ the 2,068-node module) under TypeScript 5.9, 6.x, 7.x, tsgo",
+      () => checkTypeScriptVersions(project),
+    );
   } catch (error) {
     fail(`stopped: ${(error as Error).stack ?? String(error)}`);
   } finally {
