@@ -3,7 +3,7 @@
 // that server). Lines that are not comfy-ts commands (npm, pnpm, git) are named below with the
 // check that runs them; a new README command must be one or the other, or this test fails.
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { type LocalServer, startLocalServer } from "@comfy-ts/local-server";
 import { repoRoot } from "@comfy-ts/test-support";
@@ -87,6 +87,14 @@ beforeAll(async () => {
   await writeFile(join(PROJECT, "new.json"), JSON.stringify(catalog));
   const { ImageInvert: _dropped, ...older } = catalog;
   await writeFile(join(PROJECT, "old.json"), JSON.stringify(older));
+  // The poster's golden, as `npm test -- -u` writes it (compared in the root README).
+  const run = captureIo(PROJECT);
+  expect(await main(["run", "src/poster.ts", "--out", "golden-run"], run.io), run.stderr()).toBe(ExitCode.ok);
+  await mkdir(join(PROJECT, "test/__goldens__/poster.test.ts"), { recursive: true });
+  await rename(
+    join(PROJECT, "golden-run/poster_00001_.png"),
+    join(PROJECT, "test/__goldens__/poster.test.ts/poster.png"),
+  );
 }, 120_000);
 
 afterAll(async () => {
