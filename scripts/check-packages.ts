@@ -327,7 +327,7 @@ import { ComfyClient, type RunResult } from "@comfy-ts/core/client";
 import { decodePngText, pngChunks, readPngTextChunk } from "@comfy-ts/core/png";
 import { apiToUi, type UiWorkflowDocument, uiToApi } from "@comfy-ts/core/workflow";
 import { type LocalServer, startLocalServer } from "@comfy-ts/local-server";
-import { type Comparison, compareImages, DEFAULT_COMPARE_OPTIONS, decodePng } from "@comfy-ts/testing/node";
+import { classifyOutput, type Comparison, compareOutputs, decodePng, resolveChoice } from "@comfy-ts/testing/node";
 import { EmptyImage, ImageInvert, SolidMask } from "./generated/nodes.js";
 import pipeline from "./pipeline.js";
 
@@ -356,10 +356,11 @@ try {
   assert.ok(bytes, "the run returned an image");
   const image = decodePng(bytes);
   assert.deepEqual([image.width, image.height], [32, 16]);
-  const same: Comparison = compareImages(
-    { bytes, source: "run" },
-    { bytes: new Uint8Array(bytes), source: "copy" },
-    DEFAULT_COMPARE_OPTIONS,
+  const classified = classifyOutput({ bytes, filename: "run.png" }, "run");
+  const same: Comparison = await compareOutputs(
+    { bytes, source: "run", classified },
+    { bytes: new Uint8Array(bytes), source: "copy", classified },
+    resolveChoice([{ comparator: "exact" }]),
   );
   assert.equal(same.kind, "identical");
 

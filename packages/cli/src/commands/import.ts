@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
+import { type CatalogSource, CodegenError } from "@comfy-ts/codegen";
 import {
   camelName,
   describeKeptInEditor,
