@@ -1,9 +1,12 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { saveImages, tempSuffix } from "../files/save-images.js";
+import { broadcastMap, expandTo } from "../tensor/broadcast.js";
 import { composite } from "../tensor/composite.js";
+import { imageAlphaFix } from "../tensor/image-alpha-fix.js";
 import { maskAsImage, maskShape } from "../tensor/nhwc.js";
 import { channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
-import { tensor } from "../tensor/tensor.js";
+import { assignLast2, sliceLast2 } from "../tensor/py-slice.js";
+import { type Tensor, tensor } from "../tensor/tensor.js";
 import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
 
 // comfy_extras/nodes_mask.py
@@ -26,8 +29,9 @@ const imageCompositeMasked = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const dest = channelsFirst(inputs.destination);
-    const src = channelsFirst(inputs.source);
+    const [destination, source] = imageAlphaFix(inputs.destination, inputs.source);
+    const dest = channelsFirst(destination);
+    const src = channelsFirst(source);
     const r = composite(dest, src, inputs.x, inputs.y, inputs.mask, 1, inputs.resize_source, true);
     return out(channelsLast(r));
   },
@@ -181,45 +185,41 @@ const maskComposite = defineNode(
     outputs: [["MASK"]],
   },
   (inputs) => {
-    const dest = inputs.destination;
-    const src = inputs.source;
-    const [dn, dh, dw] = maskShape(dest);
-    const [sn, sh, sw] = maskShape(src);
+    // output[:, top:bottom, left:right] = output[:, top:bottom, left:right] OP source[:, :visible_height, :visible_width],
+    // with Python's slices (a negative visible size counts from the end), torch's broadcasting and its errors.
+    const output = asMaskBatch(inputs.destination);
+    const source = asMaskBatch(inputs.source);
+    const [, dh, dw] = output.shape as [number, number, number];
+    const [, sh, sw] = source.shape as [number, number, number];
     const left = inputs.x;
     const top = inputs.y;
     const right = Math.min(left + sw, dw);
     const bottom = Math.min(top + sh, dh);
-    const op = inputs.operation;
-    const n = Math.max(dn, sn);
-    if (dn !== sn && dn !== 1 && sn !== 1) {
-      throw new NodeExecutionError(
-        "RuntimeError",
-        `The size of tensor a (${dn}) must match the size of tensor b (${sn}) at non-singleton dimension 0`,
-      );
-    }
-    const data = new Float32Array(n * dh * dw);
-    for (let b = 0; b < n; b++)
-      data.set(dest.data.subarray((b % dn) * dh * dw, ((b % dn) + 1) * dh * dw), b * dh * dw);
+    const rows: [number, number] = [top, bottom];
+    const cols: [number, number] = [left, right];
+    const sourcePortion = sliceLast2(source, [undefined, bottom - top], [undefined, right - left]);
+    const destinationPortion = sliceLast2(output, rows, cols);
     const bool = (v: number) => roundHalfEven(v) !== 0;
-    for (let b = 0; b < n; b++)
-      for (let y = top; y < bottom; y++)
-        for (let x = left; x < right; x++) {
-          const at = (b * dh + y) * dw + x;
-          const d = data[at] as number;
-          const s = src.data[((b % sn) * sh + y - top) * sw + x - left] as number;
-          let v: number;
-          if (op === "multiply") v = f32(d * s);
-          else if (op === "add") v = f32(d + s);
-          else if (op === "subtract") v = f32(d - s);
-          else if (op === "and") v = bool(d) && bool(s) ? 1 : 0;
-          else if (op === "or") v = bool(d) || bool(s) ? 1 : 0;
-          else v = bool(d) !== bool(s) ? 1 : 0;
-          data[at] = v;
-        }
-    for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i] as number));
-    return out(tensor([n, dh, dw], data));
+    const op = inputs.operation;
+    const combined = broadcastMap(destinationPortion, sourcePortion, (d, s) => {
+      if (op === "multiply") return f32(d * s);
+      if (op === "add") return f32(d + s);
+      if (op === "subtract") return f32(d - s);
+      if (op === "and") return bool(d) && bool(s) ? 1 : 0;
+      if (op === "or") return bool(d) || bool(s) ? 1 : 0;
+      return bool(d) !== bool(s) ? 1 : 0;
+    });
+    const result = assignLast2(output, rows, cols, expandTo(combined, destinationPortion.shape));
+    for (let i = 0; i < result.data.length; i++)
+      result.data[i] = Math.min(1, Math.max(0, result.data[i] as number));
+    return out(result);
   },
 );
+
+/** `mask.reshape((-1, mask.shape[-2], mask.shape[-1]))`. */
+function asMaskBatch(mask: Tensor): Tensor {
+  return tensor(maskShape(mask), mask.data);
+}
 
 const featherMask = defineNode(
   {

@@ -1,7 +1,9 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { mapToPalette, mapToPaletteFloydSteinberg, medianCutPalette } from "../image/median-cut.js";
 import { pyRound, upscaleImage } from "../resample/common-upscale.js";
+import { broadcastMap, broadcastShape } from "../tensor/broadcast.js";
 import { convolveReflect, gaussianKernel } from "../tensor/conv.js";
+import { imageAlphaFix } from "../tensor/image-alpha-fix.js";
 import { clamp01, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { torchSum } from "../tensor/torch-sum.js";
@@ -54,27 +56,20 @@ const imageBlend = defineNode(
     outputs: [["IMAGE"]],
   },
   (inputs) => {
-    const a = inputs.image1;
-    let b = inputs.image2;
-    const mode = inputs.blend_mode;
-    if (a.shape.join() !== b.shape.join()) b = upscaleImage(b, dim(a, 2), dim(a, 1), "bicubic", "center");
-    if (a.shape.join() !== b.shape.join()) {
-      const i = a.shape.findIndex((d, k) => d !== b.shape[k]);
-      throw new NodeExecutionError(
-        "RuntimeError",
-        `The size of tensor a (${a.shape[i]}) must match the size of tensor b (${b.shape[i]}) at non-singleton dimension ${i}`,
-      );
-    }
-    const factor = inputs.blend_factor;
-    const keep = f32(1 - factor);
-    const bf = f32(factor);
-    const data = new Float32Array(a.data.length);
-    for (let i = 0; i < data.length; i++) {
-      const x = a.data[i] as number;
-      const blended = blendPixel(x, b.data[i] as number, String(mode));
-      data[i] = clamp01(f32(f32(x * keep) + f32(blended * bf)));
-    }
-    return out(tensor(a.shape, data));
+    const [a, fitted] = imageAlphaFix(inputs.image1, inputs.image2);
+    const b =
+      a.shape.join() === fitted.shape.join()
+        ? fitted
+        : upscaleImage(fitted, dim(a, 2), dim(a, 1), "bicubic", "center");
+    const mode = String(inputs.blend_mode);
+    if (!BLEND_MODES.includes(mode as (typeof BLEND_MODES)[number]))
+      throw new NodeExecutionError("ValueError", `Unsupported blend mode: ${mode}`);
+    // Batches and channel counts that differ broadcast as torch does; the first operation that cannot
+    // broadcast names its operands in its own order (soft_light's first one starts from image2).
+    if (mode === "soft_light") broadcastShape(b.shape, a.shape);
+    const keep = f32(1 - inputs.blend_factor);
+    const bf = f32(inputs.blend_factor);
+    return out(broadcastMap(a, b, (x, y) => clamp01(f32(f32(x * keep) + f32(blendPixel(x, y, mode) * bf)))));
   },
 );
 

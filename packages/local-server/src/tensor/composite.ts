@@ -1,3 +1,4 @@
+import { NodeExecutionError } from "../execution/node-impl.js";
 import { interpolate } from "../resample/torch-interpolate.js";
 import { maskShape } from "./nhwc.js";
 import { dim, f32, repeatToBatch } from "./ops.js";
@@ -27,6 +28,13 @@ export function composite(
   }
   source = repeatToBatch(source, db);
   const [, sc, sh, sw] = source.shape as [number, number, number, number];
+  if (sc !== dc && sc !== 1) {
+    // `inverse_mask * destination[…]` (the mask of ones shaped like the source) or the final sum fails.
+    throw new NodeExecutionError(
+      "RuntimeError",
+      `The size of tensor a (${sc}) must match the size of tensor b (${dc}) at non-singleton dimension 1`,
+    );
+  }
   const x = Math.max(-sw * multiplier, Math.min(xIn, dw * multiplier));
   const y = Math.max(-sh * multiplier, Math.min(yIn, dh * multiplier));
   const left = Math.floor(x / multiplier);
@@ -47,7 +55,7 @@ export function composite(
         for (let xx = 0; xx < Math.min(sw, visW); xx++) {
           const tx = left + xx;
           if (tx < 0 || tx >= dw) continue;
-          const s = source.data[((n * sc + Math.min(c, sc - 1)) * sh + yy) * sw + xx] as number;
+          const s = source.data[((n * sc + (sc === 1 ? 0 : c)) * sh + yy) * sw + xx] as number;
           const at = ((n * dc + c) * dh + ty) * dw + tx;
           if (!m) {
             out[at] = f32(f32(1 * s) + f32(0 * (destination.data[at] as number)));
