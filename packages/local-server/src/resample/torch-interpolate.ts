@@ -90,7 +90,8 @@ function checkSizes(shape: readonly number[], outH: number, outW: number, mode: 
 /**
  * `cpu_upsample_linear_channels_last`: per pixel the four weights `h·w` rounded to float32 and held as
  * double; channels beyond the last multiple of 8 sum the four exact products in double and round once;
- * the 8-wide vector part rounds the weights back to float32 and runs float32 multiply-adds.
+ * the 8-wide vector part rounds the weights back to float32 and runs float32 multiply-adds, GCC's
+ * contraction of `t00·w00 + (t01·w01 + (t10·w10 + t11·w11))` fusing the `t11` product innermost.
  */
 function bilinearChannelsLast(input: Tensor, out: Float32Array, outH: number, outW: number): void {
   const [b, c, h, w] = input.shape as [number, number, number, number];
@@ -115,7 +116,7 @@ function bilinearChannelsLast(input: Tensor, out: Float32Array, outH: number, ou
           const i11 = s[base + y1 * w + x1] as number;
           out[((n * c + k) * outH + y) * outW + x] =
             k < vectorised
-              ? fmaf(i00, w00, fmaf(i01, w01, fmaf(i10, w10, f(i11 * w11))))
+              ? fmaf(i00, w00, fmaf(i01, w01, fmaf(i11, w11, f(i10 * w10))))
               : f(i00 * w00 + i01 * w01 + i10 * w10 + i11 * w11);
         }
       }

@@ -1,10 +1,12 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
+import { type ConvCpu, convKernel, fusesMultiplyAdd, REFERENCE_CPU } from "./conv2d-path.js";
+import { f32, fmaf } from "./float32.js";
 import { linspace } from "./linspace.js";
-import { f32 } from "./ops.js";
+import { sleefExpf } from "./sleef.js";
 import { type Tensor, tensor } from "./tensor.js";
 import { torchSum } from "./torch-sum.js";
 
-/** `gaussian_kernel(size, sigma)` of nodes_post_processing, normalised to sum 1. */
+/** `gaussian_kernel(size, sigma)` of nodes_post_processing (torch's `exp` is SLEEF's), normalised to sum 1. */
 export function gaussianKernel(size: number, sigma: number): Float32Array {
   const l = linspace(-1, 1, size).data;
   const g = new Float32Array(size * size);
@@ -14,7 +16,7 @@ export function gaussianKernel(size: number, sigma: number): Float32Array {
       const x = l[i] as number;
       const y = l[j] as number;
       const d = f32(Math.sqrt(f32(f32(x * x) + f32(y * y))));
-      const v = f32(Math.exp(f32(-f32(d * d) / denom)));
+      const v = sleefExpf(f32(-f32(d * d) / denom));
       g[i * size + j] = v;
     }
   const s = torchSum(g);
@@ -23,11 +25,17 @@ export function gaussianKernel(size: number, sigma: number): Float32Array {
 }
 
 /**
- * Depthwise 2-D convolution of an NHWC image with `reflect` padding by `radius` (torch's F.pad + conv2d):
- * each output is a float32 multiply-add chain over the kernel taps in row-major order, as torch's CPU
- * im2col + GEMM computes it.
+ * ComfyUI's blur and sharpen convolution of an NHWC image: `F.pad(x, (r, r, r, r), "reflect")`, then
+ * `F.conv2d(…, kernel per channel, padding=r, groups=channels)[…, r:-r, r:-r]`. Each output sums its
+ * `(2r+1)²` taps in row-major order starting from zero, fused (one rounding per tap) or not as the
+ * kernel torch runs for this shape does (`conv2d-path.ts`).
  */
-export function convolveReflect(image: Tensor, kernel: Float32Array, radius: number): Tensor {
+export function convolveReflect(
+  image: Tensor,
+  kernel: Float32Array,
+  radius: number,
+  cpu: ConvCpu = REFERENCE_CPU,
+): Tensor {
   const [b, h, w, c] = image.shape as [number, number, number, number];
   if (radius >= h || radius >= w) {
     // torch's reflection_pad2d checks the width (argument #4, dim 3) before the height (#6, dim 2).
@@ -38,9 +46,13 @@ export function convolveReflect(image: Tensor, kernel: Float32Array, radius: num
     );
   }
   const k = 2 * radius + 1;
-  const reflect = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
   const pw = w + 2 * radius;
   const ph = h + 2 * radius;
+  const fused = fusesMultiplyAdd(
+    convKernel({ batch: b, channels: c, height: ph, width: pw, radius }, cpu),
+    cpu,
+  );
+  const reflect = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
   const plane = new Float32Array(pw * ph);
   const data = new Float32Array(image.data.length);
   for (let n = 0; n < b; n++)
@@ -57,8 +69,11 @@ export function convolveReflect(image: Tensor, kernel: Float32Array, radius: num
           for (let i = 0; i < k; i++) {
             const row = (y + i) * pw + x;
             const kr = i * k;
-            for (let j = 0; j < k; j++)
-              acc = f32((kernel[kr + j] as number) * (plane[row + j] as number) + acc);
+            if (fused)
+              for (let j = 0; j < k; j++) acc = fmaf(kernel[kr + j] as number, plane[row + j] as number, acc);
+            else
+              for (let j = 0; j < k; j++)
+                acc = f32(acc + f32((kernel[kr + j] as number) * (plane[row + j] as number)));
           }
           data[((n * h + y) * w + x) * c + ch] = acc;
         }

@@ -49,8 +49,9 @@ function inRange(d: number): void {
   }
 }
 
-/** `Sleef_sinf_u10` of a float32 `d` with |d| < 125. */
+/** `Sleef_sinf_u10` of a float32 `d` with |d| < 125 (NaN for NaN and ±∞). */
 export function sleefSinf(d: number): number {
+  if (!Number.isFinite(d)) return Number.NaN;
   inRange(d);
   const u = rint(f32(d * M_1_PI));
   const v = fmaf(u, -PI_A2, d);
@@ -69,8 +70,9 @@ export function sleefSinf(d: number): number {
   return (u & 1) === 1 ? -r : r;
 }
 
-/** `Sleef_cosf_u10` of a float32 `d` with |d| < 125. */
+/** `Sleef_cosf_u10` of a float32 `d` with |d| < 125 (NaN for NaN and ±∞). */
 export function sleefCosf(d: number): number {
+  if (!Number.isFinite(d)) return Number.NaN;
   inRange(d);
   const dq = fmaf(rint(fmaf(d, M_1_PI, -0.5)), 2, 1);
   // dfadd2_vf2_vf_vf(d, dq·−PI_A2/2)

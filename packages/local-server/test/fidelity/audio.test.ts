@@ -10,7 +10,7 @@ import {
   type NodeCase,
   pick,
   randInt,
-  referenceOutcomes,
+  referenceRun,
   seeded,
 } from "./reference.js";
 
@@ -128,7 +128,7 @@ describeWithPython(
     const nodes = nodeCases();
     let reference: CaseOutcome[];
     beforeAll(() => {
-      reference = referenceOutcomes(python, [...resamples, ...nodes]);
+      reference = referenceRun(python, [...resamples, ...nodes]).outcomes;
     }, 300_000);
 
     // torch's native conv1d path calls the BLAS that libblas.so.3 resolves to. The local server follows

@@ -1,16 +1,12 @@
 import { describeWithPython } from "@comfy-ts/test-support";
-import { beforeAll, expect, it } from "vitest";
 import {
-  type CaseOutcome,
   type Content,
-  localOutcome,
-  mismatch,
+  compareFamilies,
   type NodeCase,
   pick,
   REFERENCE_MODULES,
   randInt,
   randomTensor,
-  referenceOutcomes,
   seeded,
 } from "./reference.js";
 
@@ -78,20 +74,8 @@ function cases(): NodeCase[] {
 
 describeWithPython("ImageQuantize vs PIL 9.4 (exact)", REFERENCE_MODULES, (python) => {
   const all = cases();
-  let reference: CaseOutcome[] = [];
-  beforeAll(() => {
-    reference = referenceOutcomes(python, all);
-  }, 120_000);
-
-  for (const dither of DITHERS) {
-    const mine = all.filter((c) => c.inputs.dither === dither);
-    it(`dither ${dither}: ${mine.length} random cases`, async () => {
-      const failures: string[] = [];
-      for (const c of mine) {
-        const m = mismatch(await localOutcome(c), reference[all.indexOf(c)] as CaseOutcome);
-        if (m) failures.push(`${c.label}: ${m}`);
-      }
-      expect(failures, `${failures.length} of ${mine.length} cases differ`).toEqual([]);
-    });
-  }
+  compareFamilies(
+    python,
+    Object.fromEntries(DITHERS.map((d) => [`dither ${d}`, all.filter((c) => c.inputs.dither === d)])),
+  );
 });

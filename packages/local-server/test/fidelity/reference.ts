@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { runPython } from "@comfy-ts/test-support";
+import { beforeAll, expect, it } from "vitest";
 import type { NodeContext } from "../../src/execution/node-impl.js";
 import { NodeExecutionError } from "../../src/execution/node-impl.js";
 import { NodeRegistry } from "../../src/execution/node-registry.js";
@@ -18,36 +19,69 @@ export interface NodeCase {
   readonly label: string;
 }
 
-/** What one side computed: output tensors, or the Python exception `Type: message`. */
-export type CaseOutcome = { readonly outputs: Tensor[] } | { readonly error: string };
+/**
+ * A node output as both sides report it: a tensor, a latent's entries, a list (list outputs and
+ * list-valued latent entries such as `batch_index`) or a JSON literal.
+ */
+export type Value =
+  | Tensor
+  | { readonly latent: Record<string, Value> }
+  | readonly Value[]
+  | number
+  | string
+  | boolean
+  | null;
 
-const script = readFileSync(new URL("./reference.py", import.meta.url), "utf8");
+/** What one side computed: its outputs, or the Python exception `Type: message`. */
+export type CaseOutcome = { readonly outputs: Value[] } | { readonly error: string };
+
+const referenceDir = new URL("./reference/", import.meta.url);
+/** The prelude, ComfyUI's helpers, every family's node bodies, then the runner: one script. */
+const script = [
+  "prelude.py",
+  "comfy_utils.py",
+  ...readdirSync(referenceDir)
+    .filter((f) => f.endsWith(".py") && !["prelude.py", "comfy_utils.py", "runner.py"].includes(f))
+    .sort(),
+  "runner.py",
+]
+  .map((f) => readFileSync(new URL(f, referenceDir), "utf8"))
+  .join("\n\n");
 
 /**
  * Runs every case through ComfyUI's node bodies on the real torch / PIL in one Python process
- * (`reference.py`), so a whole family costs one interpreter start.
+ * (`reference/`), so a whole family costs one interpreter start. The answer also says which BLAS the
+ * reference's torch is linked to (the recordings' torch used OpenBLAS).
  */
-export function referenceOutcomes(python: string, cases: readonly NodeCase[]): CaseOutcome[] {
+export function referenceRun(
+  python: string,
+  cases: readonly NodeCase[],
+): { outcomes: CaseOutcome[]; blas: "openblas" | "reference" } {
   const parts: Float32Array[] = [];
   let offset = 0;
-  const encode = (t: Tensor): [number[], number] => {
-    const spec: [number[], number] = [[...t.shape], offset];
-    parts.push(t.data);
-    offset += t.data.byteLength;
-    return spec;
+  const encode = (value: unknown): unknown => {
+    if (isTensor(value)) {
+      const spec = [[...value.shape], offset];
+      parts.push(value.data);
+      offset += value.data.byteLength;
+      return { tensor: spec };
+    }
+    if (Array.isArray(value)) return { list: value.map(encode) };
+    if (isEntries(value)) {
+      return {
+        latent: Object.fromEntries(
+          Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, encode(v)]),
+        ),
+      };
+    }
+    return value;
   };
   const header = {
     cases: cases.map((c) => ({
       node: c.node,
-      inputs: Object.fromEntries(
-        Object.entries(c.inputs).map(([name, value]) => {
-          if (isTensor(value)) return [name, { tensor: encode(value) }];
-          if (isLatent(value)) return [name, { latent: encode(value.samples) }];
-          if (isAudio(value))
-            return [name, { audio: encode(value.waveform), sample_rate: value.sample_rate }];
-          return [name, value];
-        }),
-      ),
+      inputs: Object.fromEntries(Object.entries(c.inputs).map(([name, value]) => [name, encode(value)])),
     })),
   };
   const head = Buffer.from(JSON.stringify(header));
@@ -58,21 +92,29 @@ export function referenceOutcomes(python: string, cases: readonly NodeCase[]): C
   ]);
   const answer = runPython(python, script, request);
   const length = answer.readUInt32LE(0);
-  const { results } = JSON.parse(answer.subarray(4, 4 + length).toString()) as {
-    results: Array<{ outputs?: Array<[number[], number]>; error?: string }>;
+  const { results, blas } = JSON.parse(answer.subarray(4, 4 + length).toString()) as {
+    results: Array<{ outputs?: unknown[]; error?: string }>;
+    blas: "openblas" | "reference";
   };
   const blob = answer.subarray(4 + length);
-  return results.map((r) => {
-    if (r.error !== undefined) return { error: r.error };
-    return {
-      outputs: (r.outputs ?? []).map(([shape, at]) => {
-        const n = shape.reduce((a, b) => a * b, 1);
-        const data = new Float32Array(n);
-        Buffer.from(data.buffer).set(blob.subarray(at, at + n * 4));
-        return tensor(shape, data);
-      }),
-    };
-  });
+  const decode = (value: unknown): Value => {
+    if (typeof value !== "object" || value === null) return value as Value;
+    if ("tensor" in value) {
+      const [shape, at] = value.tensor as [number[], number];
+      const n = shape.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(n);
+      Buffer.from(data.buffer).set(blob.subarray(at, at + n * 4));
+      return tensor(shape, data);
+    }
+    if ("list" in value) return (value.list as unknown[]).map(decode);
+    const entries = (value as { latent: Record<string, unknown> }).latent;
+    return { latent: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, decode(v)])) };
+  };
+  const outcomes = results.map(
+    (r): CaseOutcome =>
+      r.error !== undefined ? { error: r.error } : { outputs: (r.outputs ?? []).map(decode) },
+  );
+  return { outcomes, blas };
 }
 
 const context: NodeContext = {
@@ -95,14 +137,7 @@ export async function localOutcome(c: NodeCase): Promise<CaseOutcome> {
   if (!impl) throw new Error(`no node ${c.node}`);
   try {
     const result = await impl.execute(c.inputs, context);
-    return {
-      // An AUDIO output is compared as its waveform and its rate (as a one-value tensor), as reference.py answers.
-      outputs: (result.outputs ?? []).flatMap((o) =>
-        isAudio(o)
-          ? [o.waveform, tensor([1], Float32Array.of(o.sample_rate))]
-          : [isLatent(o) ? o.samples : (o as Tensor)],
-      ),
-    };
+    return { outputs: (result.outputs ?? []).map(localValue) };
   } catch (e) {
     if (e instanceof NodeExecutionError) return { error: `${e.exceptionType}: ${e.message}` };
     throw e;
@@ -149,6 +184,22 @@ function toByte(v: number): number {
   return x > 0 ? (x < 255 ? Math.trunc(x) : 255) : 0;
 }
 
+/** A JS node output in the shape the reference reports: latents and audios become their entries. */
+function localValue(value: unknown): Value {
+  if (isTensor(value)) return value;
+  if (Array.isArray(value)) return value.map(localValue);
+  if (isEntries(value)) {
+    return {
+      latent: Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, localValue(v)]),
+      ),
+    };
+  }
+  return value as Value;
+}
+
 /** A description of how the local outcome differs from the reference, or undefined when identical. */
 export function mismatch(local: CaseOutcome, reference: CaseOutcome): string | undefined {
   if ("error" in reference || "error" in local) {
@@ -161,17 +212,56 @@ export function mismatch(local: CaseOutcome, reference: CaseOutcome): string | u
   }
   const problems: string[] = [];
   for (const [i, expected] of reference.outputs.entries()) {
-    const actual = local.outputs[i] as Tensor;
-    const d = difference(actual, expected);
-    if (d === "shape") problems.push(`output ${i}: shape [${actual.shape}] vs [${expected.shape}]`);
-    else if (d.differing > 0) {
-      const at = d.firstAt as number;
-      problems.push(
-        `output ${i}: ${d.differing}/${d.total} float32 samples differ (first at ${at}: ${actual.data[at]} vs ${expected.data[at]}), up to ${d.worstAbs.toExponential(2)}, ${d.worstByte} in 8 bits`,
-      );
-    }
+    compareValue(`output ${i}`, local.outputs[i] as Value, expected, problems);
   }
   return problems.length ? problems.join("; ") : undefined;
+}
+
+function compareValue(at: string, actual: Value, expected: Value, problems: string[]): void {
+  if (isTensor(expected)) {
+    if (!isTensor(actual)) {
+      problems.push(`${at}: ${JSON.stringify(actual)} instead of a tensor`);
+      return;
+    }
+    const d = difference(actual, expected);
+    if (d === "shape") problems.push(`${at}: shape [${actual.shape}] vs [${expected.shape}]`);
+    else if (d.differing > 0) {
+      const first = d.firstAt as number;
+      problems.push(
+        `${at}: ${d.differing}/${d.total} float32 samples differ (first at ${first}: ${actual.data[first]} vs ${expected.data[first]}), up to ${d.worstAbs.toExponential(2)}, ${d.worstByte} in 8 bits`,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      problems.push(`${at}: ${describe(actual)} vs a list of ${expected.length}`);
+      return;
+    }
+    for (const [i, e] of expected.entries()) compareValue(`${at}[${i}]`, actual[i] as Value, e, problems);
+    return;
+  }
+  if (typeof expected === "object" && expected !== null && "latent" in expected) {
+    const a = typeof actual === "object" && actual !== null && "latent" in actual ? actual.latent : undefined;
+    if (!a) {
+      problems.push(`${at}: ${describe(actual)} instead of a latent`);
+      return;
+    }
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(expected.latent)])].sort();
+    for (const k of keys) {
+      if (!(k in a) || !(k in expected.latent)) problems.push(`${at}.${k}: ${k in a ? "extra" : "missing"}`);
+      else compareValue(`${at}.${k}`, a[k] as Value, expected.latent[k] as Value, problems);
+    }
+    return;
+  }
+  if (!Object.is(actual, expected))
+    problems.push(`${at}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`);
+}
+
+function describe(v: Value): string {
+  if (isTensor(v)) return `a tensor [${v.shape}]`;
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  return JSON.stringify(v);
 }
 
 function isTensor(v: unknown): v is Tensor {
@@ -182,6 +272,10 @@ function isLatent(v: unknown): v is Latent {
 }
 function isAudio(v: unknown): v is Audio {
   return typeof v === "object" && v !== null && "waveform" in v && isTensor((v as Audio).waveform);
+}
+/** A value both sides pass as a dict of entries: a latent, or an audio (`waveform`, `sample_rate`). */
+function isEntries(v: unknown): v is Latent | Audio {
+  return isLatent(v) || isAudio(v);
 }
 function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
@@ -226,4 +320,54 @@ export function randInt(random: () => number, lo: number, hi: number): number {
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
+}
+
+/**
+ * One test per family: every case runs through the reference in one Python process (before the
+ * tests), then on the local node; each family's test lists the cases whose outcomes differ. A family
+ * whose cases all fail alike would prove little, so at least one case of each must produce outputs.
+ * Families in `needsOpenBlas` compare kernels whose order comes from torch's BLAS: they are skipped,
+ * saying so, where the reference torch is linked to another BLAS than the recordings' OpenBLAS.
+ */
+export function compareFamilies(
+  python: string,
+  families: Record<string, readonly NodeCase[]>,
+  options: { needsOpenBlas?: readonly string[] } = {},
+): void {
+  const all = Object.values(families).flat();
+  let reference: CaseOutcome[] = [];
+  let blas = "openblas";
+  beforeAll(() => {
+    ({ outcomes: reference, blas } = referenceRun(python, all));
+  }, 120_000);
+  for (const [family, cases] of Object.entries(families)) {
+    it(`${family}: ${cases.length} random cases`, async (ctx) => {
+      if (blas !== "openblas" && options.needsOpenBlas?.includes(family)) {
+        ctx.skip(
+          `torch here uses the ${blas} BLAS, the recordings' used OpenBLAS (Debian: apt-get install python3-scipy)`,
+        );
+      }
+      const failures: string[] = [];
+      let succeeded = 0;
+      for (const c of cases) {
+        const expected = reference[all.indexOf(c)] as CaseOutcome;
+        if ("outputs" in expected) succeeded++;
+        const m = mismatch(await localOutcome(c), expected);
+        if (m) failures.push(`${c.label}: ${m}`);
+      }
+      expect(failures, `${failures.length} of ${cases.length} cases differ`).toEqual([]);
+      expect(succeeded, "cases the reference runs without an error").toBeGreaterThan(0);
+    });
+  }
+}
+
+/** Cases grouped into one family per node class. */
+export function byNode(cases: readonly NodeCase[]): Record<string, NodeCase[]> {
+  const families: Record<string, NodeCase[]> = {};
+  for (const c of cases) {
+    const family = families[c.node] ?? [];
+    family.push(c);
+    families[c.node] = family;
+  }
+  return families;
 }
