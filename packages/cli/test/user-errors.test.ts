@@ -220,6 +220,22 @@ describe("bad files given to run and export: exit 3, the file named, no stack", 
     expect(err).not.toContain("data:text/javascript");
   });
 
+  it.each([
+    ["api", 6000, /deep\.json: cannot write JSON nested 600\d levels deep \(at \$\["1"\]\.inputs\.width/],
+    ["ts", 3000, /deep\.json: node 1 input "width" is nested more than 1000 levels deep/],
+  ])(
+    "import --to %s of a value nested %i levels deep: exit 3 naming file, node and input",
+    async (to, depth, message) => {
+      const path = await file(
+        "deep.json",
+        `{"1": {"class_type": "EmptyImage", "inputs": {"width": ${"[".repeat(depth)}${"]".repeat(depth)}}}}`,
+      );
+      const { code, err } = await cli(["import", path, "--to", to, "--url", local.url, "--keep-unknown"]);
+      expect(err).toMatch(message);
+      expect(code).toBe(ExitCode.input);
+    },
+  );
+
   it("a module importing a package that is not installed is not called missing itself", async () => {
     const path = await file(
       "badimport.ts",

@@ -17,7 +17,9 @@ export type CodegenErrorCode =
   /** Writing the output failed. */
   | "write_failed"
   /** An imported API prompt has a cycle of links, so it has no module order. */
-  | "cyclic_prompt";
+  | "cyclic_prompt"
+  /** An imported input value nests deeper than a module holds (and than ComfyUI reads). */
+  | "too_deep";
 
 /** A codegen step failed; `message` says what, where and what to do. */
 export class CodegenError extends ComfyError {

@@ -184,7 +184,7 @@ export const exportCommand: Command = {
     try {
       return await run(parsed, io);
     } catch (error) {
-      return reportCatalogError("export", error, io);
+      return reportCatalogError("export", error, io, parsed.moduleArg);
     }
   },
 };

@@ -11,6 +11,7 @@ import {
 import {
   type ApiPrompt,
   isApiLink,
+  JsonNestingError,
   type NodeCatalog,
   stringifyJsonLossless,
   stringifyPrompt,
@@ -261,13 +262,23 @@ export const importCommand: Command = {
     try {
       return await run(parsed, io);
     } catch (error) {
-      return reportCatalogError("import", error, io);
+      return reportCatalogError("import", error, io, parsed.fileArg);
     }
   },
 };
 
 /** The failures import and export report as bad input (3) or an unreachable server (4). */
-export function reportCatalogError(command: string, error: unknown, io: CommandIO): number {
+export function reportCatalogError(
+  command: string,
+  error: unknown,
+  io: CommandIO,
+  /** The input file as the user wrote it, for errors that cannot name it themselves. */
+  file?: string,
+): number {
+  if (error instanceof JsonNestingError) {
+    io.stderr.write(`comfy-ts ${command}: ${file ? `${file}: ` : ""}${error.message}\n`);
+    return ExitCode.input;
+  }
   if (error instanceof WorkflowError) {
     io.stderr.write(`comfy-ts ${command}: ${error.message}\n`);
     return ExitCode.input;

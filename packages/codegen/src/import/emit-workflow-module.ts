@@ -122,7 +122,9 @@ export function emitWorkflowModule(
     const targets = parameter.inputs.filter((t) => Object.hasOwn(prompt, t.nodeId));
     if (targets.length === 0) continue;
     const name = scope.take(camelName(parameter.name) ?? "value");
-    parameters.push(`${name} = ${literal(parameter.value)}`);
+    parameters.push(
+      `${name} = ${literal(parameter.value, `${options.source ? `${options.source}: ` : ""}parameter "${parameter.name}"`)}`,
+    );
     for (const t of targets) parameterOf.set(`${t.nodeId}\u0000${t.input}`, name);
   }
   const usage = consumerInputs(prompt);
@@ -157,7 +159,7 @@ export function emitWorkflowModule(
   lines.push(...noteComments(options.notes ?? []));
   const signature = parameters.length > 0 ? `({ ${parameters.join(", ")} })` : "()";
   lines.push(`export const ${exportName} = workflow(${signature} => {`);
-  for (const plan of plans) lines.push(...nodeStatement(plan, byId, parameterOf));
+  for (const plan of plans) lines.push(...nodeStatement(plan, byId, parameterOf, options.source));
   const returned = sinks.map((s) => s.variable);
   lines.push(`  return { ${returned.join(", ")} };`);
   lines.push("});");
@@ -273,6 +275,7 @@ function nodeStatement(
   plan: Planned,
   byId: ReadonlyMap<string, Planned>,
   parameterOf: ReadonlyMap<string, string>,
+  source: string | undefined,
 ): string[] {
   const entries: string[] = [];
   const extra: string[] = [];
@@ -290,7 +293,7 @@ function nodeStatement(
     } else {
       const defaults = plan.model?.spec.defaults;
       if (defaults && Object.hasOwn(defaults, name) && literalEquals(defaults[name], value)) continue;
-      text = literal(value);
+      text = literal(value, `${source ? `${source}: ` : ""}node ${plan.id} input "${name}"`);
     }
     const known = !declared || declared.has(name) || name.includes(".") || patterns.length > 0;
     const entry = text === name && isIdentifier(name) ? name : `${propertyKey(name)}: ${text}`;
@@ -361,8 +364,25 @@ function literalEquals(a: unknown, b: unknown): boolean {
   return typeof a === "bigint" || typeof b === "bigint" ? String(a) === String(b) : a === b;
 }
 
-/** A TypeScript literal for an API input value; list literals (`{"__value__": [...]}`) become arrays. */
-export function literal(value: unknown): string {
+/** Deeper values cannot run (ComfyUI's JSON reader stops at 995 levels) and would overflow the printer. */
+const MAX_LITERAL_DEPTH = 1_000;
+
+/**
+ * A TypeScript literal for an API input value; list literals (`{"__value__": [...]}`) become arrays.
+ * `where` names the value in the error for a value nested too deep.
+ */
+export function literal(value: unknown, where = "a value"): string {
+  return literalAt(value, 0, where);
+}
+
+function literalAt(value: unknown, depth: number, where: string): string {
+  if (depth > MAX_LITERAL_DEPTH) {
+    throw new CodegenError(
+      "too_deep",
+      `${where} is nested more than ${MAX_LITERAL_DEPTH} levels deep: ComfyUI reads at most 995, so it cannot run; shorten it`,
+    );
+  }
+  const literal = (v: unknown) => literalAt(v, depth + 1, where);
   if (value === null) return "null";
   switch (typeof value) {
     case "bigint":

@@ -14,6 +14,7 @@ const HOSTILE = [
   "/**",
   "//",
   "`",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is the hostile text here
   "${x}",
   "\\",
   '"',

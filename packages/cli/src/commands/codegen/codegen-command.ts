@@ -87,6 +87,7 @@ export function codegenExitCode(error: CodegenError): number {
     case "foreign_file":
     case "write_failed":
     case "cyclic_prompt":
+    case "too_deep":
       return ExitCode.input;
   }
 }
