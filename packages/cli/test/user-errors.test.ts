@@ -236,6 +236,29 @@ describe("bad files given to run and export: exit 3, the file named, no stack", 
     },
   );
 
+  it.each([
+    ["import", "--to", "api"],
+    ["import", "--to", "ui"],
+    ["import", "--to", "ts"],
+    ["export", "--to", "api"],
+  ])("a prompt with a cycle: %s %s %s refuses it naming the cycle (exit 3)", async (command, ...args) => {
+    const path = await file(
+      "cycle.json",
+      '{"1": {"class_type": "ImageInvert", "inputs": {"image": ["2", 0]}}, "2": {"class_type": "ImageInvert", "inputs": {"image": ["1", 0]}}}',
+    );
+    const { code, out, err } = await cli([command!, path, ...args, "--url", local.url]);
+    expect(err).toMatch(/cycle\.json: the prompt has a cycle: 1 → 2 → 1/);
+    expect(out).toBe("");
+    expect(code).toBe(ExitCode.input);
+  });
+
+  it("a module that throws something other than an Error shows what it threw", async () => {
+    const path = await file("throws-object.ts", 'throw { reason: "an object" };\n');
+    const { code, err } = await cli(["export", path, "--to", "api"]);
+    expect(code).toBe(ExitCode.input);
+    expect(err).toContain("threw while it was imported: a non-Error value: { reason: 'an object' }");
+  });
+
   it("a module importing a package that is not installed is not called missing itself", async () => {
     const path = await file(
       "badimport.ts",

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { CatalogSource } from "@comfy-ts/codegen";
+import { assertAcyclicPrompt } from "@comfy-ts/codegen/import";
 import {
   type ApiPrompt,
   CompileError,
@@ -137,6 +138,7 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
     }
     throw error;
   }
+  assertAcyclicPrompt(prompt, p.moduleArg);
   const onWarning = (w: { nodeId: string; message: string }) =>
     note(`warning: node ${w.nodeId}: ${w.message}`);
   let text: string;

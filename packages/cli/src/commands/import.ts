@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, extname, resolve } from "node:path";
 import { type CatalogSource, CodegenError } from "@comfy-ts/codegen";
 import {
+  assertAcyclicPrompt,
   camelName,
   describeKeptInEditor,
   type EditorImport,
@@ -176,6 +177,7 @@ async function run(p: Parsed, io: CommandIO): Promise<number> {
     }
   }
 
+  assertAcyclicPrompt(prompt, source);
   let text: string;
   if (p.to === "api") {
     for (const [id, node] of Object.entries(prompt)) {

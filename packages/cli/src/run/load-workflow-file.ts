@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 import { ComfyError, isGraph, isNodeHandle, isOutput, isWorkflow, type NodeCatalog } from "@comfy-ts/core";
 import { type RunInput, toPrompt } from "@comfy-ts/core/client";
 import { readWorkflow, uiToApi } from "@comfy-ts/core/workflow";
@@ -94,11 +95,9 @@ async function importExport(
   } catch (error) {
     if (error instanceof RunInputError) throw error;
     // Reading an export can run the author's code (a getter, a Proxy): say where it threw.
-    const e = error as Error;
     const at = userFrame(error, path, shown);
     throw new RunInputError(
-      `${shown} threw while its exports were read: ${e?.name ?? "Error"}: ${e?.message ?? String(error)}` +
-        (at ? `\n    at ${at}` : ""),
+      `${shown} threw while its exports were read: ${thrown(error)}` + (at ? `\n    at ${at}` : ""),
       { cause: error },
     );
   }
@@ -191,9 +190,15 @@ function moduleLoadError(path: string, shown: string, error: unknown): RunInputE
     return new RunInputError(`cannot load ${shown}: ${message}`, { cause: error });
   const at = userFrame(error, path, shown);
   return new RunInputError(
-    `${shown} threw while it was imported: ${e?.name ?? "Error"}: ${message}${at ? `\n    at ${at}` : ""}`,
+    `${shown} threw while it was imported: ${thrown(error)}${at ? `\n    at ${at}` : ""}`,
     { cause: error },
   );
+}
+
+/** What the author's code threw: `Name: message` for an Error, else the value itself. */
+function thrown(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `a non-Error value: ${inspect(error, { depth: 2, breakLength: Number.POSITIVE_INFINITY })}`;
 }
 
 function compileModuleExport(input: RunInput, path: string, shown: string, description: string): RunInput {
@@ -202,10 +207,9 @@ function compileModuleExport(input: RunInput, path: string, shown: string, descr
   } catch (error) {
     if (error instanceof ComfyError)
       throw new RunInputError(`${description}: ${error.message}`, { cause: error });
-    const e = error as Error;
     const at = userFrame(error, path, shown);
     throw new RunInputError(
-      `the workflow (${description}) threw while building its graph: ${e?.name ?? "Error"}: ${e?.message ?? String(error)}` +
+      `the workflow (${description}) threw while building its graph: ${thrown(error)}` +
         (at ? `\n    at ${at}` : ""),
       { cause: error },
     );

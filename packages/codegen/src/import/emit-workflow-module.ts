@@ -167,6 +167,14 @@ export function emitWorkflowModule(
   return { text: `${lines.join("\n")}\n`, warnings, untyped };
 }
 
+/**
+ * Throws `CodegenError` (`cyclic_prompt`) naming the cycle when the prompt's links form one: ComfyUI
+ * cannot run such a prompt, so no conversion writes it out. `source` names the file in the message.
+ */
+export function assertAcyclicPrompt(prompt: ApiPrompt, source?: string): void {
+  topologicalOrder(prompt, [], source);
+}
+
 /** Sources before the nodes that use them; ties in numeric-then-text id order. A cycle is an error. */
 function topologicalOrder(prompt: ApiPrompt, warnings: string[], source: string | undefined): string[] {
   const ids = Object.keys(prompt).sort(compareIds);

@@ -5,6 +5,7 @@ export {
   type KeptInEditor,
 } from "./editor-import.js";
 export {
+  assertAcyclicPrompt,
   type EditorNote,
   type EmittedWorkflow,
   type EmitWorkflowOptions,
