@@ -4,6 +4,7 @@ import type { InputDef, NodeCatalog, NodeDef } from "./types.js";
 
 /** The definition of `classType`, or undefined when the catalog does not have it. */
 export function getNode(catalog: NodeCatalog, classType: string): NodeDef | undefined {
+  assertNodeCatalog(catalog, `look up ${JSON.stringify(classType)} in`);
   return catalog.nodes.get(classType);
 }
 

@@ -64,6 +64,7 @@ describe("the raw /object_info object where a NodeCatalog is expected", () => {
   >[0];
   test.each([
     ["requireNode", () => requireNode(raw, "KSampler"), /cannot look up "KSampler" in an object/],
+    ["getNode", () => getNode(raw, "KSampler"), /cannot look up "KSampler" in an object/],
     ["catalogToWire", () => catalogToWire(raw), /cannot serialize an object/],
     ["catalogToJson", () => catalogToJson(raw), /cannot serialize an object/],
   ])("%s names the mistake", (_name, run, message) => {
