@@ -198,14 +198,52 @@ export function parseUiWorkflow(input: string | unknown, options: ParseUiWorkflo
     groupNodes.set(name, {
       name,
       nodes: raw.nodes.map((n, i) => toNode({ ...n, id: n.index ?? i })),
-      links: (raw.links ?? []).map(
-        (l) => [Number(l[0]), Number(l[1]), Number(l[2]), Number(l[3]), l[4], l[5]] as const,
-      ),
+      links: groupNodeLinks(name, raw.links ?? [], raw.nodes.length, options),
       external: raw.external ?? [],
     });
   }
   const top = buildGraph(data.nodes, data.links ?? [], "links", options, false, "nodes");
   return { ...top, version, subgraphs, groupNodes, raw: doc };
+}
+
+/**
+ * The links inside a legacy group node definition (`[originIndex, originSlot, targetIndex, targetSlot,
+ * originId, type]`, indexes into its nodes). One that cannot join two of its nodes is left out, with a
+ * warning: the instances of the group lose that link.
+ */
+function groupNodeLinks(
+  name: string,
+  raw: readonly (readonly unknown[])[],
+  nodeCount: number,
+  options: ParseUiWorkflowOptions,
+): UiGroupNodeDef["links"] {
+  const links: UiGroupNodeDef["links"][number][] = [];
+  for (const [i, link] of raw.entries()) {
+    const [origin, originSlot, target, targetSlot] = [link[0], link[1], link[2], link[3]].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const problem = ![origin, originSlot, target, targetSlot].every(Number.isInteger)
+      ? `its node indexes and slots are not integers (${JSON.stringify(link.slice(0, 4))})`
+      : !(origin >= 0 && origin < nodeCount)
+        ? `its origin node index ${origin} is not one of the group's ${nodeCount} nodes`
+        : !(target >= 0 && target < nodeCount)
+          ? `its target node index ${target} is not one of the group's ${nodeCount} nodes`
+          : originSlot < 0 || targetSlot < 0
+            ? `a slot is negative (${originSlot} → ${targetSlot})`
+            : undefined;
+    if (problem !== undefined) {
+      options.onWarning?.({
+        nodeId: `groupNodes[${JSON.stringify(name)}]`,
+        message: `extra.groupNodes[${JSON.stringify(name)}].links[${i}]: ignored (${problem}); instances of the group lose that link`,
+      });
+      continue;
+    }
+    links.push([origin, originSlot, target, targetSlot, link[4], link[5]]);
+  }
+  return links;
 }
 
 function readVersion(doc: Record<string, unknown>, options: WorkflowErrorOptions): 0.4 | 1 {

@@ -114,6 +114,38 @@ describe("parseUiWorkflow", () => {
     );
   });
 
+  it("malformed links of a legacy group node definition are ignored with a warning naming each", () => {
+    const doc = small();
+    const inner = {
+      type: "ImageInvert",
+      inputs: [{ name: "image", type: "IMAGE", link: null }],
+      outputs: [],
+    };
+    doc["extra"] = {
+      groupNodes: {
+        G: {
+          nodes: [inner, inner],
+          links: [
+            [0, 0, 1, 0, 5, "IMAGE"],
+            ["a", 0, 1, 0, 6, "IMAGE"],
+            [0, 0, 7, 0, 7, "IMAGE"],
+            [0, -1, 1, 0, 8, "IMAGE"],
+          ],
+        },
+      },
+    };
+    const warnings: string[] = [];
+    const wf = parseUiWorkflow(doc, { onWarning: (w) => warnings.push(w.message) });
+    expect(wf.groupNodes.get("G")?.links).toEqual([[0, 0, 1, 0, 5, "IMAGE"]]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^extra\.groupNodes\["G"\]\.links\[1\]: ignored .*not integers/),
+      expect.stringMatching(
+        /^extra\.groupNodes\["G"\]\.links\[2\]: ignored .*target node index 7 .* 2 nodes/,
+      ),
+      expect.stringMatching(/^extra\.groupNodes\["G"\]\.links\[3\]: ignored .*slot/),
+    ]);
+  });
+
   it("a stale link no input uses is ignored with a warning (the editor ignores it too)", () => {
     const doc = small();
     (doc["links"] as unknown[]).push([7, 1, 0, 99, 0, "IMAGE"]);
