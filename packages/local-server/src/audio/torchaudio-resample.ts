@@ -55,8 +55,10 @@ function productSumChain(x: Float32Array, xAt: number, w: Float32Array, wAt: num
 /**
  * Which conv1d torch 1.13 runs (the `use_mkldnn` rule of ATen's Convolution.cpp): oneDNN (AVX2: each
  * output one FMA chain over the taps in order) unless the input is a single row of at most 20480 padded
- * samples, which goes to the native im2col + sgemm path — with the reference BLAS of a default Debian
- * install (the recording host's), a product then a sum per tap, in order.
+ * samples, which goes to the native im2col + sgemm path and sums in the order of the BLAS torch calls.
+ * The reference BLAS (Debian's libblas3) is reproduced there: a product then a sum per tap, in order.
+ * OpenBLAS, which the recordings' torch used (python3-scipy brings it; see tensor/conv2d-path.ts),
+ * sums in its own kernels' orders, not reproduced: those outputs can differ in the last float32 bit.
  */
 export function conv1dBackend(rows: number, paddedLength: number): "onednn" | "native" {
   return rows > 1 || paddedLength > 20480 ? "onednn" : "native";

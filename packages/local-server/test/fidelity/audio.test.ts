@@ -131,9 +131,9 @@ describeWithPython(
       reference = referenceRun(python, [...resamples, ...nodes]).outcomes;
     }, 300_000);
 
-    // torch's native conv1d path calls the BLAS that libblas.so.3 resolves to. The local server follows
-    // the reference BLAS a default Debian install has (the machine this corpus was checked on); an
-    // interpreter that loads another (OpenBLAS sums in its own blocked order) cannot check that path.
+    // torch's native conv1d path calls the BLAS that libblas.so.3 resolves to. The local server
+    // reproduces the reference BLAS's order there, not OpenBLAS's (its kernels sum in other orders; see
+    // the README's known differences), so an interpreter that loads another BLAS cannot check that path.
     const blas = runPython(
       python,
       "import torch\nprint(next((l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower()), ''))",
