@@ -252,6 +252,19 @@ describe("bad files given to run and export: exit 3, the file named, no stack", 
     expect(code).toBe(ExitCode.input);
   });
 
+  it("a module exporting a prompt that contains itself: exit 3 naming the file and the property", async () => {
+    const path = await file(
+      "self-prompt.ts",
+      'const a: any = { "1": { class_type: "EmptyImage", inputs: {} } };\na["1"].inputs.self = a;\nexport default a;\n',
+    );
+    const { code, err } = await cli(["export", path, "--to", "api"]);
+    expect(err).toContain(
+      `${path}: cannot write JSON of a value that contains itself: $["1"].inputs.self refers back to $`,
+    );
+    expect(err).not.toMatch(STACK_FRAME);
+    expect(code).toBe(ExitCode.input);
+  });
+
   it("a module that throws something other than an Error shows what it threw", async () => {
     const path = await file("throws-object.ts", 'throw { reason: "an object" };\n');
     const { code, err } = await cli(["export", path, "--to", "api"]);

@@ -12,6 +12,7 @@ import {
 import {
   type ApiPrompt,
   isApiLink,
+  JsonCycleError,
   JsonNestingError,
   type NodeCatalog,
   stringifyJsonLossless,
@@ -277,7 +278,7 @@ export function reportCatalogError(
   /** The input file as the user wrote it, for errors that cannot name it themselves. */
   file?: string,
 ): number {
-  if (error instanceof JsonNestingError) {
+  if (error instanceof JsonNestingError || error instanceof JsonCycleError) {
     io.stderr.write(`comfy-ts ${command}: ${file ? `${file}: ` : ""}${error.message}\n`);
     return ExitCode.input;
   }

@@ -1,6 +1,7 @@
 export { CatalogError, type CatalogErrorCode } from "./catalog-error.js";
 export { getInput, getNode, outputNodeClasses, requireNode } from "./lookup.js";
 export {
+  JsonCycleError,
   JsonNestingError,
   JsonSyntaxError,
   type JsonTextPosition,

@@ -22,6 +22,24 @@ export class JsonSyntaxError extends ComfyError {
   }
 }
 
+/** Thrown by `stringifyJsonLossless` for a value that contains itself (JSON has no references). */
+export class JsonCycleError extends ComfyError {
+  declare readonly code: "json_cycle";
+  /** The JSONPath of the property that closes the circle. */
+  readonly path: string;
+  /** The JSONPath of the object it refers back to. */
+  readonly target: string;
+  constructor(path: string, target: string, cause: unknown) {
+    super(
+      "json_cycle",
+      `cannot write JSON of a value that contains itself: ${path} refers back to ${target}; JSON has no references, so give that input a copy or a plain value`,
+      { cause },
+    );
+    this.path = path;
+    this.target = target;
+  }
+}
+
 /**
  * Thrown by `stringifyJsonLossless` for a value nested deeper than a JSON writer can go (the
  * engine's `JSON.stringify` stops at a few thousand levels; ComfyUI's Python reads at most 995).
@@ -382,12 +400,57 @@ export function stringifyJsonLossless(
       const deepest = deepestPoint(value);
       if (deepest.depth > 1_000) throw new JsonNestingError(deepest.depth, deepest.path, error);
     }
+    if (error instanceof TypeError) {
+      const cycle = cyclePoint(value);
+      if (cycle) throw new JsonCycleError(cycle.path, cycle.target, error);
+    }
     throw error;
   }
   if (out === undefined) throw new TypeError("stringifyJsonLossless: value is not serializable");
   if (!hasBig) return out;
   const pattern = new RegExp(`"\\\\u0000bigint:${nonce}:(\\d+)"`, "g");
   return out.replace(pattern, (_m, i: string) => tokens[Number(i)] ?? "null");
+}
+
+/** A JSONPath step to `key` of an object or array. */
+function pathStep(container: object, key: string): string {
+  if (Array.isArray(container)) return `[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/**
+ * The first property whose value is one of its own ancestors, as JSONPaths of the property and of
+ * the ancestor (depth-first without recursion, so any depth is fine), or undefined.
+ */
+function cyclePoint(value: unknown): { path: string; target: string } | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  // Each frame: an object on the current path, its path, and the keys still to visit.
+  const frames: { node: object; path: string; keys: string[] }[] = [
+    { node: value, path: "$", keys: Object.keys(value) },
+  ];
+  const onPath = new Map<object, string>([[value, "$"]]);
+  const done = new Set<object>();
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    const key = frame.keys.shift();
+    if (key === undefined) {
+      frames.pop();
+      onPath.delete(frame.node);
+      done.add(frame.node);
+      continue;
+    }
+    let child = (frame.node as Record<string, unknown>)[key];
+    // JSON.stringify writes what toJSON returns.
+    if (typeof (child as { toJSON?: unknown } | null)?.toJSON === "function")
+      child = (child as { toJSON: () => unknown }).toJSON();
+    if (typeof child !== "object" || child === null || done.has(child)) continue;
+    const path = `${frame.path}${pathStep(frame.node, key)}`;
+    const target = onPath.get(child);
+    if (target !== undefined) return { path, target };
+    onPath.set(child, path);
+    frames.push({ node: child, path, keys: Object.keys(child) });
+  }
+  return undefined;
 }
 
 /** How many arrays/objects deep `value` goes, and a JSONPath to the deepest (its first 12 steps). */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
+  JsonCycleError,
   JsonNestingError,
   JsonSyntaxError,
   parseJsonLossless,
@@ -174,6 +175,26 @@ describe("deep nesting", () => {
     expect(text).toBeInstanceOf(JsonNestingError);
     expect(text).toMatchObject({ code: "json_too_deep", depth: 10_001 });
     expect((text as Error).message).toMatch(/nested 10001 levels deep \(at \$\.x\[0\]\[0\]/);
+  });
+
+  test("a value that contains itself throws JsonCycleError naming where the circle closes", () => {
+    const prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }> = {
+      "1": { class_type: "EmptyImage", inputs: {} },
+    };
+    prompt["1"]!.inputs["self"] = prompt;
+    const error = (() => {
+      try {
+        return stringifyJsonLossless(prompt, 2);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(JsonCycleError);
+    expect(error).toMatchObject({ code: "json_cycle", path: '$["1"].inputs.self' });
+    expect((error as Error).message).toMatch(/\$\["1"\]\.inputs\.self refers back to \$/);
+    // The same object twice, side by side, is no cycle.
+    const shared = { a: 1 };
+    expect(stringifyJsonLossless({ x: shared, y: shared })).toBe('{"x":{"a":1},"y":{"a":1}}');
   });
 
   test("999 levels with big integers are written and read back", () => {
