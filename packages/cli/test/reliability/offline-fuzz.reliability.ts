@@ -199,11 +199,13 @@ const MODULE_TEMPLATES: readonly ((random: SeededRandom) => string)[] = [
   () => 'export default new Proxy({}, { ownKeys() { throw new Error("keys"); } });\n',
   () => "export const w = { get x(): never { throw { code: 1 }; } };\n",
   () => "const a: Record<string, unknown> = {};\na.self = a;\nexport default a;\n",
+  () =>
+    'const a: any = { "1": { class_type: "EmptyImage", inputs: {} } };\na["1"].inputs.self = a;\nexport default a;\n',
   () => 'throw "a string, not an Error";\n',
   () => 'throw { reason: "an object" };\n',
   () => 'export default { "1": { class_type: "EmptyImage", inputs: { width: Number.NaN } } };\n',
   (random) =>
-    `import { node, workflow } from "@comfy-ts/core";\nexport default workflow(() => {\n  const e = node("EmptyImage", { width: ${random.pick(["Number.NaN", "Infinity", "-0", "2n ** 70n", '"x"', "undefined", "null", "{}"])} });\n  return { out: node("SaveImage", { images: e.IMAGE }, { outputNode: true }) };\n});\n`,
+    `import { node, workflow } from "@comfy-ts/core";\nexport default workflow(() => {\n  const e = node("EmptyImage", { width: ${random.pick(["Number.NaN", "Infinity", "-0", "2n ** 70n", '"x"', "undefined", "null", "{}"])} });\n  return { out: node("SaveImage", { images: e[0] }, { outputNode: true }) };\n});\n`,
   () =>
     'export default { "1": { class_type: "ImageInvert", inputs: { image: ["2", 0] } }, "2": { class_type: "ImageInvert", inputs: { image: ["1", 0] } } };\n',
   () =>
