@@ -1,5 +1,5 @@
 import { tensor } from "../tensor/tensor.js";
-import { defineNode, INT, MAX_RESOLUTION, out } from "./define.js";
+import { BATCH_SIZE, defineNode, out, RESOLUTION } from "./define.js";
 
 // comfy_extras/nodes_chroma_radiance.py
 
@@ -10,9 +10,9 @@ const emptyChromaRadianceLatentImage = defineNode(
     module: "comfy_extras.nodes_chroma_radiance",
     v3: true,
     required: {
-      width: INT({ default: 1024, min: 16, max: MAX_RESOLUTION, step: 16 }),
-      height: INT({ default: 1024, min: 16, max: MAX_RESOLUTION, step: 16 }),
-      batch_size: INT({ default: 1, min: 1, max: 4096 }),
+      width: RESOLUTION(1024, 16, 16),
+      height: RESOLUTION(1024, 16, 16),
+      batch_size: BATCH_SIZE,
     },
     outputs: [["LATENT"]],
   },

@@ -1,5 +1,5 @@
 import { tensor } from "../tensor/tensor.js";
-import { defineNode, INT, MAX_RESOLUTION, out } from "./define.js";
+import { BATCH_SIZE, defineNode, out, RESOLUTION } from "./define.js";
 
 // comfy_extras/nodes_cosmos.py
 
@@ -11,10 +11,10 @@ export const nodes = [
       module: "comfy_extras.nodes_cosmos",
       v3: true,
       required: {
-        width: INT({ default: 1280, min: 16, max: MAX_RESOLUTION, step: 16 }),
-        height: INT({ default: 704, min: 16, max: MAX_RESOLUTION, step: 16 }),
-        length: INT({ default: 121, min: 1, max: MAX_RESOLUTION, step: 8 }),
-        batch_size: INT({ default: 1, min: 1, max: 4096 }),
+        width: RESOLUTION(1280, 16, 16),
+        height: RESOLUTION(704, 16, 16),
+        length: RESOLUTION(121, 1, 8),
+        batch_size: BATCH_SIZE,
       },
       outputs: [["LATENT"]],
     },

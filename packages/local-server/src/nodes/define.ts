@@ -203,6 +203,18 @@ export type InputsOf<S> = S extends { readonly inputIsList: true } ? NodeListInp
 
 /** ComfyUI's `MAX_RESOLUTION`. */
 export const MAX_RESOLUTION = 16384;
+
+/** A size input up to `MAX_RESOLUTION`: `INT({ default, min, max: MAX_RESOLUTION, step })`. */
+export function RESOLUTION<const D extends number, const M extends number, const S extends number>(
+  defaultValue: D,
+  min: M,
+  step: S,
+) {
+  return INT({ default: defaultValue, min, max: MAX_RESOLUTION, step });
+}
+
+/** The usual `batch_size` input: 1 to 4096. */
+export const BATCH_SIZE = INT({ default: 1, min: 1, max: 4096 });
 export const U64_MAX = 18446744073709551615n;
 
 /** One output slot: type, name (defaults to the type), list flag, tooltip. */

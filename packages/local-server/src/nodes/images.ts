@@ -12,7 +12,19 @@ import { pyRound, upscaleImage } from "../resample/common-upscale.js";
 import { cropImage, flipImage, padBatch, padCentered, padChannels, rot90Image } from "../tensor/nhwc.js";
 import { cat, clamp01, dim, f32, repeatBatch, sliceBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, STRING, T, U64_MAX } from "./define.js";
+import {
+  BATCH_SIZE,
+  BOOLEAN,
+  COMBO,
+  defineNode,
+  FLOAT,
+  INT,
+  out,
+  RESOLUTION,
+  STRING,
+  T,
+  U64_MAX,
+} from "./define.js";
 import { pythonJsonDumps } from "./python-repr.js";
 
 // comfy_extras/nodes_images.py
@@ -27,10 +39,10 @@ const imageCrop = defineNode(
     module: MOD,
     required: {
       image: T("IMAGE"),
-      width: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
-      height: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
-      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      width: RESOLUTION(512, 1, 1),
+      height: RESOLUTION(512, 1, 1),
+      x: RESOLUTION(0, 0, 1),
+      y: RESOLUTION(0, 0, 1),
     },
     outputs: [["IMAGE"]],
   },
@@ -50,7 +62,7 @@ const repeatImageBatch = defineNode(
     name: "RepeatImageBatch",
     category: "image/batch",
     module: MOD,
-    required: { image: T("IMAGE"), amount: INT({ default: 1, min: 1, max: 4096 }) },
+    required: { image: T("IMAGE"), amount: BATCH_SIZE },
     outputs: [["IMAGE"]],
   },
   (inputs) => out(repeatBatch(inputs.image, inputs.amount)),
@@ -64,7 +76,7 @@ const imageFromBatch = defineNode(
     required: {
       image: T("IMAGE"),
       batch_index: INT({ default: 0, min: 0, max: 4095 }),
-      length: INT({ default: 1, min: 1, max: 4096 }),
+      length: BATCH_SIZE,
     },
     outputs: [["IMAGE"]],
   },
@@ -163,8 +175,8 @@ const resizeAndPadImage = defineNode(
     module: MOD,
     required: {
       image: T("IMAGE"),
-      target_width: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
-      target_height: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+      target_width: RESOLUTION(512, 1, 1),
+      target_height: RESOLUTION(512, 1, 1),
       padding_color: COMBO(["white", "black"]),
       interpolation: COMBO(["area", "bicubic", "nearest-exact", "bilinear", "lanczos"]),
     },
@@ -199,7 +211,7 @@ const imageScaleToMaxDimension = defineNode(
     required: {
       image: T("IMAGE"),
       upscale_method: COMBO(["area", "lanczos", "bilinear", "nearest-exact", "bilinear", "bicubic"]),
-      largest_size: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      largest_size: RESOLUTION(512, 0, 1),
     },
     outputs: [["IMAGE"]],
   },

@@ -2,7 +2,7 @@ import { linspace } from "../tensor/linspace.js";
 import { catBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { compressFrame } from "../video/compress-frame.js";
-import { BOOLEAN, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
+import { BATCH_SIZE, BOOLEAN, defineNode, FLOAT, INT, out, RESOLUTION, T } from "./define.js";
 
 // comfy_extras/nodes_lt.py
 
@@ -59,10 +59,10 @@ export const nodes = [
       module: "comfy_extras.nodes_lt",
       v3: true,
       required: {
-        width: INT({ default: 768, min: 64, max: MAX_RESOLUTION, step: 32 }),
-        height: INT({ default: 512, min: 64, max: MAX_RESOLUTION, step: 32 }),
-        length: INT({ default: 97, min: 1, max: MAX_RESOLUTION, step: 8 }),
-        batch_size: INT({ default: 1, min: 1, max: 4096 }),
+        width: RESOLUTION(768, 64, 32),
+        height: RESOLUTION(512, 64, 32),
+        length: RESOLUTION(97, 1, 8),
+        batch_size: BATCH_SIZE,
       },
       outputs: [["LATENT"]],
     },

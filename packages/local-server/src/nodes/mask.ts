@@ -7,7 +7,7 @@ import { maskAsImage, maskShape } from "../tensor/nhwc.js";
 import { channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
 import { assignLast2, sliceLast2 } from "../tensor/py-slice.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
-import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "./define.js";
+import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, RESOLUTION, T } from "./define.js";
 
 // comfy_extras/nodes_mask.py
 
@@ -21,8 +21,8 @@ const imageCompositeMasked = defineNode(
     required: {
       destination: T("IMAGE"),
       source: T("IMAGE"),
-      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      x: RESOLUTION(0, 0, 1),
+      y: RESOLUTION(0, 0, 1),
       resize_source: BOOLEAN({ default: false }),
     },
     optional: { mask: T("MASK") },
@@ -116,8 +116,8 @@ const solidMask = defineNode(
     module: MOD,
     required: {
       value: FLOAT({ default: 1.0, min: 0.0, max: 1.0, step: 0.01 }),
-      width: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
-      height: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+      width: RESOLUTION(512, 1, 1),
+      height: RESOLUTION(512, 1, 1),
     },
     outputs: [["MASK"]],
   },
@@ -148,10 +148,10 @@ const cropMask = defineNode(
     module: MOD,
     required: {
       mask: T("MASK"),
-      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      width: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
-      height: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
+      x: RESOLUTION(0, 0, 1),
+      y: RESOLUTION(0, 0, 1),
+      width: RESOLUTION(512, 1, 1),
+      height: RESOLUTION(512, 1, 1),
     },
     outputs: [["MASK"]],
   },
@@ -178,8 +178,8 @@ const maskComposite = defineNode(
     required: {
       destination: T("MASK"),
       source: T("MASK"),
-      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      x: RESOLUTION(0, 0, 1),
+      y: RESOLUTION(0, 0, 1),
       operation: COMBO(["multiply", "add", "subtract", "and", "or", "xor"]),
     },
     outputs: [["MASK"]],
@@ -228,10 +228,10 @@ const featherMask = defineNode(
     module: MOD,
     required: {
       mask: T("MASK"),
-      left: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      top: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      right: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      bottom: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      left: RESOLUTION(0, 0, 1),
+      top: RESOLUTION(0, 0, 1),
+      right: RESOLUTION(0, 0, 1),
+      bottom: RESOLUTION(0, 0, 1),
     },
     outputs: [["MASK"]],
   },
@@ -330,8 +330,8 @@ const latentCompositeMasked = defineNode(
     required: {
       destination: T("LATENT"),
       source: T("LATENT"),
-      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      x: RESOLUTION(0, 0, 8),
+      y: RESOLUTION(0, 0, 8),
       resize_source: BOOLEAN({ default: false }),
     },
     optional: { mask: T("MASK") },

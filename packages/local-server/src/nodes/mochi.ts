@@ -1,5 +1,5 @@
 import { tensor } from "../tensor/tensor.js";
-import { defineNode, INT, MAX_RESOLUTION, out } from "./define.js";
+import { BATCH_SIZE, defineNode, out, RESOLUTION } from "./define.js";
 
 // comfy_extras/nodes_mochi.py
 
@@ -11,10 +11,10 @@ export const nodes = [
       module: "comfy_extras.nodes_mochi",
       v3: true,
       required: {
-        width: INT({ default: 848, min: 16, max: MAX_RESOLUTION, step: 16 }),
-        height: INT({ default: 480, min: 16, max: MAX_RESOLUTION, step: 16 }),
-        length: INT({ default: 25, min: 7, max: MAX_RESOLUTION, step: 6 }),
-        batch_size: INT({ default: 1, min: 1, max: 4096 }),
+        width: RESOLUTION(848, 16, 16),
+        height: RESOLUTION(480, 16, 16),
+        length: RESOLUTION(25, 7, 6),
+        batch_size: BATCH_SIZE,
       },
       outputs: [["LATENT"]],
     },

@@ -1,6 +1,6 @@
 import { catBatch, dim, sliceBatch } from "../tensor/ops.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { defineNode, INT, T } from "./define.js";
+import { BATCH_SIZE, defineNode, T } from "./define.js";
 import type { Latent } from "./socket-types.js";
 
 // comfy_extras/nodes_rebatch.py
@@ -16,7 +16,7 @@ const rebatchImages = defineNode(
     module: MOD,
     v3: true,
     inputIsList: true,
-    required: { images: T("IMAGE", {}), batch_size: INT({ default: 1, min: 1, max: 4096 }) },
+    required: { images: T("IMAGE", {}), batch_size: BATCH_SIZE },
     outputs: [["IMAGE", "IMAGE", true]],
   },
   (inputs) => {
@@ -43,7 +43,7 @@ const rebatchLatents = defineNode(
     module: MOD,
     v3: true,
     inputIsList: true,
-    required: { latents: T("LATENT", {}), batch_size: INT({ default: 1, min: 1, max: 4096 }) },
+    required: { latents: T("LATENT", {}), batch_size: BATCH_SIZE },
     outputs: [["LATENT", "LATENT", true]],
   },
   (inputs) => {

@@ -1,5 +1,5 @@
 import { tensor } from "../tensor/tensor.js";
-import { defineNode, INT, MAX_RESOLUTION, out } from "./define.js";
+import { BATCH_SIZE, defineNode, INT, out, RESOLUTION } from "./define.js";
 
 // comfy_extras/nodes_stable_cascade.py
 
@@ -11,10 +11,10 @@ export const nodes = [
       module: "comfy_extras.nodes_stable_cascade",
       v3: true,
       required: {
-        width: INT({ default: 1024, min: 256, max: MAX_RESOLUTION, step: 8 }),
-        height: INT({ default: 1024, min: 256, max: MAX_RESOLUTION, step: 8 }),
+        width: RESOLUTION(1024, 256, 8),
+        height: RESOLUTION(1024, 256, 8),
         compression: INT({ default: 42, min: 4, max: 128, step: 1 }),
-        batch_size: INT({ default: 1, min: 1, max: 4096 }),
+        batch_size: BATCH_SIZE,
       },
       outputs: [
         ["LATENT", "stage_c"],

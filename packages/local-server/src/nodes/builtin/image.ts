@@ -1,7 +1,7 @@
 import { pyRound, upscaleImage } from "../../resample/common-upscale.js";
 import { catBatch, dim, f32 } from "../../tensor/ops.js";
 import { tensor } from "../../tensor/tensor.js";
-import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "../define.js";
+import { BATCH_SIZE, COMBO, defineNode, FLOAT, INT, out, RESOLUTION, T } from "../define.js";
 
 // nodes.py
 
@@ -13,9 +13,9 @@ const emptyImage = defineNode(
     category: "image",
     module: "nodes",
     required: {
-      width: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
-      height: INT({ default: 512, min: 1, max: MAX_RESOLUTION, step: 1 }),
-      batch_size: INT({ default: 1, min: 1, max: 4096 }),
+      width: RESOLUTION(512, 1, 1),
+      height: RESOLUTION(512, 1, 1),
+      batch_size: BATCH_SIZE,
       color: INT({ default: 0, min: 0, max: 0xffffff, step: 1, display: "color" }),
     },
     outputs: [["IMAGE"]],
@@ -82,11 +82,11 @@ const imagePadForOutpaint = defineNode(
     module: "nodes",
     required: {
       image: T("IMAGE"),
-      left: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      top: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      right: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      bottom: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      feathering: INT({ default: 40, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      left: RESOLUTION(0, 0, 8),
+      top: RESOLUTION(0, 0, 8),
+      right: RESOLUTION(0, 0, 8),
+      bottom: RESOLUTION(0, 0, 8),
+      feathering: RESOLUTION(40, 0, 1),
     },
     outputs: [["IMAGE"], ["MASK"]],
   },
@@ -132,8 +132,8 @@ const imageScale = defineNode(
     required: {
       image: T("IMAGE"),
       upscale_method: COMBO(UPSCALE_METHODS),
-      width: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 1 }),
-      height: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 1 }),
+      width: RESOLUTION(512, 0, 1),
+      height: RESOLUTION(512, 0, 1),
       crop: COMBO(["disabled", "center"]),
     },
     outputs: [["IMAGE"]],

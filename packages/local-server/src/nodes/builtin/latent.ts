@@ -1,7 +1,7 @@
 import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../../resample/common-upscale.js";
 import { dim, f32, numel, repeatBatch, repeatToBatch, sliceBatch } from "../../tensor/ops.js";
 import { type Tensor, tensor } from "../../tensor/tensor.js";
-import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, T } from "../define.js";
+import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, RESOLUTION, T } from "../define.js";
 
 // nodes.py
 
@@ -61,8 +61,8 @@ const latentUpscale = defineNode(
     required: {
       samples: T("LATENT"),
       upscale_method: COMBO(LATENT_METHODS),
-      width: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      height: INT({ default: 512, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      width: RESOLUTION(512, 0, 8),
+      height: RESOLUTION(512, 0, 8),
       crop: COMBO(["disabled", "center"]),
     },
     outputs: [["LATENT"]],
@@ -227,9 +227,9 @@ const latentComposite = defineNode(
     required: {
       samples_to: T("LATENT"),
       samples_from: T("LATENT"),
-      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      feather: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      x: RESOLUTION(0, 0, 8),
+      y: RESOLUTION(0, 0, 8),
+      feather: RESOLUTION(0, 0, 8),
     },
     outputs: [["LATENT"]],
   },
@@ -372,10 +372,10 @@ const latentCrop = defineNode(
     module: "nodes",
     required: {
       samples: T("LATENT"),
-      width: INT({ default: 512, min: 64, max: MAX_RESOLUTION, step: 8 }),
-      height: INT({ default: 512, min: 64, max: MAX_RESOLUTION, step: 8 }),
-      x: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
-      y: INT({ default: 0, min: 0, max: MAX_RESOLUTION, step: 8 }),
+      width: RESOLUTION(512, 64, 8),
+      height: RESOLUTION(512, 64, 8),
+      x: RESOLUTION(0, 0, 8),
+      y: RESOLUTION(0, 0, 8),
     },
     outputs: [["LATENT"]],
   },
