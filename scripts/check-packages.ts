@@ -42,6 +42,7 @@ const CONSUMER_ENTRIES = [
   "@comfy-ts/core/catalog",
   "@comfy-ts/core/client",
   "@comfy-ts/core/png",
+  "@comfy-ts/core/python",
   "@comfy-ts/core/workflow",
   "@comfy-ts/media",
   "@comfy-ts/testing/node",

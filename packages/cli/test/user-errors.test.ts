@@ -449,7 +449,7 @@ describe("the server rejects or fails the job: exit 1, node, class, input, the a
     expect(verbose.err).toMatch(/ComfyExecutionError: node 1/);
     // The server's traceback reads as ComfyUI's do: frames naming the class and the reason.
     expect(verbose.err).toContain(
-      `  File "<comfy-ts local server>", line 1, in CheckpointLoaderSimple\n    raise NotImplementedError('CheckpointLoaderSimple needs model weights`,
+      `  File "<comfy-ts local server>", line 1, in CheckpointLoaderSimple\n    raise NotImplementedError("CheckpointLoaderSimple needs model weights`,
     );
     expect(verbose.err).toMatch(/\n\s+at /);
   });

@@ -62,7 +62,7 @@ describe("model nodes", () => {
     expect(error?.data.traceback).toEqual([
       `  File "<comfy-ts local server>", line 1, in execute\n    outputs = CheckpointLoaderSimple(ckpt_name='v1-5-pruned-emaonly.safetensors')\n`,
       expect.stringMatching(
-        /^ {2}File "<comfy-ts local server>", line 1, in CheckpointLoaderSimple\n {4}raise NotImplementedError\('CheckpointLoaderSimple needs model weights, and the comfy-ts local server runs no models: .*'\)\n$/,
+        /^ {2}File "<comfy-ts local server>", line 1, in CheckpointLoaderSimple\n {4}raise NotImplementedError\("CheckpointLoaderSimple needs model weights, and the comfy-ts local server runs no models: .*"\)\n$/,
       ),
     ]);
     expect(JSON.stringify(error?.data.traceback)).not.toMatch(/\bat |\.ts:\d|\.js:\d/);

@@ -1,3 +1,4 @@
+export { PythonException, pyBool, pyFloat, pyInt, pyStr, pyTypeName } from "../python/values.js";
 export { assertValidPrompt } from "./assert-valid-prompt.js";
 export {
   type ComfyErrorInfo,
@@ -20,7 +21,6 @@ export {
   validatePromptRequest,
   validatePromptRequestText,
 } from "./prompt-request.js";
-export { PythonException, pyBool, pyFloat, pyInt, pyStr, pyTypeName } from "./python-values.js";
 export { type TypeMatchRules, typesMatch } from "./type-match.js";
 export {
   type PromptValidationResult,

@@ -1,4 +1,4 @@
-import { pyEquals } from "./python-values.js";
+import { pyEquals } from "../python/values.js";
 
 /** Which server's link-type rules to apply. */
 export interface TypeMatchRules {

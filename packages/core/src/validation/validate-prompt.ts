@@ -4,6 +4,18 @@ import { optionLiteral } from "../catalog/source-text.js";
 import type { NodeCatalog, NodeDef } from "../catalog/types.js";
 import type { ApiPrompt } from "../compile/api-prompt.js";
 import { ComfyError } from "../errors.js";
+import {
+  PythonException,
+  pyBool,
+  pyCompare,
+  pyEquals,
+  pyFloat,
+  pyFloatRepr,
+  pyInt,
+  pyRepr,
+  pyStr,
+  pyTypeName,
+} from "../python/values.js";
 import { type ComfyErrorInfo, type ComfyNodeError, comfyErrors, type InputConfig } from "./comfy-errors.js";
 import { CORE_CUSTOM_VALIDATORS, type CustomValidator } from "./custom-validators.js";
 import { effectiveInputs } from "./effective-inputs.js";
@@ -17,18 +29,6 @@ import {
   outerCallFrame,
   outputIndexFrame,
 } from "./python-traceback.js";
-import {
-  PythonException,
-  pyBool,
-  pyCompare,
-  pyEquals,
-  pyFloat,
-  pyFloatRepr,
-  pyInt,
-  pyRepr,
-  pyStr,
-  pyTypeName,
-} from "./python-values.js";
 import { typesMatch } from "./type-match.js";
 
 /**

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pyJsonDumps } from "@comfy-ts/core/python";
 import { type AudioFileFormat, encodeAudio, MediaEncodeError, MediaInputError } from "@comfy-ts/media";
 import { type NodeContext, NodeExecutionError, type NodeResult } from "../execution/node-impl.js";
 import { saveImagePath } from "../files/save-images.js";
-import { pythonJsonDumps } from "../nodes/python-repr.js";
 import type { Audio } from "../nodes/socket-types.js";
 import { narrow } from "../tensor/ops.js";
 import { pyavError } from "./pyav-errors.js";
@@ -57,8 +57,8 @@ export async function saveAudio(
 ): Promise<NodeResult> {
   const dir = options.type === "output" ? ctx.dirs.output : ctx.dirs.temp;
   const path = saveImagePath(prefix + (options.prefixAppend ?? ""), dir, 0, 0);
-  const metadata: Record<string, string> = { prompt: pythonJsonDumps(ctx.prompt) };
-  for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) metadata[key] = pythonJsonDumps(value);
+  const metadata: Record<string, string> = { prompt: pyJsonDumps(ctx.prompt) };
+  for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) metadata[key] = pyJsonDumps(value);
   const { waveform } = audio;
   const [batch = 0, channels = 0, length = 0] = waveform.shape;
   const settings = qualitySettings(options.format, options.quality);

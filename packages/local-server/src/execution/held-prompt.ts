@@ -1,5 +1,5 @@
 import type { NodeCatalog } from "@comfy-ts/core";
-import { PyFloat } from "../nodes/python-repr.js";
+import { PyFloat } from "@comfy-ts/core/python";
 import type { QueuedPrompt } from "../queue/queue-item.js";
 import { isLink } from "./link.js";
 

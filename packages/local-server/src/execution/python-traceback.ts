@@ -1,3 +1,4 @@
+import { PyFloat, pyRepr, pyStrRepr } from "@comfy-ts/core/python";
 import { formatInputValue } from "./execution-errors.js";
 
 /** The pseudo file the frames name, as Python names code that has no source file (`<string>`). */
@@ -30,7 +31,7 @@ export function pythonTraceback(failure: {
   const func = identifier(failure.classType);
   return [
     frame("execute", `outputs = ${func}(${args})`),
-    frame(func, `raise ${failure.exceptionType}(${quote(firstLine(failure.message))})`),
+    frame(func, `raise ${failure.exceptionType}(${pyStrRepr(firstLine(failure.message))})`),
   ];
 }
 
@@ -38,23 +39,17 @@ function frame(func: string, source: string): string {
   return `  File "${TRACEBACK_FILE}", line 1, in ${func}\n    ${source}\n`;
 }
 
-/** Python-ish `repr()` of an input value, shortened. Tensors read as `<tensor shape=[…] dtype=float32>`. */
+/** Python's `repr()` of an input value, shortened. Tensors read as `<tensor shape=[…] dtype=float32>`. */
 function pythonRepr(value: unknown): string {
   let text: string;
-  if (value === null || value === undefined) text = "None";
-  else if (typeof value === "boolean") text = value ? "True" : "False";
-  else if (typeof value === "number" || typeof value === "bigint") text = String(value);
-  else if (typeof value === "string") text = quote(value);
-  else if (Array.isArray(value)) text = `[${value.map(pythonRepr).join(", ")}]`;
+  if (Array.isArray(value)) text = `[${value.map(pythonRepr).join(", ")}]`;
+  else if (value === null || value === undefined || typeof value !== "object" || value instanceof PyFloat)
+    text = pyRepr(value);
   else {
     const formatted = formatInputValue(value);
     text = typeof formatted === "string" ? formatted : String(formatted);
   }
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
-}
-
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
 }
 
 function firstLine(message: string): string {

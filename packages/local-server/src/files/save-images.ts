@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, normalize, posix, resolve } from "node:path";
 import { encodePng } from "@comfy-ts/core/png";
+import { pyJsonDumps } from "@comfy-ts/core/python";
 import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
 import { PIL_PNG } from "../image/pil-deflate.js";
 import { imageToPixels } from "../image/tensor-image.js";
-import { pythonJsonDumps } from "../nodes/python-repr.js";
 import { dim } from "../tensor/ops.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { isInside } from "./safe-path.js";
@@ -84,8 +84,8 @@ export function saveImages(images: Tensor, prefix: string, ctx: NodeContext, opt
   const path = saveImagePath(prefix + (options.prefixAppend ?? ""), dir, dim(images, 2), dim(images, 1));
   const results: Array<{ filename: string; subfolder: string; type: string }> = [];
   const text: Array<[string, string]> = [];
-  text.push(["prompt", pythonJsonDumps(ctx.prompt)]);
-  for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) text.push([key, pythonJsonDumps(value)]);
+  text.push(["prompt", pyJsonDumps(ctx.prompt)]);
+  for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) text.push([key, pyJsonDumps(value)]);
   let counter = path.counter;
   for (let b = 0; b < dim(images, 0); b++) {
     const name = path.filename.replaceAll("%batch_num%", String(b));

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { pyRound } from "@comfy-ts/core/python";
 import { loadAudioFile } from "../audio/load-audio.js";
 import { type SaveAudioOptions, saveAudio } from "../audio/save-audio.js";
 import { torchaudioResample } from "../audio/torchaudio-resample.js";
@@ -7,7 +8,6 @@ import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js"
 import { contentTypeOf } from "../files/content-type.js";
 import { annotatedInputPath as inputPath } from "../files/safe-path.js";
 import { tempSuffix } from "../files/save-images.js";
-import { pyRound } from "../resample/common-upscale.js";
 import { cat, dim, f32, narrow } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { COMBO, defineNode, FILES, type FileLister, FLOAT, INT, out, STRING, T, U64_MAX } from "./define.js";

@@ -1,4 +1,5 @@
 import { ComfyError } from "@comfy-ts/core";
+import { PyFloat } from "@comfy-ts/core/python";
 import {
   type DefinitionEnv,
   type ListedOnlyNode,
@@ -8,7 +9,6 @@ import {
   type NodeResult,
   type RawNodeDefinition,
 } from "../execution/node-impl.js";
-import { PyFloat } from "./python-repr.js";
 import type { SocketValues } from "./socket-types.js";
 
 /** One input spec in wire form: `["INT", {...}]`, `[["a", "b"]]`, `["IMAGE"]`. */

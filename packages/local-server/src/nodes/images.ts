@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { encodeApng } from "@comfy-ts/core/png";
+import { pyJsonDumps, pyRound } from "@comfy-ts/core/python";
 import { encodeWebp } from "@comfy-ts/media";
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { saveImagePath } from "../files/save-images.js";
@@ -8,7 +9,7 @@ import { PIL_PNG } from "../image/pil-deflate.js";
 import { pilExifBytes } from "../image/pil-exif.js";
 import { imageToPixels } from "../image/tensor-image.js";
 import { randn, TorchGenerator } from "../random/torch-generator.js";
-import { pyRound, upscaleImage } from "../resample/common-upscale.js";
+import { upscaleImage } from "../resample/common-upscale.js";
 import { cropImage, flipImage, padBatch, padCentered, padChannels, rot90Image } from "../tensor/nhwc.js";
 import { cat, clamp01, dim, f32, repeatBatch, sliceBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
@@ -25,7 +26,6 @@ import {
   T,
   U64_MAX,
 } from "./define.js";
-import { pythonJsonDumps } from "./python-repr.js";
 
 // comfy_extras/nodes_images.py
 
@@ -333,7 +333,7 @@ const saveAnimatedPng = defineNode(
     const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, dim(images, 2), dim(images, 1));
     const comf = (key: string, value: unknown): readonly [string, Uint8Array] => [
       "comf",
-      Buffer.from(`${key}\0${pythonJsonDumps(value)}`, "latin1"),
+      Buffer.from(`${key}\0${pyJsonDumps(value)}`, "latin1"),
     ];
     const afterData = [
       comf("prompt", ctx.prompt),
@@ -385,10 +385,10 @@ const saveAnimatedWebp = defineNode(
     const [n, height, width] = [dim(images, 0), dim(images, 1), dim(images, 2)];
     const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, width, height);
     const tags = new Map<number, string>();
-    tags.set(0x0110, `prompt:${pythonJsonDumps(ctx.prompt)}`);
+    tags.set(0x0110, `prompt:${pyJsonDumps(ctx.prompt)}`);
     let tag = 0x010f;
     for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {}))
-      tags.set(tag--, `${key}:${pythonJsonDumps(value)}`);
+      tags.set(tag--, `${key}:${pyJsonDumps(value)}`);
     const exif = pilExifBytes(tags);
     const pixels = Array.from({ length: n }, (_, b) => webpFrame(imageToPixels(images, b)));
     const channels = pixels.some((p) => p.channels === 4) ? 4 : 3;

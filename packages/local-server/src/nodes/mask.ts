@@ -1,3 +1,4 @@
+import { pyRound } from "@comfy-ts/core/python";
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { saveImages, tempSuffix } from "../files/save-images.js";
 import { broadcastMap, expandTo } from "../tensor/broadcast.js";
@@ -75,12 +76,6 @@ const imageToMask = defineNode(
   },
 );
 
-/** torch.round: half to even. */
-function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 const imageColorToMask = defineNode(
   {
     name: "ImageColorToMask",
@@ -97,7 +92,7 @@ const imageColorToMask = defineNode(
     const [b, h, w, c] = image.shape as [number, number, number, number];
     const color = inputs.color;
     const data = new Float32Array(b * h * w);
-    const q = (v: number) => roundHalfEven(f32(Math.min(1, Math.max(0, v)) * 255));
+    const q = (v: number) => pyRound(f32(Math.min(1, Math.max(0, v)) * 255));
     for (let i = 0; i < data.length; i++) {
       const rgb =
         (q(image.data[i * c] as number) << 16) +
@@ -199,7 +194,7 @@ const maskComposite = defineNode(
     const cols: [number, number] = [left, right];
     const sourcePortion = sliceLast2(source, [undefined, bottom - top], [undefined, right - left]);
     const destinationPortion = sliceLast2(output, rows, cols);
-    const bool = (v: number) => roundHalfEven(v) !== 0;
+    const bool = (v: number) => pyRound(v) !== 0;
     const op = inputs.operation;
     const combined = broadcastMap(destinationPortion, sourcePortion, (d, s) => {
       if (op === "multiply") return f32(d * s);

@@ -1,6 +1,7 @@
+import { pyRound } from "@comfy-ts/core/python";
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { mapToPalette, mapToPaletteFloydSteinberg, medianCutPalette } from "../image/median-cut.js";
-import { pyRound, upscaleImage } from "../resample/common-upscale.js";
+import { upscaleImage } from "../resample/common-upscale.js";
 import { broadcastMap, broadcastShape } from "../tensor/broadcast.js";
 import { convolveReflect, gaussianKernel } from "../tensor/conv.js";
 import { imageAlphaFix } from "../tensor/image-alpha-fix.js";

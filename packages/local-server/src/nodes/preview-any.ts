@@ -1,9 +1,9 @@
+import { PyFloat, pyJsonDumps, pyStr } from "@comfy-ts/core/python";
 import { isLink, linkedOutput } from "../execution/link.js";
 import type { NodeContext } from "../execution/node-impl.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { torchRepr } from "../tensor/torch-repr.js";
 import { defineNode, T } from "./define.js";
-import { PyFloat, pythonJsonDumps, pythonStr } from "./python-repr.js";
-import { torchRepr } from "./torch-repr.js";
 
 // comfy_extras/nodes_preview_any.py
 
@@ -28,14 +28,14 @@ const previewAny = defineNode(
       typeof source === "bigint" ||
       source instanceof PyFloat
     ) {
-      value = pythonStr(source);
+      value = pyStr(source);
     } else if (
       typeof source === "object" &&
       "data" in source &&
       (source as { data: unknown }).data instanceof Float32Array
     ) {
       value = torchRepr(source as Tensor);
-    } else value = pythonJsonDumps(source);
+    } else value = pyJsonDumps(source);
     return { ui: { text: [value] } };
   },
 );

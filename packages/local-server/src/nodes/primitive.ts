@@ -1,5 +1,5 @@
+import { PyFloat } from "@comfy-ts/core/python";
 import { BOOLEAN, defineNode, FLOAT, INT, out, STRING } from "./define.js";
-import { PyFloat } from "./python-repr.js";
 
 // comfy_extras/nodes_primitive.py
 

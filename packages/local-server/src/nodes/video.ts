@@ -1,5 +1,6 @@
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pyFloatRepr, pyJsonDumps } from "@comfy-ts/core/python";
 import { encodeVideo, MediaEncodeError } from "@comfy-ts/media";
 import { pyavError } from "../audio/pyav-errors.js";
 import { type NodeContext, NodeExecutionError } from "../execution/node-impl.js";
@@ -9,7 +10,6 @@ import { saveImagePath } from "../files/save-images.js";
 import { milliRate, rgbFrames, saveVideo } from "../video/save-video.js";
 import { videoComponents, videoDimensions } from "../video/video-components.js";
 import { defineNode, type FileLister, FLOAT, out, STRING, T, V3COMBO, V3FILES } from "./define.js";
-import { pythonFloatRepr, pythonJsonDumps } from "./python-repr.js";
 import type { VideoFromComponents } from "./socket-types.js";
 
 // comfy_extras/nodes_video.py
@@ -120,8 +120,8 @@ export const saveVideoNode = defineNode(
     const { width, height } = await videoDimensions(i.video);
     const path = saveImagePath(i.filename_prefix, ctx.dirs.output, width, height);
     const metadata: Record<string, string> = {};
-    for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) metadata[key] = pythonJsonDumps(value);
-    metadata.prompt = pythonJsonDumps(ctx.prompt);
+    for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) metadata[key] = pyJsonDumps(value);
+    metadata.prompt = pyJsonDumps(ctx.prompt);
     const format = String(i.format);
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.${format === "auto" ? "mp4" : format}`;
     const bytes = await saveVideo(i.video, format, String(i.codec), metadata, file);
@@ -159,13 +159,13 @@ export const saveWebm = defineNode(
     const [, height = 0, width = 0] = images.shape;
     const path = saveImagePath(i.filename_prefix, ctx.dirs.output, width, height);
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.webm`;
-    const metadata: Record<string, string> = { prompt: pythonJsonDumps(ctx.prompt) };
-    for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) metadata[key] = pythonJsonDumps(value);
+    const metadata: Record<string, string> = { prompt: pyJsonDumps(ctx.prompt) };
+    for (const [key, value] of Object.entries(ctx.extraPngInfo ?? {})) metadata[key] = pyJsonDumps(value);
     if (i.codec !== "vp9" && i.codec !== "av1")
       throw new NodeExecutionError("KeyError", `'${String(i.codec)}'`);
     const av1 = i.codec === "av1";
     // `str(crf)` of the float: "32.0".
-    const crf = pythonFloatRepr(i.crf);
+    const crf = pyFloatRepr(i.crf);
     let bytes: Uint8Array;
     try {
       bytes = await encodeVideo(

@@ -1,3 +1,4 @@
+import { pyRound } from "@comfy-ts/core/python";
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { channelsFirst, channelsLast } from "../tensor/ops.js";
 import { contiguousStrides, nhwcAsNchwStrides, type Strides } from "../tensor/strides.js";
@@ -8,12 +9,6 @@ import { interpolate, type TorchInterpolateMode } from "./torch-interpolate.js";
 
 export type UpscaleMethod = TorchInterpolateMode | "lanczos" | "bislerp";
 export type CropMode = "disabled" | "center";
-
-/** Python's `round()`: half to even. */
-export function pyRound(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 export interface CommonUpscaleOptions {
   /**

@@ -1,3 +1,4 @@
+import { pyRound } from "@comfy-ts/core/python";
 import { f32, fmaf } from "./float32.js";
 
 /**
@@ -17,10 +18,7 @@ const PI_C2 = 1.984187258941006e-9;
 const TRIG_RANGE_MAX2 = 125;
 
 /** `vrint_vf_vf`: round to nearest, ties to even. */
-function rint(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+const rint = pyRound;
 
 /** The polynomial both functions share, on the reduced argument `th + tl` (a float32 double-float). */
 function kernel(th: number, tl: number): number {

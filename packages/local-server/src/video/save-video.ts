@@ -1,3 +1,4 @@
+import { pyRound } from "@comfy-ts/core/python";
 import {
   encodeVideo,
   MediaEncodeError,
@@ -20,12 +21,6 @@ export function milliRate(fps: number): Rational {
   let b = 1000;
   while (b) [a, b] = [b, a % b];
   return { num: num / a, den: 1000 / a };
-}
-
-/** Python's `round()` of a float to an integer: half to even. */
-function pyRound(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**

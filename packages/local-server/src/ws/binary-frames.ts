@@ -1,3 +1,5 @@
+import { pyJsonDumps } from "@comfy-ts/core/python";
+
 /** Binary WebSocket event types (big-endian u32 at the start of every binary frame). */
 export const BinaryEventType = {
   previewImage: 1,
@@ -39,15 +41,9 @@ export interface PreviewMetadata {
 /** Type 4: `u32 4 | u32 len | metadata JSON | image bytes`. */
 export function encodePreviewWithMetadataFrame(metadata: PreviewMetadata, image: Uint8Array): Buffer {
   // ComfyUI serializes with json.dumps defaults (", " and ": " separators).
-  const json = Buffer.from(pythonJsonDumps({ ...metadata }), "utf8");
+  const json = Buffer.from(pyJsonDumps({ ...metadata }), "utf8");
   const head = Buffer.alloc(8);
   head.writeUInt32BE(BinaryEventType.previewImageWithMetadata, 0);
   head.writeUInt32BE(json.length, 4);
   return Buffer.concat([head, json, image]);
-}
-
-/** `json.dumps` of a flat object of strings and nulls, with Python's default separators. */
-function pythonJsonDumps(value: Record<string, string | null>): string {
-  const parts = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-  return `{${parts.join(", ")}}`;
 }

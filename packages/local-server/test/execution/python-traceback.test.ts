@@ -23,7 +23,7 @@ describe("pythonTraceback", () => {
     [
       "inputs unknown (the class is missing)",
       { classType: "Foo Bar+", exceptionType: "KeyError", message: "'Foo Bar+'" },
-      ["outputs = Foo_Bar_()", "raise KeyError('\\'Foo Bar+\\'')"],
+      ["outputs = Foo_Bar_()", `raise KeyError("'Foo Bar+'")`],
     ],
     [
       "booleans, None, lists, quotes and long values",
@@ -34,7 +34,7 @@ describe("pythonTraceback", () => {
         inputs: { on: [true], none: [null], many: [1, 2], text: ["it's"], long: ["y".repeat(100)] },
       },
       [
-        `outputs = X(on=True, none=None, many=[1, 2], text='it\\'s', long='${"y".repeat(58)}…)`,
+        `outputs = X(on=True, none=None, many=[1, 2], text="it's", long='${"y".repeat(58)}…)`,
         "raise ValueError('bad')",
       ],
     ],

@@ -1,4 +1,5 @@
 import { ComfyError } from "@comfy-ts/core";
+import { PyFloat } from "@comfy-ts/core/python";
 import { describe, expect, it } from "vitest";
 import {
   defineNode,
@@ -12,7 +13,6 @@ import {
   U64_MAX,
   V3COMBO,
 } from "../../src/index.js";
-import { PyFloat } from "../../src/nodes/python-repr.js";
 import { testContext } from "./run-node.js";
 
 const echo = defineNode(

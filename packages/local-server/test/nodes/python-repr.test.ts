@@ -1,10 +1,10 @@
+import { PyFloat, pyFloatRepr, pyJsonDumps, pyStr } from "@comfy-ts/core/python";
 import { describe, expect, it } from "vitest";
 import { heldPrompt, isChangedEntry } from "../../src/execution/held-prompt.js";
 import { NodeRegistry } from "../../src/execution/node-registry.js";
 import { listedOnlyNodes, nodeImpls } from "../../src/nodes/index.js";
-import { PyFloat, pythonFloatRepr, pythonJsonDumps, pythonStr } from "../../src/nodes/python-repr.js";
-import { torchRepr } from "../../src/nodes/torch-repr.js";
 import { tensor } from "../../src/tensor/tensor.js";
+import { torchRepr } from "../../src/tensor/torch-repr.js";
 
 describe("Python reprs", () => {
   it.each([
@@ -17,7 +17,7 @@ describe("Python reprs", () => {
     [0.0001, "0.0001"],
     [-0, "-0.0"],
   ])("repr(float %s) = %s", (x, want) => {
-    expect(pythonFloatRepr(x)).toBe(want);
+    expect(pyFloatRepr(x)).toBe(want);
   });
 
   it.each([
@@ -28,11 +28,11 @@ describe("Python reprs", () => {
     [-9007199254740993n, "-9007199254740993"],
     [null, "None"],
   ])("str(%s)", (v, want) => {
-    expect(pythonStr(v)).toBe(want);
+    expect(pyStr(v)).toBe(want);
   });
 
   it("json.dumps uses Python's separators and escapes non-ASCII", () => {
-    expect(pythonJsonDumps({ a: [1, "é", true, null], b: new PyFloat(2), c: 18446744073709551615n })).toBe(
+    expect(pyJsonDumps({ a: [1, "é", true, null], b: new PyFloat(2), c: 18446744073709551615n })).toBe(
       '{"a": [1, "\\u00e9", true, null], "b": 2.0, "c": 18446744073709551615}',
     );
   });
@@ -68,7 +68,7 @@ describe("prompt as Python holds it", () => {
     const prompt = {
       "2": { inputs: { image: ["1", 0], seed: 7, strength: 1 }, class_type: "ImageAddNoise" },
     };
-    expect(pythonJsonDumps(heldPrompt(prompt, catalog, new Map()))).toBe(
+    expect(pyJsonDumps(heldPrompt(prompt, catalog, new Map()))).toBe(
       '{"2": {"inputs": {"image": ["1", 0], "seed": 7, "strength": 1.0}, "class_type": "ImageAddNoise"}}',
     );
   });
@@ -76,9 +76,9 @@ describe("prompt as Python holds it", () => {
   it("appends each IS_CHANGED result as ComfyUI stores it", () => {
     const prompt = { "1": { inputs: { image: "a.png" }, class_type: "LoadImage" } };
     const isChanged = new Map([["1", isChangedEntry({ value: "abc" })]]);
-    expect(pythonJsonDumps(heldPrompt(prompt, catalog, isChanged))).toBe(
+    expect(pyJsonDumps(heldPrompt(prompt, catalog, isChanged))).toBe(
       '{"1": {"inputs": {"image": "a.png"}, "class_type": "LoadImage", "is_changed": ["abc"]}}',
     );
-    expect(pythonJsonDumps(isChangedEntry({ threw: true }))).toBe("NaN");
+    expect(pyJsonDumps(isChangedEntry({ threw: true }))).toBe("NaN");
   });
 });

@@ -1,4 +1,5 @@
-import { pyRound, upscaleImage } from "../../resample/common-upscale.js";
+import { pyRound } from "@comfy-ts/core/python";
+import { upscaleImage } from "../../resample/common-upscale.js";
 import { catBatch, dim, f32 } from "../../tensor/ops.js";
 import { tensor } from "../../tensor/tensor.js";
 import { BATCH_SIZE, COMBO, defineNode, FLOAT, INT, out, RESOLUTION, T } from "../define.js";

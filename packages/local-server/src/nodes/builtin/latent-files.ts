@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pyJsonDumps } from "@comfy-ts/core/python";
 import { decodeSafetensors, encodeSafetensors } from "@comfy-ts/media";
 import { NodeExecutionError } from "../../execution/node-impl.js";
 import { annotatedInputPath as inputPath } from "../../files/safe-path.js";
 import { saveImagePath } from "../../files/save-images.js";
 import { tensor } from "../../tensor/tensor.js";
 import { defineNode, FILES, out, STRING, T } from "../define.js";
-import { pythonJsonDumps } from "../python-repr.js";
 
 // nodes.py
 
@@ -23,8 +23,8 @@ const saveLatent = defineNode(
   (inputs, ctx) => {
     const latent = inputs.samples;
     const path = saveImagePath(inputs.filename_prefix, ctx.dirs.output, 0, 0);
-    const metadata: Record<string, string> = { prompt: pythonJsonDumps(ctx.prompt) };
-    for (const [k, v] of Object.entries(ctx.extraPngInfo ?? {})) metadata[k] = pythonJsonDumps(v);
+    const metadata: Record<string, string> = { prompt: pyJsonDumps(ctx.prompt) };
+    for (const [k, v] of Object.entries(ctx.extraPngInfo ?? {})) metadata[k] = pyJsonDumps(v);
     const file = `${path.filename}_${String(path.counter).padStart(5, "0")}_.latent`;
     const bytes = encodeSafetensors(
       {

@@ -1,4 +1,5 @@
-import { type CropMode, commonUpscale, pyRound, type UpscaleMethod } from "../../resample/common-upscale.js";
+import { pyRound } from "@comfy-ts/core/python";
+import { type CropMode, commonUpscale, type UpscaleMethod } from "../../resample/common-upscale.js";
 import { dim, f32, numel, repeatBatch, repeatToBatch, sliceBatch } from "../../tensor/ops.js";
 import { type Tensor, tensor } from "../../tensor/tensor.js";
 import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, RESOLUTION, T } from "../define.js";

@@ -1,3 +1,4 @@
+import { pyRound } from "@comfy-ts/core/python";
 import { type NodeContext, NodeExecutionError } from "../../execution/node-impl.js";
 import { interpolate } from "../../resample/torch-interpolate.js";
 import { channelsFirst, channelsLast, dim, f32 } from "../../tensor/ops.js";
@@ -283,7 +284,7 @@ const vaeEncodeForInpaint = defineNode(
     const mw = dim(maskIn, -1);
     const mn = maskIn.data.length / (mh * mw);
     const mask = interpolate(tensor([mn, 1, mh, mw], maskIn.data), h, w, "bilinear");
-    const rounded = mask.data.map((v) => roundHalfEven(v));
+    const rounded = mask.data.map((v) => pyRound(v));
     const grow = inputs.grow_mask_by;
     let erosion: Float32Array;
     if (grow === 0) erosion = mask.data;
@@ -308,7 +309,7 @@ const vaeEncodeForInpaint = defineNode(
       for (let n = 0; n < mn; n++)
         for (let y = 0; y < Math.min(h, oh); y++)
           for (let x = 0; x < Math.min(w, ow); x++)
-            cropped[(n * h + y) * w + x] = roundHalfEven(erosion[(n * oh + y) * ow + x] as number);
+            cropped[(n * h + y) * w + x] = pyRound(erosion[(n * oh + y) * ow + x] as number);
       erosion = cropped;
     }
     const px = new Float32Array(pixels.data);
@@ -321,14 +322,9 @@ const vaeEncodeForInpaint = defineNode(
         }
       }
     const noiseMask =
-      grow === 0 ? tensor([mn, 1, h, w], erosion.map(roundHalfEven)) : tensor([mn, 1, h, w], erosion);
+      grow === 0 ? tensor([mn, 1, h, w], erosion.map(pyRound)) : tensor([mn, 1, h, w], erosion);
     return out({ samples: pixelEncode(tensor(pixels.shape, px)), noise_mask: noiseMask });
   },
 );
-
-function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 export const nodes = [vaeLoader, vaeDecode, vaeDecodeTiled, vaeEncodeTiled, vaeEncode, vaeEncodeForInpaint];

@@ -1,26 +1,47 @@
 /**
- * The few Python behaviours ComfyUI's validation messages are made of: `str()`, `repr()`,
- * `int()`, `float()`, `bool()` and `==` on JSON values, so our messages read byte for byte like
- * the server's. JSON cannot say whether `5` was `5` or `5.0` in Python; numbers are written as ints
- * when integral unless the caller says the value is a float.
+ * Python's behaviour on JSON values, where ComfyUI's answers are made of it: `str()`, `repr()`, `int()`,
+ * `float()`, `bool()`, `round()`, `==` and `<`, so messages and files read byte for byte like the
+ * server's. JSON cannot say whether `5` was `5` or `5.0` in Python; numbers are written as ints when
+ * integral unless they are wrapped in `PyFloat` or the caller says the value is a float.
  */
+import { ComfyError } from "../errors.js";
 
-/** A Python exception raised while validating: `type` is the class name (`KeyError`, `TypeError`, …). */
-export class PythonException extends Error {
+/**
+ * A Python exception being emulated: `type` is the Python class name (`KeyError`, `TypeError`, …) that
+ * ComfyUI reports, the message is Python's text.
+ */
+export class PythonException extends ComfyError {
   readonly type: string;
   /** Frames as `traceback.format_tb` writes them (innermost last). */
   readonly frames: string[];
   constructor(type: string, message: string, frames: string[] = []) {
-    super(message);
-    this.name = "PythonException";
+    super("python_exception", message);
     this.type = type;
     this.frames = frames;
   }
 }
 
+/** A number that Python holds as a float: `repr`, `str` and `json.dumps` write `3.0`, not `3`. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** Python's `round(x)` of a float, and torch's `round`: halves go to the even neighbour. */
+export function pyRound(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /** Python's name of the type of a JSON value (`'dict'`, `'NoneType'`, …). */
 export function pyTypeName(v: unknown): string {
   if (v === null || v === undefined) return "NoneType";
+  if (v instanceof PyFloat) return "float";
   if (typeof v === "boolean") return "bool";
   if (typeof v === "bigint") return "int";
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
@@ -67,6 +88,7 @@ export function pyStrRepr(s: string): string {
 export function pyRepr(v: unknown, asFloat = false): string {
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
   if (typeof v === "bigint") return asFloat ? pyFloatRepr(Number(v)) : v.toString();
   // An integral double beyond 2^53 came from a float literal (lossless parsing makes integers bigint).
   if (typeof v === "number") return asFloat || !Number.isSafeInteger(v) ? pyFloatRepr(v) : String(v);
@@ -110,6 +132,7 @@ export function pyInt(v: unknown): number | bigint {
 /** Python `float(v)`. */
 export function pyFloat(v: unknown): number {
   if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof PyFloat) return v.value;
   if (typeof v === "number") return v;
   if (typeof v === "bigint") {
     const n = Number(v);
@@ -136,6 +159,7 @@ export function pyFloat(v: unknown): number {
 export function pyBool(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   if (typeof v === "boolean") return v;
+  if (v instanceof PyFloat) return v.value !== 0;
   if (typeof v === "number") return v !== 0;
   if (typeof v === "bigint") return v !== 0n;
   if (typeof v === "string") return v.length > 0;
@@ -169,6 +193,7 @@ export function pyEquals(a: unknown, b: unknown): boolean {
 
 function numeric(v: unknown): number | bigint | undefined {
   if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof PyFloat) return v.value;
   if (typeof v === "number" || typeof v === "bigint") return v;
   return undefined;
 }

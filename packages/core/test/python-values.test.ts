@@ -1,14 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { PythonException } from "../../src/validation/index.js";
-import {
-  pyBool,
-  pyEquals,
-  pyFloat,
-  pyFloatRepr,
-  pyInt,
-  pyRepr,
-  pyStr,
-} from "../../src/validation/python-values.js";
+import { pyBool, pyEquals, pyFloat, pyFloatRepr, pyInt, pyRepr, pyStr } from "../src/python/values.js";
+import { PythonException } from "../src/validation/index.js";
 
 describe("repr and str like Python", () => {
   const CASES: [string, { given: unknown; asFloat?: boolean; repr: string; str: string }][] = [
