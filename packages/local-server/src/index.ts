@@ -83,5 +83,12 @@ export {
 } from "./server/start-local-server.js";
 export type { Tensor } from "./tensor/tensor.js";
 export { ShapeError, tensor } from "./tensor/tensor.js";
+export {
+  INTERNAL_SERVER_ERROR_TEXT,
+  type PromptRequestOutcome,
+  validatePromptRequest,
+  validatePromptRequestText,
+} from "./validation/prompt-request.js";
+export { comfyValidationFrames } from "./validation/validation-traceback.js";
 export { BinaryEventType, PreviewFormat } from "./ws/binary-frames.js";
 export { SERVER_FEATURES, type Target as MessageTarget } from "./ws/socket-hub.js";

@@ -15,17 +15,12 @@ export {
 } from "./custom-validators.js";
 export { type EffectiveInput, effectiveInputs } from "./effective-inputs.js";
 export { formatIssue, type IssueContext, issuesFromComfyBody, type ValidationIssue } from "./issues.js";
-export {
-  INTERNAL_SERVER_ERROR_TEXT,
-  type PromptRequestOutcome,
-  validatePromptRequest,
-  validatePromptRequestText,
-} from "./prompt-request.js";
 export { type TypeMatchRules, typesMatch } from "./type-match.js";
 export {
   type PromptValidationResult,
   type ValidatePromptOptions,
   type ValidationCompat,
+  type ValidationFrames,
   validatePrompt,
 } from "./validate-prompt.js";
 export { formatValidationIssues, ValidationError } from "./validation-error.js";

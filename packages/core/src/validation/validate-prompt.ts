@@ -20,15 +20,6 @@ import { type ComfyErrorInfo, type ComfyNodeError, comfyErrors, type InputConfig
 import { CORE_CUSTOM_VALIDATORS, type CustomValidator } from "./custom-validators.js";
 import { effectiveInputs } from "./effective-inputs.js";
 import { buildIssues, type CycleFinding, type IssueHint, type ValidationIssue } from "./issues.js";
-import {
-  compareFrame,
-  DEFAULT_TRACEBACK_ROOT,
-  innerCallFrame,
-  missingInputsFrame,
-  missingNodeFrame,
-  outerCallFrame,
-  outputIndexFrame,
-} from "./python-traceback.js";
 import { typesMatch } from "./type-match.js";
 
 /**
@@ -56,9 +47,41 @@ export interface ValidatePromptOptions {
    * `"invalid_prompt"` (ComfyUI ≤ 2026-01) or `"missing_node_type"` (newer, with node id and title).
    */
   readonly missingNodeErrors?: "invalid_prompt" | "missing_node_type";
-  /** Install path written into Python tracebacks of `exception_during_*` errors. Default `/srv/comfyui`. */
-  readonly tracebackRoot?: string;
+  /**
+   * The frames of ComfyUI's validation code (`execution.py`) for the Python tracebacks in the
+   * `extra_info.traceback` of `exception_during_*` errors. A server that answers as ComfyUI supplies
+   * them (the local server does); without, those tracebacks hold only frames of custom validators.
+   */
+  readonly frames?: ValidationFrames;
 }
+
+/**
+ * Where ComfyUI's `validate_inputs` / `validate_prompt` raise or await, each as the frames
+ * (`traceback.format_tb` strings) that place contributes to a traceback.
+ */
+export interface ValidationFrames {
+  /** `validate_prompt` awaiting an output node. */
+  outerCall(): readonly string[];
+  /** `validate_inputs` of a consumer awaiting its linked node. */
+  innerCall(): readonly string[];
+  /** `prompt[unique_id]['inputs']` of a node without `inputs`. */
+  missingInputs(): readonly string[];
+  /** `prompt[o_id]['class_type']` with a link to a node id that is not in the prompt. */
+  missingNode(): readonly string[];
+  /** `RETURN_TYPES[val[1]]` with a bad output index. */
+  outputIndex(): readonly string[];
+  /** A min or max comparison of values Python cannot order. */
+  compare(which: "min" | "max"): readonly string[];
+}
+
+const NO_FRAMES: ValidationFrames = {
+  outerCall: () => [],
+  innerCall: () => [],
+  missingInputs: () => [],
+  missingNode: () => [],
+  outputIndex: () => [],
+  compare: () => [],
+};
 
 /** What validation found, in ComfyUI's shapes and as readable issues. */
 export interface PromptValidationResult {
@@ -125,7 +148,7 @@ class PromptValidator {
   private readonly work: Record<string, unknown>;
   private readonly compat: ValidationCompat;
   private readonly newMissingNodeErrors: boolean;
-  private readonly root: string;
+  private readonly frames: ValidationFrames;
   private readonly validators: Readonly<Record<string, CustomValidator | null>>;
   private readonly validated = new Map<string, NodeResult>();
   private readonly visiting: string[] = [];
@@ -145,7 +168,7 @@ class PromptValidator {
     this.newMissingNodeErrors =
       (options.missingNodeErrors ?? (this.compat === "latest" ? "missing_node_type" : "invalid_prompt")) ===
       "missing_node_type";
-    this.root = options.tracebackRoot ?? DEFAULT_TRACEBACK_ROOT;
+    this.frames = options.frames ?? NO_FRAMES;
     this.validators = { ...CORE_CUSTOM_VALIDATORS, ...options.customValidators };
   }
 
@@ -184,7 +207,7 @@ class PromptValidator {
         if (!(e instanceof PythonException)) throw e;
         result = {
           ok: false,
-          errors: [comfyErrors.outerException(e.type, e.message, [outerCallFrame(this.root), ...e.frames])],
+          errors: [comfyErrors.outerException(e.type, e.message, [...this.frames.outerCall(), ...e.frames])],
         };
         this.validated.set(o, result);
       }
@@ -309,7 +332,7 @@ class PromptValidator {
     const node = this.nodeOf(id)!;
     if (!("inputs" in node)) {
       this.hints.set(id, { nodeId: id, input: undefined, text: "the node has no `inputs` object" });
-      throw new PythonException("KeyError", "'inputs'", [missingInputsFrame(this.root)]);
+      throw new PythonException("KeyError", "'inputs'", [...this.frames.missingInputs()]);
     }
     const inputs: Record<string, unknown> = isObject(node["inputs"]) ? node["inputs"] : {};
     const classType = String(node["class_type"]);
@@ -357,7 +380,7 @@ class PromptValidator {
         } catch (e) {
           if (!(e instanceof PythonException)) throw e;
           valid = false;
-          const frames = [innerCallFrame(this.root), ...e.frames];
+          const frames = [...this.frames.innerCall(), ...e.frames];
           this.validated.set(sourceId, {
             ok: false,
             errors: [comfyErrors.innerException(x, config, link, e.type, e.message, frames)],
@@ -467,7 +490,7 @@ class PromptValidator {
       return pyCompare(op, val, bound);
     } catch (e) {
       if (e instanceof PythonException)
-        throw new PythonException(e.type, e.message, [compareFrame(this.root, which)]);
+        throw new PythonException(e.type, e.message, [...this.frames.compare(which)]);
       throw e;
     }
   }
@@ -475,7 +498,7 @@ class PromptValidator {
   /** `prompt[o_id]`: the id must be a key of the prompt (a string), as in Python. */
   private linkedNodeId(id: string, input: string, source: unknown): string {
     if (typeof source === "string" && Object.hasOwn(this.work, source)) return source;
-    const frames = [missingNodeFrame(this.root)];
+    const frames = [...this.frames.missingNode()];
     const why =
       typeof source === "string"
         ? `links to node "${source}", which is not in the prompt`
@@ -492,7 +515,7 @@ class PromptValidator {
     const source = this.nodeOf(sourceId)!;
     const def = this.catalog.nodes.get(String(source["class_type"]))!;
     const types = rawOutputs(def);
-    const frames = [outputIndexFrame(this.root)];
+    const frames = [...this.frames.outputIndex()];
     let i: number;
     if (typeof index === "boolean") i = index ? 1 : 0;
     else if (typeof index === "bigint") i = Number(index);

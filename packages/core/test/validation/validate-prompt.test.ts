@@ -1,6 +1,10 @@
 import { describe, expect, test } from "vitest";
 import type { ApiPrompt } from "../../src/compile/api-prompt.js";
-import { type ValidatePromptOptions, validatePrompt } from "../../src/validation/index.js";
+import {
+  type ValidatePromptOptions,
+  type ValidationFrames,
+  validatePrompt,
+} from "../../src/validation/index.js";
 import { CATALOG } from "./fixtures.js";
 
 const WIDGETS = { steps: 20, seed: 5, cfg: 7.5, text: "hi", flag: true, sampler: "euler" };
@@ -670,22 +674,31 @@ test("missing_node_type errors carry node id and title", () => {
 });
 
 test("a node without inputs raises KeyError('inputs') inside validation, like ComfyUI", () => {
-  const result = validatePrompt(
-    { "1": { class_type: "Source" } as never, "9": { class_type: "Sink", inputs: { images: ["1", 0] } } },
-    CATALOG,
-  );
-  expect(result.nodeErrors["1"]?.errors[0]).toMatchObject({
+  const prompt: ApiPrompt = {
+    "1": { class_type: "Source" } as never,
+    "9": { class_type: "Sink", inputs: { images: ["1", 0] } },
+  };
+  const error = {
     type: "exception_during_inner_validation",
     details: "'inputs'",
-    extra_info: {
-      input_name: "images",
-      exception_type: "KeyError",
-      traceback: [
-        expect.stringContaining("line 808, in validate_inputs"),
-        "  File \"/srv/comfyui/execution.py\", line 730, in validate_inputs\n    inputs = prompt[unique_id]['inputs']\n             ~~~~~~~~~~~~~~~~~^^^^^^^^^^\n",
-      ],
-      linked_node: ["1", 0],
-    },
+    extra_info: { input_name: "images", exception_type: "KeyError", linked_node: ["1", 0] },
+  };
+  // Without `frames` the traceback has no frames of ComfyUI's own code.
+  expect(validatePrompt(prompt, CATALOG).nodeErrors["1"]?.errors[0]).toMatchObject({
+    ...error,
+    extra_info: { ...error.extra_info, traceback: [] },
+  });
+  const frames: ValidationFrames = {
+    outerCall: () => ["outer\n"],
+    innerCall: () => ["inner\n"],
+    missingInputs: () => ["missing inputs\n"],
+    missingNode: () => ["missing node\n"],
+    outputIndex: () => ["output index\n"],
+    compare: (which) => [`compare ${which}\n`],
+  };
+  expect(validatePrompt(prompt, CATALOG, { frames }).nodeErrors["1"]?.errors[0]).toMatchObject({
+    ...error,
+    extra_info: { ...error.extra_info, traceback: ["inner\n", "missing inputs\n"] },
   });
 });
 

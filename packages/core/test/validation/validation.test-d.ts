@@ -4,7 +4,6 @@ import type { ApiPrompt } from "../../src/compile/api-prompt.js";
 import {
   type ComfyErrorInfo,
   type CustomValidator,
-  type PromptRequestOutcome,
   type PromptValidationResult,
   type ValidationError,
   validatePrompt,
@@ -20,13 +19,6 @@ describe("validation types", () => {
     expectTypeOf(result.status).toEqualTypeOf<200 | 400>();
     expectTypeOf(result.error).toEqualTypeOf<ComfyErrorInfo | undefined>();
     expectTypeOf(result.nodeErrors["3"]!.errors).toEqualTypeOf<ComfyErrorInfo[]>();
-  });
-
-  test("request outcomes narrow on status", () => {
-    const outcome = {} as PromptRequestOutcome;
-    if (outcome.status === 400) expectTypeOf(outcome.body.error).toEqualTypeOf<ComfyErrorInfo>();
-    if (outcome.status === 500) expectTypeOf(outcome.text).toEqualTypeOf<string>();
-    if (outcome.status === 200) expectTypeOf(outcome.result).toEqualTypeOf<PromptValidationResult>();
   });
 
   test("options are checked", () => {

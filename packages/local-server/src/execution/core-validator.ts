@@ -1,14 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import {
-  type CustomValidator,
-  fileExistsValidator,
-  type NodeDef,
-  validatePromptRequest,
-} from "@comfy-ts/core";
+import { type CustomValidator, fileExistsValidator, type NodeDef } from "@comfy-ts/core";
 import type { ServerDirs } from "../files/folders.js";
 import { annotatedFilepath, isInside } from "../files/safe-path.js";
 import type { QueuedPrompt } from "../queue/queue-item.js";
+import { validatePromptRequest } from "../validation/prompt-request.js";
 import type { DefinitionEnv } from "./node-impl.js";
 import type { NodeRegistry } from "./node-registry.js";
 import type { PromptValidator, ValidationOutcome } from "./prompt-validator.js";
@@ -30,7 +26,7 @@ function emptyComboInputs(def: NodeDef | undefined): string[] {
 }
 
 /**
- * Validation with core's `validatePromptRequest` (ComfyUI 0.3.65's answers, error types and
+ * Validation with `validatePromptRequest` (ComfyUI 0.3.65's answers, error types and
  * messages, coercion of literals) against the catalog this server serves (`NodeRegistry.catalog`),
  * with LoadImage's file checks done on this server's folders. Empty combos of model nodes (their file
  * lists: this server has no model files) are exempt from the list check.

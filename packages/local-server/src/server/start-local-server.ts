@@ -49,7 +49,7 @@ export interface LocalServerOptions {
    */
   readonly nodes?: readonly NodeImpl[];
   readonly listedOnlyNodes?: readonly ListedOnlyNode[];
-  /** Validation of `POST /prompt` (default: core's `validatePromptRequest` against this server's catalog). */
+  /** Validation of `POST /prompt` (default: `validatePromptRequest` of `src/validation` against this server's catalog). */
   readonly validator?: PromptValidator;
   /**
    * History bound (default 10 000, ComfyUI's). As in ComfyUI, the oldest entry is dropped only when

@@ -3,7 +3,7 @@ import {
   INTERNAL_SERVER_ERROR_TEXT,
   validatePromptRequest,
   validatePromptRequestText,
-} from "../../src/validation/index.js";
+} from "../../src/validation/prompt-request.js";
 import { CATALOG } from "./fixtures.js";
 
 const GOOD = {

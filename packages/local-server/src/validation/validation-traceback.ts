@@ -1,3 +1,5 @@
+import type { ValidationFrames } from "@comfy-ts/core";
+
 /**
  * The traceback frames ComfyUI 0.3.65 puts in `extra_info.traceback` when validation raises
  * (`traceback.format_tb`, Python 3.11 with its `^` markers). Lines 788/790/808 were recorded from a
@@ -21,6 +23,18 @@ function frame(root: string, f: Frame): string {
 
 const INNER_CALL = "r = await validate_inputs(prompt_id, prompt, o_id, validated)";
 const OUTER_CALL = "m = await validate_inputs(prompt_id, prompt, o, validated)";
+
+/** ComfyUI 0.3.65's frames for core's `validatePrompt`, with `root` as the install path. */
+export function comfyValidationFrames(root = DEFAULT_TRACEBACK_ROOT): ValidationFrames {
+  return {
+    outerCall: () => [outerCallFrame(root)],
+    innerCall: () => [innerCallFrame(root)],
+    missingInputs: () => [missingInputsFrame(root)],
+    missingNode: () => [missingNodeFrame(root)],
+    outputIndex: () => [outputIndexFrame(root)],
+    compare: (which) => [compareFrame(root, which)],
+  };
+}
 
 /** `validate_inputs` of a consumer awaiting its linked node (the frame that catches the exception). */
 export function innerCallFrame(root: string): string {

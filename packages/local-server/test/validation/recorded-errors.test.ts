@@ -1,16 +1,19 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describeWithFixture, sharedFixture } from "@comfy-ts/test-support";
-import { beforeAll, describe, expect, test } from "vitest";
-import { parseCatalogText, parseJsonLossless } from "../../src/catalog/index.js";
-import type { NodeCatalog } from "../../src/catalog/types.js";
 import {
   fileExistsValidator,
-  type PromptRequestOutcome,
+  type NodeCatalog,
+  parseCatalogText,
+  parseJsonLossless,
   type ValidatePromptOptions,
+} from "@comfy-ts/core";
+import { describeWithFixture, sharedFixture } from "@comfy-ts/test-support";
+import { beforeAll, describe, expect, test } from "vitest";
+import {
+  type PromptRequestOutcome,
   validatePromptRequest,
   validatePromptRequestText,
-} from "../../src/validation/index.js";
+} from "../../src/validation/prompt-request.js";
 
 /*
  * Acceptance: every validation answer recorded from a real ComfyUI 0.3.65 is reproduced from the

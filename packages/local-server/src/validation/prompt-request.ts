@@ -1,12 +1,16 @@
-import { JsonSyntaxError, parseJsonLossless } from "../catalog/lossless-json.js";
-import type { NodeCatalog } from "../catalog/types.js";
-import type { ApiPrompt } from "../compile/api-prompt.js";
-import { type ComfyErrorInfo, type ComfyNodeError, comfyErrors } from "./comfy-errors.js";
 import {
+  type ApiPrompt,
+  type ComfyErrorInfo,
+  type ComfyNodeError,
+  comfyErrors,
+  JsonSyntaxError,
+  type NodeCatalog,
   type PromptValidationResult,
+  parseJsonLossless,
   type ValidatePromptOptions,
   validatePrompt,
-} from "./validate-prompt.js";
+} from "@comfy-ts/core";
+import { comfyValidationFrames } from "./validation-traceback.js";
 
 /** aiohttp's text body of an unhandled exception (ComfyUI answers malformed JSON and empty bodies with it). */
 export const INTERNAL_SERVER_ERROR_TEXT = "500 Internal Server Error\n\nServer got itself in trouble";
@@ -29,7 +33,8 @@ export type PromptRequestOutcome =
   | { readonly status: 500; readonly text: string; readonly reason: string };
 
 /**
- * The validation part of ComfyUI 0.3.65's `POST /prompt` handler, for a server that parsed the body
+ * The validation part of ComfyUI 0.3.65's `POST /prompt` handler (core's `validatePrompt` with
+ * ComfyUI's tracebacks, and the 500s of aiohttp where Python crashes), for a server that parsed the body
  * (use `parseJsonLossless` so seeds keep their digits; malformed JSON or an empty body is a 500 with
  * `INTERNAL_SERVER_ERROR_TEXT`, as ComfyUI answers). Reads `prompt` and `partial_execution_targets`.
  *
@@ -66,7 +71,11 @@ export function validatePromptRequest(
   }
   const targets = record["partial_execution_targets"];
   const partialExecutionTargets = Array.isArray(targets) ? targets.map(String) : undefined;
-  const result = validatePrompt(prompt as ApiPrompt, catalog, { ...options, partialExecutionTargets });
+  const result = validatePrompt(prompt as ApiPrompt, catalog, {
+    frames: comfyValidationFrames(),
+    ...options,
+    partialExecutionTargets,
+  });
   if (result.status === 400)
     return { status: 400, body: { error: result.error!, node_errors: result.nodeErrors }, result };
   return { status: 200, result, nodeErrors: result.nodeErrors };
