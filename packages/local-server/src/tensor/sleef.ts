@@ -1,3 +1,4 @@
+import { pyRound } from "@comfy-ts/core/python";
 import { f32, fmaf } from "./float32.js";
 
 /**
@@ -19,10 +20,7 @@ function pow2i(q: number): number {
 }
 
 /** `_mm256_cvtps_epi32`: round to the nearest integer, ties to even. */
-function rintToInt(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+const rintToInt = pyRound;
 
 const R_LN2F = f32(Math.LOG2E);
 const L2UF = f32(0.693145751953125);
