@@ -1,8 +1,12 @@
+import { fmaf } from "../tensor/float32.js";
+
 /**
  * Scalar float32 copies of the cephes-style `log256_ps` and `sincos256_ps` that torch's AVX2 normal
  * fill uses (ATen `native/cpu/avx_mathfun.h`). Every step rounds to float32 as the vector unit does;
- * `fused` models the compiler contracting a multiply and the following add into one FMA.
+ * `fused` models GCC contracting a multiply and the add that uses it into one FMA (torch's AVX2 build
+ * with `-mfma`): where an add has two products, the one computed first is fused.
  */
+
 const f = Math.fround;
 const f32buf = new Float32Array(1);
 const i32buf = new Int32Array(f32buf.buffer);
@@ -34,8 +38,7 @@ const FOPI = f(1.27323954473516);
 
 /** `a * b + c` in float32, either fused (one rounding) or as two rounded operations. */
 function madd(a: number, b: number, c: number, fused: boolean): number {
-  // a*b of two float32 values is exact in a double, so the fused form rounds once (up to rare double rounding).
-  return fused ? f(a * b + c) : f(f(a * b) + c);
+  return fused ? fmaf(a, b, c) : f(f(a * b) + c);
 }
 
 export function log256(input: number, fused: boolean): number {
@@ -53,8 +56,8 @@ export function log256(input: number, fused: boolean): number {
   let y = LOG_P[0] as number;
   for (let k = 1; k < LOG_P.length; k++) y = madd(y, x, LOG_P[k] as number, fused);
   y = f(y * x);
-  y = f(y * z);
-  y = madd(e, LOG_Q1, y, fused);
+  // GCC fuses the first product of `y·z + e·q1` (in statement order) into the add.
+  y = fused ? fmaf(y, z, f(e * LOG_Q1)) : f(f(y * z) + f(e * LOG_Q1));
   y = madd(-z, 0.5, y, fused);
   x = f(x + y);
   x = madd(e, LOG_Q2, x, fused);
@@ -81,8 +84,8 @@ export function sincos256(input: number, fused: boolean): void {
   y = madd(y, z, COSCOF[1] as number, fused);
   y = madd(y, z, COSCOF[2] as number, fused);
   y = f(y * z);
-  y = f(y * z);
-  y = madd(-z, 0.5, y, fused);
+  // `y·z − z·0.5`: the product before the subtraction is the fused one.
+  y = fused ? fmaf(y, z, -f(z * 0.5)) : f(f(y * z) - f(z * 0.5));
   y = f(y + 1);
   let y2 = SINCOF[0] as number;
   y2 = madd(y2, z, SINCOF[1] as number, fused);

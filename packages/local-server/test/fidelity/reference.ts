@@ -36,6 +36,7 @@ export type Value =
 export type CaseOutcome = { readonly outputs: Value[] } | { readonly error: string };
 
 const referenceDir = new URL("./reference/", import.meta.url);
+const BIGINT = "bigint\u2060:"; // a marker no test literal contains
 /** The prelude, ComfyUI's helpers, every family's node bodies, then the runner: one script. */
 const script = [
   "prelude.py",
@@ -84,7 +85,13 @@ export function referenceRun(
       inputs: Object.fromEntries(Object.entries(c.inputs).map(([name, value]) => [name, encode(value)])),
     })),
   };
-  const head = Buffer.from(JSON.stringify(header));
+  // JSON has no bigint: a 64-bit seed is written as its exact integer literal, which Python reads exactly.
+  const head = Buffer.from(
+    JSON.stringify(header, (_, v) => (typeof v === "bigint" ? `${BIGINT}${v}` : v)).replace(
+      new RegExp(`"${BIGINT}(-?\\d+)"`, "g"),
+      "$1",
+    ),
+  );
   const request = Buffer.concat([
     u32(head.length),
     head,
