@@ -119,7 +119,12 @@ const imageSharpen = defineNode(
     const center = r * size + r;
     kernel[center] = f32(f32((kernel[center] as number) - torchSum(kernel)) + 1);
     const sharpened = convolveReflect(image, kernel, r);
-    return out(tensor(sharpened.shape, sharpened.data.map(clamp01)));
+    // `torch.clamp` of that view allocates its result dense in the view's own axis order (NCHW).
+    const [, h, w, c] = sharpened.shape as [number, number, number, number];
+    return out({
+      ...tensor(sharpened.shape, sharpened.data.map(clamp01)),
+      strides: [c * h * w, w, 1, h * w],
+    });
   },
 );
 

@@ -1,7 +1,7 @@
 import { pyRound } from "@comfy-ts/core/python";
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { channelsFirst, channelsLast } from "../tensor/ops.js";
-import { contiguousStrides, nhwcAsNchwStrides, type Strides } from "../tensor/strides.js";
+import { contiguousStrides, nchwViewOfNhwc, nhwcAsNchwStrides, type Strides } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { bislerp } from "./bislerp.js";
 import { pilResizeLanczos } from "./pil-resample.js";
@@ -134,7 +134,7 @@ export function upscaleImage(
   if (method === "lanczos") return lanczosUpscaleNhwc(image, width, height, crop as CropMode);
   return channelsLast(
     commonUpscale(channelsFirst(image), width, height, method as UpscaleMethod, crop as CropMode, {
-      strides: nhwcAsNchwStrides(image.shape),
+      strides: image.strides ? nchwViewOfNhwc(image.strides) : nhwcAsNchwStrides(image.shape),
     }),
   );
 }

@@ -78,5 +78,6 @@ export function convolveReflect(
           data[((n * h + y) * w + x) * c + ch] = acc;
         }
     }
-  return tensor(image.shape, data);
+  // The result stands for `conv2d(…)[:, :, r:-r, r:-r].permute(0, 2, 3, 1)`: a view of the padded NCHW output.
+  return { ...tensor(image.shape, data), strides: [c * ph * pw, pw, 1, ph * pw] };
 }

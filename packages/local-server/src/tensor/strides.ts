@@ -24,6 +24,11 @@ export function nhwcAsNchwStrides([n, h, w, c]: readonly number[]): Strides {
   return [(h as number) * ww * cc, 1, ww * cc, cc];
 }
 
+/** Strides of `image.movedim(-1, 1)`, the NCHW view of an NHWC image whose own strides are `strides`. */
+export function nchwViewOfNhwc([n, h, w, c]: Strides): Strides {
+  return [n as number, c as number, h as number, w as number];
+}
+
 /**
  * `Tensor.is_contiguous(memory_format=torch.channels_last)` of a 4-D view (c10's
  * `compute_channels_last_contiguous_2d`): walking C, W, H, N, each dimension of size ≠ 1 must have

@@ -5,7 +5,15 @@
  */
 export interface Tensor {
   readonly shape: readonly number[];
+  /** The elements, always dense in row-major order of `shape`. */
   readonly data: Float32Array;
+  /**
+   * Element strides (per axis of `shape`) of the torch view this tensor stands for, when that view is
+   * not dense row-major — e.g. ImageBlur's output, a permuted slice of conv2d's NCHW result. Only code
+   * whose float32 rounding depends on the layout reads it (torch picks some CPU kernels by strides);
+   * results built anew are dense again.
+   */
+  readonly strides?: readonly number[];
 }
 
 /** A torch RuntimeError about shapes (reported as `RuntimeError` in `execution_error`). */

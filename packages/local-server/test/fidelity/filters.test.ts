@@ -76,6 +76,41 @@ function cases(): NodeCase[] {
       label: `ImageSharpen ${label} r${sharpen_radius} σ${sigma} α${alpha}`,
     });
   }
+  // Blur and sharpen hand on a view in NCHW memory order, which decides the kernel (and the roundings)
+  // of a following bilinear or area resize; nearest and bicubic do not depend on it.
+  for (let i = 0; i < 24; i++) {
+    const node = i % 2 === 0 ? "ImageBlur" : "ImageSharpen";
+    const radius = pick(r, [1, 2, 3, randInt(r, 1, 8)]);
+    const { t, label } = convImage(radius);
+    const inputs =
+      node === "ImageBlur"
+        ? { image: t, blur_radius: radius, sigma: pick(r, [0.5, 1, 2]) }
+        : { image: t, sharpen_radius: radius, sigma: pick(r, [0.5, 1, 2]), alpha: pick(r, [0.5, 1, 3]) };
+    const upscale_method = pick(r, ["bilinear", "bilinear", "area", "bicubic", "nearest-exact"]);
+    const followedBy =
+      r() < 0.5
+        ? {
+            node: "ImageScaleBy",
+            input: "image",
+            inputs: { upscale_method, scale_by: pick(r, [2, 0.5, 1.3, 0.75]) },
+          }
+        : {
+            node: "ImageScale",
+            input: "image",
+            inputs: {
+              upscale_method,
+              width: pick(r, [1, randInt(r, 1, 64)]),
+              height: pick(r, [1, randInt(r, 1, 64)]),
+              crop: pick(r, ["disabled", "center"]),
+            },
+          };
+    out.push({
+      node,
+      inputs,
+      followedBy,
+      label: `${node} ${label} r${radius} then ${followedBy.node} ${upscale_method} ${JSON.stringify(followedBy.inputs)}`,
+    });
+  }
   // A radius the image cannot be reflect-padded by fails as torch fails.
   for (const [h, w] of [
     [5, 40],
@@ -120,12 +155,14 @@ describeWithPython("blur, sharpen and blend vs torch 1.13 (float32-exact)", REFE
   };
   const convolutions = [...(families.ImageBlur ?? []), ...(families.ImageSharpen ?? [])];
   const onBlas = "ImageBlur, ImageSharpen on torch's slow_conv2d";
+  const resized = "ImageBlur, ImageSharpen, then ImageScale or ImageScaleBy";
   compareFamilies(
     python,
     {
-      ImageBlur: (families.ImageBlur ?? []).filter((c) => !slow(c)),
-      ImageSharpen: (families.ImageSharpen ?? []).filter((c) => !slow(c)),
-      [onBlas]: convolutions.filter(slow),
+      ImageBlur: (families.ImageBlur ?? []).filter((c) => !slow(c) && !c.followedBy),
+      ImageSharpen: (families.ImageSharpen ?? []).filter((c) => !slow(c) && !c.followedBy),
+      [onBlas]: convolutions.filter((c) => slow(c) && !c.followedBy),
+      [resized]: convolutions.filter((c) => !slow(c) && c.followedBy),
       ImageBlend: families.ImageBlend ?? [],
     },
     { needsOpenBlas: [onBlas] },

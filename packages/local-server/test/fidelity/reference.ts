@@ -17,6 +17,15 @@ export interface NodeCase {
   readonly inputs: Record<string, unknown>;
   /** What the case varies, for failure messages. */
   readonly label: string;
+  /**
+   * A second node fed with this node's first output as its input `input` — for what a graph passes on
+   * besides values (torch's view layouts, which steer some kernels of the next node).
+   */
+  readonly followedBy?: {
+    readonly node: string;
+    readonly input: string;
+    readonly inputs: Record<string, unknown>;
+  };
 }
 
 /**
@@ -79,10 +88,21 @@ export function referenceRun(
     }
     return value;
   };
+  const encodeInputs = (inputs: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(inputs).map(([name, value]) => [name, encode(value)]));
   const header = {
     cases: cases.map((c) => ({
       node: c.node,
-      inputs: Object.fromEntries(Object.entries(c.inputs).map(([name, value]) => [name, encode(value)])),
+      inputs: encodeInputs(c.inputs),
+      ...(c.followedBy
+        ? {
+            followedBy: {
+              node: c.followedBy.node,
+              input: c.followedBy.input,
+              inputs: encodeInputs(c.followedBy.inputs),
+            },
+          }
+        : {}),
     })),
   };
   // JSON has no bigint: a 64-bit seed is written as its exact integer literal, which Python reads exactly.
@@ -143,7 +163,15 @@ export async function localOutcome(c: NodeCase): Promise<CaseOutcome> {
   const impl = nodeImpls.find((n) => n.classType === c.node);
   if (!impl) throw new Error(`no node ${c.node}`);
   try {
-    const result = await impl.execute(c.inputs, context);
+    let result = await impl.execute(c.inputs, context);
+    if (c.followedBy) {
+      const next = nodeImpls.find((n) => n.classType === c.followedBy?.node);
+      if (!next) throw new Error(`no node ${c.followedBy.node}`);
+      result = await next.execute(
+        { ...c.followedBy.inputs, [c.followedBy.input]: result.outputs?.[0] },
+        context,
+      );
+    }
     return { outputs: (result.outputs ?? []).map(localValue) };
   } catch (e) {
     if (e instanceof NodeExecutionError) return { error: `${e.exceptionType}: ${e.message}` };

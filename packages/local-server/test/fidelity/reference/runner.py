@@ -1,5 +1,6 @@
 # Request on stdin: u32 LE header length, JSON header, then the tensors' float32 bytes.
-#   header = {"cases": [{"node": "ImageScale", "inputs": {name: value}}, ...]}
+#   header = {"cases": [{"node": "ImageScale", "inputs": {name: value}}, ...]}; a case may add
+#            "followedBy": {"node", "input", "inputs"}: a second node given the first output as `input`
 #   value  = JSON literal | {"tensor": [shape, offset]} | {"latent": {key: value}} | {"list": [value, ...]}
 # Answer on stdout, same framing: {"results": [{"outputs": [value, ...]} | {"error": "Type: message"}],
 #                                  "blas": "openblas" | "reference"} (the BLAS torch is linked to here)
@@ -42,6 +43,13 @@ def main():
             outputs = NODES[case["node"]](**inputs)
             if not isinstance(outputs, tuple):
                 outputs = (outputs,)
+            following_node = case.get("followedBy")
+            if following_node is not None:
+                following = {name: decode(value) for name, value in following_node["inputs"].items()}
+                following[following_node["input"]] = outputs[0]
+                outputs = NODES[following_node["node"]](**following)
+                if not isinstance(outputs, tuple):
+                    outputs = (outputs,)
             results.append({"outputs": [encode(o) for o in outputs]})
         except Exception as e:  # the error is part of the answer (a node that fails must fail alike)
             results.append({"error": f"{type(e).__name__}: {e}"})
