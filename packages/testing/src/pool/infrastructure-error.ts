@@ -5,12 +5,14 @@ const INFRA_CODES = new Set([
   "COMFY_CONNECTION",
   "COMFY_TIMEOUT",
   "COMFY_PROMPT_LOST",
+  // POST /prompt got no usable answer in its bound: another server runs it (never the same one again).
+  "COMFY_OUTCOME_UNKNOWN",
   "ERR_SERVER_UNREACHABLE",
 ]);
 
 /**
  * True for failures of the infrastructure — server gone, connection refused, a bounded wait ran out,
- * the prompt vanished (server restarted), HTTP 5xx, interrupted by someone else — which the pool
+ * the prompt vanished (server restarted), a submission without a usable answer, HTTP 5xx, interrupted by someone else — which the pool
  * retries on another server. Validation errors, execution errors of a node, and assertion failures
  * are the graph's (or the test's) fault and are never retried.
  */

@@ -241,6 +241,7 @@ describe("isInfrastructureError", () => {
     ["unreachable", withCode("ERR_SERVER_UNREACHABLE"), true],
     ["timeout", timeout(), true],
     ["prompt lost (server restarted)", withCode("COMFY_PROMPT_LOST"), true],
+    ["submission outcome unknown (no answer in the submit bound)", withCode("COMFY_OUTCOME_UNKNOWN"), true],
     ["HTTP 500", http(500), true],
     ["HTTP 503", http(503), true],
     ["HTTP 499", http(499), false],
