@@ -54,18 +54,22 @@ async function importWithHelp(importer: Importer): Promise<NodeAv> {
  * with FFmpeg's error code). `COMFY_TS_FFMPEG_LOG=error|warning|info|verbose|debug` prints it for debugging.
  * node-av's `Log.setCallback` is not used: a log line still queued when a thread exits (a worker
  * terminated mid-encode) aborts the whole process.
+ *
+ * SVT-AV1 prints to stderr itself (some twenty lines per encoder opened), at the level its `SVT_LOG`
+ * environment variable names when an encoder starts; unless the user set it, it follows the same choice.
  */
 function quietLog(av: NodeAv): void {
   const { c } = av;
-  const levels: Record<string, number> = {
-    error: c.AV_LOG_ERROR,
-    warning: c.AV_LOG_WARNING,
-    info: c.AV_LOG_INFO,
-    verbose: c.AV_LOG_VERBOSE,
-    debug: c.AV_LOG_DEBUG,
+  const levels: Record<string, [ffmpeg: number, svt: string]> = {
+    error: [c.AV_LOG_ERROR, "1"],
+    warning: [c.AV_LOG_WARNING, "2"],
+    info: [c.AV_LOG_INFO, "3"],
+    verbose: [c.AV_LOG_VERBOSE, "3"],
+    debug: [c.AV_LOG_DEBUG, "4"],
   };
-  const wanted = levels[process.env.COMFY_TS_FFMPEG_LOG ?? ""];
-  av.lib.Log.setLevel((wanted ?? c.AV_LOG_QUIET) as Parameters<typeof av.lib.Log.setLevel>[0]);
+  const [ffmpeg, svt] = levels[process.env.COMFY_TS_FFMPEG_LOG ?? ""] ?? [c.AV_LOG_QUIET, "0"];
+  av.lib.Log.setLevel(ffmpeg as Parameters<typeof av.lib.Log.setLevel>[0]);
+  process.env.SVT_LOG ??= svt;
 }
 
 /** FFmpeg's text for an error code, e.g. "Invalid data found when processing input". */
