@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type CustomValidator, fileExistsValidator, type NodeDef } from "@comfy-ts/core";
+import { ComfyError, type CustomValidator, fileExistsValidator, type NodeDef } from "@comfy-ts/core";
 import type { ServerDirs } from "../files/folders.js";
 import { annotatedFilepath, isInside } from "../files/safe-path.js";
 import type { QueuedPrompt } from "../queue/queue-item.js";
@@ -10,11 +10,9 @@ import type { NodeRegistry } from "./node-registry.js";
 import type { PromptValidator, ValidationOutcome } from "./prompt-validator.js";
 
 /** ComfyUI crashed on this prompt (a 500 answer): a prompt or node that is not an object, … */
-export class PromptCrashError extends Error {
-  readonly code = "ERR_PROMPT_CRASH";
+export class PromptCrashError extends ComfyError {
   constructor(reason: string) {
-    super(`POST /prompt: ComfyUI answers this body with 500 (${reason})`);
-    this.name = "PromptCrashError";
+    super("ERR_PROMPT_CRASH", `POST /prompt: ComfyUI answers this body with 500 (${reason})`);
   }
 }
 

@@ -1,11 +1,10 @@
+import { ComfyError } from "@comfy-ts/core";
 import { NodeExecutionError } from "./node-impl.js";
 
 /** ComfyUI's `InterruptProcessingException`: the job was interrupted (`POST /interrupt`). */
-export class InterruptedError extends Error {
-  readonly code = "ERR_INTERRUPTED";
+export class InterruptedError extends ComfyError {
   constructor() {
-    super("Processing interrupted");
-    this.name = "InterruptedError";
+    super("ERR_INTERRUPTED", "Processing interrupted");
   }
 }
 

@@ -1,7 +1,7 @@
 // The contract between the executor (src/execution/, src/queue/, src/http/) and the node
 // implementations (src/nodes/).
 
-import type { NodeCatalog } from "@comfy-ts/core";
+import { ComfyError, type NodeCatalog } from "@comfy-ts/core";
 
 /**
  * How the local server runs one node class. Implementations mirror ComfyUI's Python node functions
@@ -100,11 +100,10 @@ export interface PreviewImage {
  * A node failure reported as ComfyUI reports it in `execution_error`: `exception_type` is the Python
  * exception class (e.g. `"ValueError"`, `"PIL.UnidentifiedImageError"`) and `message` its text.
  */
-export class NodeExecutionError extends Error {
+export class NodeExecutionError extends ComfyError {
   readonly exceptionType: string;
   constructor(exceptionType: string, message: string) {
-    super(message);
-    this.name = "NodeExecutionError";
+    super("NODE_EXECUTION", message);
     this.exceptionType = exceptionType;
   }
 }

@@ -1,4 +1,4 @@
-import { CatalogError, type NodeCatalog, parseCatalog } from "@comfy-ts/core";
+import { CatalogError, ComfyError, type NodeCatalog, parseCatalog } from "@comfy-ts/core";
 import { NodeDefinitionError } from "../nodes/define.js";
 import type { DefinitionEnv, ListedOnlyNode, NodeImpl, RawNodeDefinition } from "./node-impl.js";
 
@@ -8,11 +8,12 @@ export type RegisteredNode =
   | { readonly kind: "listed"; readonly node: ListedOnlyNode };
 
 /** Thrown when two nodes claim the same class_type. */
-export class DuplicateNodeError extends Error {
-  readonly code = "ERR_DUPLICATE_NODE";
+export class DuplicateNodeError extends ComfyError {
   constructor(readonly classType: string) {
-    super(`node class "${classType}" is registered twice; each class_type must be registered once`);
-    this.name = "DuplicateNodeError";
+    super(
+      "ERR_DUPLICATE_NODE",
+      `node class "${classType}" is registered twice; each class_type must be registered once`,
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { ComfyError } from "@comfy-ts/core";
 import { BadRequestBodyError } from "../http/request-body.js";
 import { sendEmpty, sendJson } from "../http/respond.js";
 import type { Router } from "../http/router.js";
@@ -13,13 +14,17 @@ import { isInside, pyJoin, resolveFileRef } from "./safe-path.js";
 export type MaskMerger = (original: Uint8Array, mask: Uint8Array) => Promise<Uint8Array | undefined>;
 
 /** Thrown for an unknown upload `type` (ComfyUI crashes there, answering 500). */
-class UnknownUploadTypeError extends Error {
-  readonly code = "ERR_UNKNOWN_UPLOAD_TYPE";
+class UnknownUploadTypeError extends ComfyError {
+  constructor(message: string) {
+    super("ERR_UNKNOWN_UPLOAD_TYPE", message);
+  }
 }
 
 /** Thrown for a mask upload whose `original_ref` is missing or not a JSON object (ComfyUI answers 500). */
-class BadOriginalRefError extends Error {
-  readonly code = "ERR_BAD_ORIGINAL_REF";
+class BadOriginalRefError extends ComfyError {
+  constructor(message: string) {
+    super("ERR_BAD_ORIGINAL_REF", message);
+  }
 }
 
 function parseOriginalRef(text: string | undefined): Record<string, unknown> {

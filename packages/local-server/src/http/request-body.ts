@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { parseJsonLossless } from "@comfy-ts/core";
+import { ComfyError, parseJsonLossless } from "@comfy-ts/core";
 import { MAX_JSON_NESTING, nestsDeeperThan } from "./json-nesting.js";
 
 /** The largest body accepted, like ComfyUI's default `--max-upload-size 100` (MB). */
@@ -9,22 +9,18 @@ export const MAX_BODY_BYTES = 100 * 1024 * 1024;
  * Thrown when a body cannot be read as the route needs it; the router answers 500 like aiohttp.
  * `jsonSyntax` marks what Python's `json.loads` raises `JSONDecodeError` for (some routes catch that).
  */
-export class BadRequestBodyError extends Error {
-  readonly code = "ERR_BAD_REQUEST_BODY";
+export class BadRequestBodyError extends ComfyError {
   readonly jsonSyntax: boolean;
   constructor(message: string, options?: { cause?: unknown; jsonSyntax?: boolean }) {
-    super(message, options);
-    this.name = "BadRequestBodyError";
+    super("ERR_BAD_REQUEST_BODY", message, { cause: options?.cause });
     this.jsonSyntax = options?.jsonSyntax === true;
   }
 }
 
 /** Thrown when a body exceeds {@link MAX_BODY_BYTES}; answered with 413. */
-export class BodyTooLargeError extends Error {
-  readonly code = "ERR_BODY_TOO_LARGE";
+export class BodyTooLargeError extends ComfyError {
   constructor(readonly limit: number) {
-    super(`request body exceeds ${limit} bytes`);
-    this.name = "BodyTooLargeError";
+    super("ERR_BODY_TOO_LARGE", `request body exceeds ${limit} bytes`);
   }
 }
 

@@ -372,7 +372,12 @@ function inputChecks(
   };
 }
 
-class InputKindError extends Error {}
+/** Why a value does not fit an input; `NodeInputError` adds the node and input. */
+class InputKindError extends ComfyError {
+  constructor(message: string) {
+    super("NODE_INPUT_KIND", message);
+  }
+}
 
 function checkOf(spec: InputSpec): Check | undefined {
   const [type, options] = spec;

@@ -1,3 +1,4 @@
+import { ComfyError } from "@comfy-ts/core";
 /**
  * A dense float32 tensor in row-major order, as torch holds ComfyUI's data on the CPU.
  * Images are `[batch, height, width, channels]` in [0, 1]; masks are `[batch, height, width]`;
@@ -17,12 +18,10 @@ export interface Tensor {
 }
 
 /** A torch RuntimeError about shapes (reported as `RuntimeError` in `execution_error`). */
-export class ShapeError extends Error {
-  readonly code = "SHAPE_MISMATCH";
+export class ShapeError extends ComfyError {
   readonly pythonType = "RuntimeError";
   constructor(message: string) {
-    super(message);
-    this.name = "ShapeError";
+    super("SHAPE_MISMATCH", message);
   }
 }
 
