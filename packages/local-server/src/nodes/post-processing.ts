@@ -8,7 +8,7 @@ import { imageAlphaFix } from "../tensor/image-alpha-fix.js";
 import { clamp01, dim, f32 } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { torchSum } from "../tensor/torch-sum.js";
-import { defineNode, FLOAT, INT, out, T, V3COMBO } from "./define.js";
+import { defineNode, FLOAT, INT, isListed, out, T, V3COMBO } from "./define.js";
 
 // comfy_extras/nodes_post_processing.py
 
@@ -62,9 +62,9 @@ const imageBlend = defineNode(
       a.shape.join() === fitted.shape.join()
         ? fitted
         : upscaleImage(fitted, dim(a, 2), dim(a, 1), "bicubic", "center");
-    const mode = String(inputs.blend_mode);
-    if (!BLEND_MODES.includes(mode as (typeof BLEND_MODES)[number]))
-      throw new NodeExecutionError("ValueError", `Unsupported blend mode: ${mode}`);
+    const mode = inputs.blend_mode;
+    if (!isListed(BLEND_MODES, mode))
+      throw new NodeExecutionError("ValueError", `Unsupported blend mode: ${String(mode)}`);
     // Batches and channel counts that differ broadcast as torch does; the first operation that cannot
     // broadcast names its operands in its own order (soft_light's first one starts from image2).
     if (mode === "soft_light") broadcastShape(b.shape, a.shape);

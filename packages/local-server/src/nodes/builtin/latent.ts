@@ -1,5 +1,5 @@
 import { pyRound } from "@comfy-ts/core/python";
-import { type CropMode, commonUpscale, type UpscaleMethod } from "../../resample/common-upscale.js";
+import { commonUpscale } from "../../resample/common-upscale.js";
 import { dim, f32, numel, repeatBatch, repeatToBatch, sliceBatch } from "../../tensor/ops.js";
 import { type Tensor, tensor } from "../../tensor/tensor.js";
 import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, RESOLUTION, T } from "../define.js";
@@ -7,7 +7,6 @@ import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, RESOLUTION, T } fro
 // nodes.py
 
 const LATENT_METHODS = ["nearest-exact", "bilinear", "area", "bicubic", "bislerp"] as const;
-const MOD_V3 = "comfy_extras.nodes_latent";
 
 const emptyLatentImage = defineNode(
   {
@@ -49,10 +48,6 @@ const emptyLatentImage = defineNode(
   },
 );
 
-function upscaleLatent(samples: Tensor, w: number, h: number, method: string, crop: string): Tensor {
-  return commonUpscale(samples, w, h, method as UpscaleMethod, crop as CropMode);
-}
-
 const latentUpscale = defineNode(
   {
     name: "LatentUpscale",
@@ -84,7 +79,7 @@ const latentUpscale = defineNode(
       width = Math.max(64, width);
       height = Math.max(64, height);
     }
-    const samples = upscaleLatent(
+    const samples = commonUpscale(
       s.samples,
       Math.floor(width / 8),
       Math.floor(height / 8),
@@ -113,7 +108,7 @@ const latentUpscaleBy = defineNode(
     const k = inputs.scale_by;
     const w = pyRound(dim(s.samples, -1) * k);
     const h = pyRound(dim(s.samples, -2) * k);
-    return out({ ...s, samples: upscaleLatent(s.samples, w, h, inputs.upscale_method, "disabled") });
+    return out({ ...s, samples: commonUpscale(s.samples, w, h, inputs.upscale_method, "disabled") });
   },
 );
 
