@@ -12,8 +12,6 @@ export type {
 export { NodeExecutionError } from "./execution/node-impl.js";
 export { DuplicateNodeError, NodeRegistry } from "./execution/node-registry.js";
 export type {
-  ComfyError,
-  NodeErrorEntry,
   PromptValidator,
   ValidationContext,
   ValidationOutcome,

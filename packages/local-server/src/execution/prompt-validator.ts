@@ -1,20 +1,6 @@
+import type { ComfyErrorInfo, ComfyNodeError } from "@comfy-ts/core";
 import type { QueuedPrompt } from "../queue/queue-item.js";
 import type { RawNodeDefinition } from "./node-impl.js";
-
-/** ComfyUI's error object: `{type, message, details, extra_info}`. */
-export interface ComfyError {
-  type: string;
-  message: string;
-  details: string;
-  extra_info: Record<string, unknown>;
-}
-
-/** One entry of `node_errors`. */
-export interface NodeErrorEntry {
-  errors: ComfyError[];
-  dependent_outputs: string[];
-  class_type: string;
-}
 
 /** What validation decides for `POST /prompt`. */
 export type ValidationOutcome =
@@ -25,9 +11,13 @@ export type ValidationOutcome =
       /** Output nodes that passed validation (`outputs_to_execute`). */
       readonly outputs: string[];
       /** Errors of outputs that failed while others passed (sent with HTTP 200). */
-      readonly nodeErrors: Record<string, NodeErrorEntry>;
+      readonly nodeErrors: Record<string, ComfyNodeError>;
     }
-  | { readonly ok: false; readonly error: ComfyError; readonly nodeErrors: Record<string, NodeErrorEntry> };
+  | {
+      readonly ok: false;
+      readonly error: ComfyErrorInfo;
+      readonly nodeErrors: Record<string, ComfyNodeError>;
+    };
 
 /** What a validator may look at. */
 export interface ValidationContext {
