@@ -7,6 +7,7 @@ import { imageAlphaFix } from "../tensor/image-alpha-fix.js";
 import { maskAsImage, maskShape } from "../tensor/nhwc.js";
 import { channelsFirst, channelsLast, dim, f32 } from "../tensor/ops.js";
 import { assignLast2, sliceLast2 } from "../tensor/py-slice.js";
+import { contiguousStrides, nchwViewOfNhwc } from "../tensor/strides.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import { BOOLEAN, COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, RESOLUTION, T } from "./define.js";
 
@@ -33,7 +34,8 @@ const imageCompositeMasked = defineNode(
     const [destination, source] = imageAlphaFix(inputs.destination, inputs.source);
     const dest = channelsFirst(destination);
     const src = channelsFirst(source);
-    const r = composite(dest, src, inputs.x, inputs.y, inputs.mask, 1, inputs.resize_source, true);
+    const strides = nchwViewOfNhwc(source.strides ?? contiguousStrides(source.shape));
+    const r = composite(dest, src, inputs.x, inputs.y, inputs.mask, 1, inputs.resize_source, strides);
     return out(channelsLast(r));
   },
 );
@@ -341,16 +343,7 @@ const latentCompositeMasked = defineNode(
         `The size of tensor a (${dim(src, 1)}) must match the size of tensor b (${dim(d.samples, 1)}) at non-singleton dimension 1`,
       );
     }
-    const samples = composite(
-      d.samples,
-      src,
-      inputs.x,
-      inputs.y,
-      inputs.mask,
-      8,
-      inputs.resize_source,
-      false,
-    );
+    const samples = composite(d.samples, src, inputs.x, inputs.y, inputs.mask, 8, inputs.resize_source);
     return out({ ...d, samples });
   },
 );

@@ -2,12 +2,13 @@ import { NodeExecutionError } from "../execution/node-impl.js";
 import { interpolate } from "../resample/torch-interpolate.js";
 import { maskShape } from "./nhwc.js";
 import { dim, f32, repeatToBatch } from "./ops.js";
-import { nhwcAsNchwStrides } from "./strides.js";
+import type { Strides } from "./strides.js";
 import { type Tensor, tensor } from "./tensor.js";
 
 /**
  * `nodes_mask.composite` on NCHW tensors: paste `source` at (x, y) (in units of `multiplier`),
- * blended by `mask` (bilinear-resized to the source), clipped to the destination.
+ * blended by `mask` (bilinear-resized to the source), clipped to the destination. `sourceStrides`:
+ * the strides of the NCHW view the source stands for (default dense), which pick the resize kernel.
  */
 export function composite(
   destination: Tensor,
@@ -17,14 +18,12 @@ export function composite(
   mask: Tensor | undefined,
   multiplier: number,
   resizeSource: boolean,
-  sourceChannelsLast: boolean,
+  sourceStrides?: Strides,
 ): Tensor {
   const [db, dc, dh, dw] = destination.shape as [number, number, number, number];
   let source = sourceIn;
   if (resizeSource) {
-    const [sb, sc, sh, sw] = source.shape as [number, number, number, number];
-    const strides = sourceChannelsLast ? nhwcAsNchwStrides([sb, sh, sw, sc]) : undefined;
-    source = interpolate(source, dh, dw, "bilinear", strides ? { strides } : {});
+    source = interpolate(source, dh, dw, "bilinear", sourceStrides ? { strides: sourceStrides } : {});
   }
   source = repeatToBatch(source, db);
   const [, sc, sh, sw] = source.shape as [number, number, number, number];

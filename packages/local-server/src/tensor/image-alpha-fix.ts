@@ -1,4 +1,5 @@
-import { type Tensor, tensor } from "../tensor/tensor.js";
+import { contiguousStrides } from "./strides.js";
+import { type Tensor, tensor } from "./tensor.js";
 
 /**
  * `node_helpers.image_alpha_fix(destination, source)`, ComfyUI's fit of two images with different
@@ -9,7 +10,11 @@ import { type Tensor, tensor } from "../tensor/tensor.js";
 export function imageAlphaFix(destination: Tensor, source: Tensor): [Tensor, Tensor] {
   const dc = destination.shape.at(-1) as number;
   const sc = source.shape.at(-1) as number;
-  if (dc < sc) return [destination, lastAxis(source, sc, dc, dc)];
+  if (dc < sc) {
+    // `source[..., :dc]` is a view: it keeps the strides of the tensor it slices.
+    const sliced = lastAxis(source, sc, dc, dc);
+    return [destination, { ...sliced, strides: source.strides ?? contiguousStrides(source.shape) }];
+  }
   if (dc > sc) return [lastAxis(destination, dc, dc + 1, dc), source];
   return [destination, source];
 }

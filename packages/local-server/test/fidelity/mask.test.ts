@@ -140,6 +140,46 @@ function maskCases(): NodeCase[] {
   return out;
 }
 
+/**
+ * ImageCompositeMasked resizing a source whose torch layout is not dense NHWC — a 4-channel source
+ * cut to 3 channels (a view), ImageBlur's output (a view of conv2d's NCHW result) — which decides
+ * torch's bilinear kernel.
+ */
+function resizedSourceCases(): NodeCase[] {
+  const r = seeded(53);
+  const out: NodeCase[] = [];
+  const image = (c: number) => {
+    const b = pick(r, [1, 1, 2]);
+    const h = randInt(r, 4, 40);
+    const w = randInt(r, 4, 40);
+    return { t: randomTensor([b, h, w, c], pick(r, CONTENTS), r), label: `image ${b}×${h}×${w}×${c}` };
+  };
+  for (let i = 0; i < 16; i++) {
+    const d = image(3);
+    const x = pick(r, [0, randInt(r, 0, 20)]);
+    const y = pick(r, [0, randInt(r, 0, 20)]);
+    const compositing = { destination: d.t, x, y, resize_source: true };
+    if (i % 2 === 0) {
+      const s = image(4);
+      out.push({
+        node: "ImageCompositeMasked",
+        inputs: { ...compositing, source: s.t },
+        label: `ImageCompositeMasked ${d.label} ← ${s.label} at ${x},${y} resized`,
+      });
+    } else {
+      const s = image(pick(r, [3, 4]));
+      const blur_radius = pick(r, [1, 2, 3]);
+      out.push({
+        node: "ImageBlur",
+        inputs: { image: s.t, blur_radius, sigma: 1 },
+        followedBy: { node: "ImageCompositeMasked", input: "source", inputs: compositing },
+        label: `ImageBlur ${s.label} r${blur_radius}, then ImageCompositeMasked onto ${d.label} at ${x},${y} resized`,
+      });
+    }
+  }
+  return out;
+}
+
 function growCases(): NodeCase[] {
   const r = seeded(52);
   const out: NodeCase[] = [];
@@ -161,7 +201,10 @@ function growCases(): NodeCase[] {
 
 describeWithPython("mask nodes vs torch 1.13 (float32-exact)", REFERENCE_MODULES, (python) => {
   const cases = maskCases();
-  compareFamilies(python, byNode(cases));
+  compareFamilies(python, {
+    ...byNode(cases),
+    "ImageCompositeMasked with a resized source in another layout": resizedSourceCases(),
+  });
 });
 
 describeWithPython("GrowMask vs scipy's grey morphology", [...REFERENCE_MODULES, "scipy"], (python) => {
