@@ -140,6 +140,18 @@ function splitChannels(frame: Frame, planar: boolean, bytesPerSample: number, ch
     return;
   }
   const packed = data[0]!;
+  // 16- and 32-bit samples are moved as whole words (bit patterns kept), the rest byte by byte.
+  const Words = bytesPerSample === 2 ? Uint16Array : bytesPerSample === 4 ? Uint32Array : undefined;
+  if (Words) {
+    const aligned = packed.byteOffset % bytesPerSample === 0 ? packed : new Uint8Array(packed);
+    const source = new Words(aligned.buffer, aligned.byteOffset, n * channels);
+    for (let c = 0; c < channels; c++) {
+      const out = new Words(n);
+      for (let i = 0, from = c; i < n; i++, from += channels) out[i] = source[from]!;
+      chunks[c]!.push(new Uint8Array(out.buffer));
+    }
+    return;
+  }
   for (let c = 0; c < channels; c++) {
     const out = new Uint8Array(n * bytesPerSample);
     for (let i = 0; i < n; i++) {
