@@ -1,4 +1,5 @@
 import { ComfyError } from "@comfy-ts/core";
+import { isTensor } from "../tensor/tensor.js";
 import { NodeExecutionError } from "./node-impl.js";
 
 /** ComfyUI's `InterruptProcessingException`: the job was interrupted (`POST /interrupt`). */
@@ -22,8 +23,8 @@ export function formatInputValue(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   if (typeof value === "bigint") return value.toString();
-  if (isTensorLike(value)) return `<tensor shape=[${value.shape.join(", ")}] dtype=float32>`;
-  if (typeof value === "object" && value !== null && "samples" in value && isTensorLike(value.samples)) {
+  if (isTensor(value)) return `<tensor shape=[${value.shape.join(", ")}] dtype=float32>`;
+  if (typeof value === "object" && value !== null && "samples" in value && isTensor(value.samples)) {
     return `{'samples': <tensor shape=[${value.samples.shape.join(", ")}] dtype=float32>}`;
   }
   try {
@@ -31,15 +32,6 @@ export function formatInputValue(value: unknown): unknown {
   } catch {
     return String(value);
   }
-}
-
-function isTensorLike(value: unknown): value is { shape: readonly number[]; data: Float32Array } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    Array.isArray((value as { shape?: unknown }).shape) &&
-    (value as { data?: unknown }).data instanceof Float32Array
-  );
 }
 
 /** `exception_type` of a failure that is a bug of this server (or of a custom node), not a Python exception it reproduces. */

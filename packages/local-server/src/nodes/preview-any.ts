@@ -1,7 +1,7 @@
 import { PyFloat, pyJsonDumps, pyStr } from "@comfy-ts/core/python";
 import { isLink, linkedOutput } from "../execution/link.js";
 import type { NodeContext } from "../execution/node-impl.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { isTensor } from "../tensor/tensor.js";
 import { torchRepr } from "../tensor/torch-repr.js";
 import { defineNode, T } from "./define.js";
 
@@ -29,12 +29,8 @@ const previewAny = defineNode(
       source instanceof PyFloat
     ) {
       value = pyStr(source);
-    } else if (
-      typeof source === "object" &&
-      "data" in source &&
-      (source as { data: unknown }).data instanceof Float32Array
-    ) {
-      value = torchRepr(source as Tensor);
+    } else if (isTensor(source)) {
+      value = torchRepr(source);
     } else value = pyJsonDumps(source);
     return { ui: { text: [value] } };
   },

@@ -1,4 +1,5 @@
 import { ComfyError } from "@comfy-ts/core";
+
 /**
  * A dense float32 tensor in row-major order, as torch holds ComfyUI's data on the CPU.
  * Images are `[batch, height, width, channels]` in [0, 1]; masks are `[batch, height, width]`;
@@ -23,6 +24,18 @@ export class ShapeError extends ComfyError {
   constructor(message: string) {
     super("SHAPE_MISMATCH", message);
   }
+}
+
+/** True for a tensor among values of any type (the value of a `"*"` input, a custom node's output). */
+export function isTensor(value: unknown): value is Tensor {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "shape" in value &&
+    Array.isArray(value.shape) &&
+    "data" in value &&
+    value.data instanceof Float32Array
+  );
 }
 
 /**
