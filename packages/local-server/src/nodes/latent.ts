@@ -1,8 +1,10 @@
 import { NodeExecutionError } from "../execution/node-impl.js";
 import { commonUpscale } from "../resample/common-upscale.js";
+import { broadcastMap } from "../tensor/broadcast.js";
 import { convolveReflect, gaussianKernel } from "../tensor/conv.js";
 import { cat, catBatch, dim, f32, narrow, repeatToBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
+import { normStrided } from "../tensor/torch-norm.js";
 import { torchSum } from "../tensor/torch-sum.js";
 import { defineNode, FLOAT, INT, type InputSpec, type NodeInputs, out, T, V3COMBO } from "./define.js";
 import type { Latent, LatentOperation } from "./socket-types.js";
@@ -218,10 +220,9 @@ function v3Latent<const R extends Readonly<Record<string, InputSpec>>>(
   );
 }
 
+/** `a ⊙ b` elementwise in float32, broadcast as torch does (channel counts that differ may broadcast). */
 function elementwise(a: Tensor, b: Tensor, op: (x: number, y: number) => number): Tensor {
-  const data = new Float32Array(a.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = f32(op(a.data[i] as number, b.data[i] as number));
-  return tensor(a.shape, data);
+  return broadcastMap(a, b, (x, y) => f32(op(x, y)));
 }
 
 const latentAdd = v3Latent("LatentAdd", { samples1: T("LATENT", {}), samples2: T("LATENT", {}) }, (i) => {
@@ -264,15 +265,15 @@ const latentMultiply = v3Latent(
   },
 );
 
-/** `torch.linalg.vector_norm(t, dim=1)` per (batch, y, x). */
+/** `torch.linalg.vector_norm(t, dim=1)` per (batch, y, x): torch's strided reduction over the channels. */
 function channelNorm(t: Tensor): Float32Array {
   const [b, c, h, w] = t.shape as [number, number, number, number];
   const out = new Float32Array(b * h * w);
+  const column = new Float32Array(c);
   for (let n = 0; n < b; n++)
     for (let p = 0; p < h * w; p++) {
-      let s = 0;
-      for (let k = 0; k < c; k++) s += (t.data[(n * c + k) * h * w + p] as number) ** 2;
-      out[n * h * w + p] = Math.sqrt(s);
+      for (let k = 0; k < c; k++) column[k] = t.data[(n * c + k) * h * w + p] as number;
+      out[n * h * w + p] = normStrided(column);
     }
   return out;
 }

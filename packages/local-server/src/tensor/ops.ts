@@ -52,23 +52,7 @@ export function channelsLast(t: Tensor): Tensor {
 
 /** `torch.cat(ts, dim=0)`. */
 export function catBatch(ts: readonly Tensor[]): Tensor {
-  const first = ts[0];
-  if (!first) throw new Error("cat of no tensors");
-  const rest = first.shape.slice(1);
-  for (const t of ts) {
-    if (t.shape.length !== first.shape.length || t.shape.slice(1).some((d, i) => d !== rest[i])) {
-      throw new ShapeError(
-        `Sizes of tensors must match except in dimension 0. Expected size ${rest.join(", ")} but got size ${t.shape.slice(1).join(", ")} for tensor number ${ts.indexOf(t)} in the list.`,
-      );
-    }
-  }
-  const out = new Float32Array(ts.reduce((a, t) => a + t.data.length, 0));
-  let at = 0;
-  for (const t of ts) {
-    out.set(t.data, at);
-    at += t.data.length;
-  }
-  return tensor([ts.reduce((a, t) => a + dim(t, 0), 0), ...rest], out);
+  return cat(ts, 0);
 }
 
 /** `t.repeat((amount, 1, …))`: the whole batch `amount` times. */

@@ -175,6 +175,9 @@ export async function localOutcome(c: NodeCase): Promise<CaseOutcome> {
     return { outputs: (result.outputs ?? []).map(localValue) };
   } catch (e) {
     if (e instanceof NodeExecutionError) return { error: `${e.exceptionType}: ${e.message}` };
+    // Errors that name the Python class they stand for reach clients as that class (ShapeError: RuntimeError).
+    if (e instanceof Error && typeof (e as { pythonType?: unknown }).pythonType === "string")
+      return { error: `${(e as Error & { pythonType: string }).pythonType}: ${e.message}` };
     throw e;
   }
 }
