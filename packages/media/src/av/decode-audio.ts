@@ -144,7 +144,10 @@ function splitChannels(frame: Frame, planar: boolean, bytesPerSample: number, ch
   const Words = bytesPerSample === 2 ? Uint16Array : bytesPerSample === 4 ? Uint32Array : undefined;
   if (Words) {
     const aligned = packed.byteOffset % bytesPerSample === 0 ? packed : new Uint8Array(packed);
-    const source = new Words(aligned.buffer, aligned.byteOffset, n * channels);
+    const source =
+      bytesPerSample === 2
+        ? new Uint16Array(aligned.buffer, aligned.byteOffset, n * channels)
+        : new Uint32Array(aligned.buffer, aligned.byteOffset, n * channels);
     for (let c = 0; c < channels; c++) {
       const out = new Words(n);
       for (let i = 0, from = c; i < n; i++, from += channels) out[i] = source[from]!;
