@@ -1,4 +1,4 @@
-import { tensor } from "../tensor/tensor.js";
+import { emptyVideoLatent } from "../tensor/video-latent.js";
 import { BATCH_SIZE, defineNode, out, RESOLUTION } from "./define.js";
 
 // comfy_extras/nodes_cosmos.py
@@ -18,15 +18,6 @@ export const nodes = [
       },
       outputs: [["LATENT"]],
     },
-    (i) =>
-      out({
-        samples: tensor([
-          i.batch_size,
-          16,
-          Math.floor((i.length - 1) / 8) + 1,
-          Math.floor(i.height / 8),
-          Math.floor(i.width / 8),
-        ]),
-      }),
+    (i) => out({ samples: emptyVideoLatent({ channels: 16, framesPerLatent: 8, pixelsPerLatent: 8 }, i) }),
   ),
 ];

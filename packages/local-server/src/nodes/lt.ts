@@ -1,6 +1,7 @@
 import { linspace } from "../tensor/linspace.js";
 import { catBatch } from "../tensor/ops.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
+import { emptyVideoLatent } from "../tensor/video-latent.js";
 import { compressFrame } from "../video/compress-frame.js";
 import { BATCH_SIZE, BOOLEAN, defineNode, FLOAT, INT, out, RESOLUTION, T } from "./define.js";
 
@@ -66,16 +67,7 @@ export const nodes = [
       },
       outputs: [["LATENT"]],
     },
-    (i) =>
-      out({
-        samples: tensor([
-          i.batch_size,
-          128,
-          Math.floor((i.length - 1) / 8) + 1,
-          Math.floor(i.height / 32),
-          Math.floor(i.width / 32),
-        ]),
-      }),
+    (i) => out({ samples: emptyVideoLatent({ channels: 128, framesPerLatent: 8, pixelsPerLatent: 32 }, i) }),
   ),
   defineNode(
     {

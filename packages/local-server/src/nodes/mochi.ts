@@ -1,4 +1,4 @@
-import { tensor } from "../tensor/tensor.js";
+import { emptyVideoLatent } from "../tensor/video-latent.js";
 import { BATCH_SIZE, defineNode, out, RESOLUTION } from "./define.js";
 
 // comfy_extras/nodes_mochi.py
@@ -18,15 +18,6 @@ export const nodes = [
       },
       outputs: [["LATENT"]],
     },
-    (i) =>
-      out({
-        samples: tensor([
-          i.batch_size,
-          12,
-          Math.floor((i.length - 1) / 6) + 1,
-          Math.floor(i.height / 8),
-          Math.floor(i.width / 8),
-        ]),
-      }),
+    (i) => out({ samples: emptyVideoLatent({ channels: 12, framesPerLatent: 6, pixelsPerLatent: 8 }, i) }),
   ),
 ];
