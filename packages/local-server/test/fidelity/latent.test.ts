@@ -15,7 +15,8 @@ import {
  * LatentSubtract, LatentInterpolate and LatentBatch fit the second latent to the first (bilinear with a
  * center crop, then the batch repeated or cut), LatentInterpolate's norms broadcast by trailing axes
  * (ComfyUI 0.3.65 does not keep the reduced axis, so batches and channels must agree or broadcast);
- * channel counts, batches, sizes, ratios and multipliers drawn from fixed seeds. Float32-exact.
+ * channel counts, batches, sizes, ratios and multipliers drawn from fixed seeds; LatentRotate, LatentFlip
+ * and LatentComposite (offsets past the edges, feathering, batches that broadcast or fail). Float32-exact.
  */
 function cases(): NodeCase[] {
   const r = seeded(71);
@@ -65,9 +66,41 @@ function cases(): NodeCase[] {
       label: `LatentMultiply ${a.label} × ${multiplier}`,
     });
   }
+  for (let i = 0; i < 8; i++) {
+    const a = latent();
+    const rotation = ["none", "90 degrees", "180 degrees", "270 degrees"][i % 4] as string;
+    out.push({
+      node: "LatentRotate",
+      inputs: { samples: a.value, rotation },
+      label: `LatentRotate ${a.label} ${rotation}`,
+    });
+    const flip_method = i % 2 === 0 ? "x-axis: vertically" : "y-axis: horizontally";
+    out.push({
+      node: "LatentFlip",
+      inputs: { samples: a.value, flip_method },
+      label: `LatentFlip ${a.label} ${flip_method}`,
+    });
+  }
+  for (let i = 0; i < 24; i++) {
+    const to = latent(pick(r, [1, 2]), 4);
+    const from = pick(r, [latent(pick(r, [1, 2]), 4), latent(to.value.samples.shape[0], 4)]);
+    const [, , h, w] = to.value.samples.shape as [number, number, number, number];
+    const x = 8 * pick(r, [0, randInt(r, 0, w), randInt(r, 0, w - 1), w + 2]) + pick(r, [0, 0, 5]);
+    const y = 8 * pick(r, [0, randInt(r, 0, h), randInt(r, 0, h - 1), h + 2]) + pick(r, [0, 0, 3]);
+    const feather = pick(r, [0, 0, 8, 16, randInt(r, 0, 40)]);
+    out.push({
+      node: "LatentComposite",
+      inputs: { samples_to: to.value, samples_from: from.value, x, y, feather },
+      label: `LatentComposite ${to.label} ← ${from.label} at ${x},${y} feather ${feather}`,
+    });
+  }
   return out;
 }
 
-describeWithPython("latent arithmetic vs torch 1.13 (float32-exact)", REFERENCE_MODULES, (python) => {
-  compareFamilies(python, byNode(cases()));
-});
+describeWithPython(
+  "latent arithmetic and layout vs torch 1.13 (float32-exact)",
+  REFERENCE_MODULES,
+  (python) => {
+    compareFamilies(python, byNode(cases()));
+  },
+);

@@ -1,6 +1,8 @@
 import { pyRound } from "@comfy-ts/core/python";
 import { commonUpscale } from "../../resample/common-upscale.js";
+import { broadcastMap, expandTo } from "../../tensor/broadcast.js";
 import { dim, f32, numel, repeatBatch, repeatToBatch, sliceBatch } from "../../tensor/ops.js";
+import { assignLast2, pySlice, sliceLast2 } from "../../tensor/py-slice.js";
 import { type Tensor, tensor } from "../../tensor/tensor.js";
 import { COMBO, defineNode, FLOAT, INT, MAX_RESOLUTION, out, RESOLUTION, T } from "../define.js";
 
@@ -185,35 +187,6 @@ const setLatentNoiseMask = defineNode(
   },
 );
 
-/** Copies `src[:, :, sy:sy+h, sx:sx+w]` into `dst` at (dy, dx), clipped, optionally blending. */
-function pasteBlock(
-  dst: Tensor,
-  src: Tensor,
-  dy: number,
-  dx: number,
-  weight?: (y: number, x: number) => number,
-): Tensor {
-  const [b, c, h, w] = dst.shape as [number, number, number, number];
-  const [sb, sc, sh, sw] = src.shape as [number, number, number, number];
-  const data = new Float32Array(dst.data);
-  for (let n = 0; n < b; n++)
-    for (let k = 0; k < c; k++)
-      for (let y = 0; y < sh; y++)
-        for (let x = 0; x < sw; x++) {
-          const ty = dy + y;
-          const tx = dx + x;
-          if (ty >= h || tx >= w) continue;
-          const at = ((n * c + k) * h + ty) * w + tx;
-          const s = src.data[(((n % sb) * sc + k) * sh + y) * sw + x] as number;
-          if (!weight) data[at] = s;
-          else {
-            const m = weight(y, x);
-            data[at] = f32(f32(s * m) + f32((data[at] as number) * f32(1 - m)));
-          }
-        }
-  return tensor(dst.shape, data);
-}
-
 const latentComposite = defineNode(
   {
     name: "LatentComposite",
@@ -230,47 +203,54 @@ const latentComposite = defineNode(
     outputs: [["LATENT"]],
   },
   (inputs) => {
+    // s[:, :, y:y+from_h, x:x+from_w] = from[:, :, :to_h-y, :to_w-x] (feathered: blended with s's own
+    // region), with Python's slices (a stop past the end clamps, a negative one counts from the end),
+    // torch's broadcasting of batch and channels, and its errors.
     const to = inputs.samples_to;
+    const s = to.samples;
     const from = inputs.samples_from.samples;
     const x = Math.floor(inputs.x / 8);
     const y = Math.floor(inputs.y / 8);
     const feather = Math.floor(inputs.feather / 8);
-    const [th, tw] = [dim(to.samples, 2), dim(to.samples, 3)];
-    const fh = Math.min(dim(from, 2), th - y);
-    const fw = Math.min(dim(from, 3), tw - x);
-    const [fb, fc] = [dim(from, 0), dim(from, 1)];
-    const cropped = new Float32Array(fb * fc * fh * fw);
-    for (let p = 0; p < fb * fc; p++)
-      for (let yy = 0; yy < fh; yy++)
-        cropped.set(
-          from.data.subarray(
-            (p * dim(from, 2) + yy) * dim(from, 3),
-            (p * dim(from, 2) + yy) * dim(from, 3) + fw,
-          ),
-          (p * fh + yy) * fw,
-        );
-    const src = tensor([fb, fc, fh, fw], cropped);
-    if (feather === 0) return out({ ...to, samples: pasteBlock(to.samples, src, y, x) });
+    const [th, tw] = [dim(s, 2), dim(s, 3)];
+    const portion = sliceLast2(from, [undefined, th - y], [undefined, tw - x]);
+    const [fh, fw] = [dim(portion, 2), dim(portion, 3)];
+    // Without feathering the target spans the uncut source; with it, the cut one.
+    const rows: [number, number] = [y, y + (feather === 0 ? dim(from, 2) : fh)];
+    const cols: [number, number] = [x, x + (feather === 0 ? dim(from, 3) : fw)];
+    const target = sliceLast2(s, rows, cols);
+    if (feather === 0)
+      return out({ ...to, samples: assignLast2(s, rows, cols, expandTo(portion, target.shape)) });
     const mask = new Float32Array(fh * fw).fill(1);
     for (let t = 0; t < feather; t++) {
       const r = f32((1 / feather) * (t + 1));
-      const mulRow = (row: number) => {
-        if (row < 0 || row >= fh) return;
-        for (let xx = 0; xx < fw; xx++) mask[row * fw + xx] = f32((mask[row * fw + xx] as number) * r);
+      const mulRows = (start: number, stop: number) => {
+        const [from0, length] = pySlice(fh, start, stop);
+        for (let row = from0; row < from0 + length; row++)
+          for (let xx = 0; xx < fw; xx++) mask[row * fw + xx] = f32((mask[row * fw + xx] as number) * r);
       };
-      const mulCol = (col: number) => {
-        if (col < 0 || col >= fw) return;
-        for (let yy = 0; yy < fh; yy++) mask[yy * fw + col] = f32((mask[yy * fw + col] as number) * r);
+      const mulCols = (start: number, stop: number) => {
+        const [from0, length] = pySlice(fw, start, stop);
+        for (let col = from0; col < from0 + length; col++)
+          for (let yy = 0; yy < fh; yy++) mask[yy * fw + col] = f32((mask[yy * fw + col] as number) * r);
       };
-      if (y !== 0) mulRow(t);
-      if (y + fh < th) mulRow(fh - 1 - t);
-      if (x !== 0) mulCol(t);
-      if (x + fw < tw) mulCol(fw - 1 - t);
+      if (y !== 0) mulRows(t, 1 + t);
+      if (y + fh < th) mulRows(fh - 1 - t, fh - t);
+      if (x !== 0) mulCols(t, 1 + t);
+      if (x + fw < tw) mulCols(fw - 1 - t, fw - t);
     }
-    return out({
-      ...to,
-      samples: pasteBlock(to.samples, src, y, x, (yy, xx) => mask[yy * fw + xx] as number),
-    });
+    const weights = tensor([1, 1, fh, fw], mask);
+    const inverse = tensor(
+      [1, 1, fh, fw],
+      mask.map((m) => f32(1 - m)),
+    );
+    // from[:, :, :to_h-y, :to_w-x] * mask + s[…] * rev_mask, left to right: ComfyUI cuts the already
+    // cut source once more (a no-op unless the stop was negative); the masks have the cut source's shape.
+    const recut = sliceLast2(portion, [undefined, th - y], [undefined, tw - x]);
+    const pasted = broadcastMap(recut, expandTo(weights, portion.shape), (v, m) => f32(v * m));
+    const kept = broadcastMap(target, expandTo(inverse, portion.shape), (v, m) => f32(v * m));
+    const blended = broadcastMap(pasted, kept, (a, b) => f32(a + b));
+    return out({ ...to, samples: assignLast2(s, rows, cols, expandTo(blended, target.shape)) });
   },
 );
 

@@ -57,3 +57,62 @@ def latent_batch(samples1, samples2):
     samples_out["samples"] = torch.cat((s1, s2), dim=0)
     samples_out["batch_index"] = samples1.get("batch_index", [x for x in range(0, s1.shape[0])]) + samples2.get("batch_index", [x for x in range(0, s2.shape[0])])
     return samples_out
+
+
+# nodes.py LatentRotate.rotate
+@node("LatentRotate")
+def latent_rotate(samples, rotation):
+    s = samples.copy()
+    rotate_by = 0
+    if rotation.startswith("90"):
+        rotate_by = 1
+    elif rotation.startswith("180"):
+        rotate_by = 2
+    elif rotation.startswith("270"):
+        rotate_by = 3
+    s["samples"] = torch.rot90(samples["samples"], k=rotate_by, dims=[3, 2])
+    return s
+
+
+# nodes.py LatentFlip.flip
+@node("LatentFlip")
+def latent_flip(samples, flip_method):
+    s = samples.copy()
+    if flip_method.startswith("x"):
+        s["samples"] = torch.flip(samples["samples"], dims=[2])
+    elif flip_method.startswith("y"):
+        s["samples"] = torch.flip(samples["samples"], dims=[3])
+    return s
+
+
+# nodes.py LatentComposite.composite
+@node("LatentComposite")
+def latent_composite(samples_to, samples_from, x, y, feather):
+    x = x // 8
+    y = y // 8
+    feather = feather // 8
+    samples_out = samples_to.copy()
+    s = samples_to["samples"].clone()
+    samples_to = samples_to["samples"]
+    samples_from = samples_from["samples"]
+    if feather == 0:
+        s[:, :, y : y + samples_from.shape[2], x : x + samples_from.shape[3]] = samples_from[:, :, : samples_to.shape[2] - y, : samples_to.shape[3] - x]
+    else:
+        samples_from = samples_from[:, :, : samples_to.shape[2] - y, : samples_to.shape[3] - x]
+        mask = torch.ones_like(samples_from)
+        for t in range(feather):
+            if y != 0:
+                mask[:, :, t : 1 + t, :] *= (1.0 / feather) * (t + 1)
+            if y + samples_from.shape[2] < samples_to.shape[2]:
+                mask[:, :, mask.shape[2] - 1 - t : mask.shape[2] - t, :] *= (1.0 / feather) * (t + 1)
+            if x != 0:
+                mask[:, :, :, t : 1 + t] *= (1.0 / feather) * (t + 1)
+            if x + samples_from.shape[3] < samples_to.shape[3]:
+                mask[:, :, :, mask.shape[3] - 1 - t : mask.shape[3] - t] *= (1.0 / feather) * (t + 1)
+        rev_mask = torch.ones_like(mask) - mask
+        s[:, :, y : y + samples_from.shape[2], x : x + samples_from.shape[3]] = (
+            samples_from[:, :, : samples_to.shape[2] - y, : samples_to.shape[3] - x] * mask
+            + s[:, :, y : y + samples_from.shape[2], x : x + samples_from.shape[3]] * rev_mask
+        )
+    samples_out["samples"] = s
+    return samples_out
