@@ -322,7 +322,8 @@ export class ComfyClient {
         }
       } catch (error) {
         if (signal?.aborted) throw error;
-        last = error;
+        // A read cut short by the submit deadline says less than the failure the search saw before it.
+        if (!(error instanceof ComfyTimeoutError) || last === cause) last = error;
       }
       const pause = Math.min(this.options.pollIntervalMs, msLeft(deadline));
       if (pause > 0) await sleep(pause, signal);
