@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   type DecodedAudio,
@@ -11,9 +10,9 @@ import {
   probeMedia,
 } from "@comfy-ts/media";
 import { describeWithFixture, differencesOutsideVersions } from "@comfy-ts/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../src/index.js";
-import { listedOnlyNodes, nodeImpls } from "../src/nodes/index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import type { LocalServer } from "../src/index.js";
+import { corpusServer } from "./support/corpus-server.js";
 import {
   type CaseRun,
   listReferenceCases,
@@ -127,7 +126,7 @@ function comparable(outputs: UiOutputs): unknown {
   );
 }
 
-async function viewFile(server: LocalServer, o: FileRef) {
+async function viewFile(server: Pick<LocalServer, "url">, o: FileRef) {
   const query = new URLSearchParams({ filename: o.filename, subfolder: o.subfolder, type: o.type });
   const res = await fetch(`${server.url}/view?${query}`);
   return {
@@ -259,7 +258,11 @@ async function compareOutput(
  * The frames a video saver of `c` encoded: the same graph with a SaveImage in the saver's place (the
  * nodes upstream are checked to the bit elsewhere), its PNGs decoded to rgb24.
  */
-async function encoderInput(server: LocalServer, c: ReferenceCase, saver: string): Promise<Uint8Array[]> {
+async function encoderInput(
+  server: Pick<LocalServer, "url">,
+  c: ReferenceCase,
+  saver: string,
+): Promise<Uint8Array[]> {
   const prompt = structuredClone(c.prompt);
   const node = prompt.prompt[saver]!;
   prompt.prompt[saver] = {
@@ -290,24 +293,7 @@ describeWithFixture(
   "media corpus, video and audio: POST /prompt + WS + /view",
   ["reference-outputs-media"],
   (root) => {
-    let server: LocalServer;
-    let base: string;
-    beforeAll(async () => {
-      base = mkdtempSync(join(tmpdir(), "comfy-ts-media-av-"));
-      const inputDir = join(base, "input");
-      cpSync(join(root, "inputs"), inputDir, { recursive: true });
-      server = await startLocalServer({
-        nodes: nodeImpls,
-        listedOnlyNodes,
-        inputDir,
-        outputDir: join(base, "output"),
-        tempDir: join(base, "temp"),
-      });
-    });
-    afterAll(async () => {
-      await server?.close();
-      if (base) rmSync(base, { recursive: true, force: true });
-    });
+    const server = corpusServer(join(root, "inputs"), "comfy-ts-media-av-");
 
     const all = listReferenceCases(root).filter((c) => AV_GROUPS.has(String(c.meta.group)));
     const results: string[] = [];

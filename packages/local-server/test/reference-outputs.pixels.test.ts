@@ -1,11 +1,9 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeImage } from "@comfy-ts/media";
 import { describeWithFixture } from "@comfy-ts/test-support";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type LocalServer, startLocalServer } from "../src/index.js";
-import { listedOnlyNodes, nodeImpls } from "../src/nodes/index.js";
+import { expect, it } from "vitest";
+import { corpusServer } from "./support/corpus-server.js";
 import { UNSUPPORTED_NODES } from "./support/reference-cases.js";
 import { WsRecorder } from "./support/ws-recorder.js";
 
@@ -29,24 +27,7 @@ describeWithFixture(
   "reference outputs: pixels of every recorded case on the local server",
   ["reference-outputs"],
   (root) => {
-    let server: LocalServer;
-    let base: string;
-    beforeAll(async () => {
-      base = mkdtempSync(join(tmpdir(), "comfy-ts-refout-"));
-      const inputDir = join(base, "input");
-      cpSync(join(root, "inputs"), inputDir, { recursive: true });
-      server = await startLocalServer({
-        nodes: nodeImpls,
-        listedOnlyNodes,
-        inputDir,
-        outputDir: join(base, "output"),
-        tempDir: join(base, "temp"),
-      });
-    });
-    afterAll(async () => {
-      await server?.close();
-      if (base) rmSync(base, { recursive: true, force: true });
-    });
+    const server = corpusServer(join(root, "inputs"), "comfy-ts-refout-");
 
     const cases = root ? readdirSync(join(root, "cases")).sort() : [];
     for (const name of cases) {
