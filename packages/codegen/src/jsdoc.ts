@@ -19,10 +19,13 @@ export function docText(text: string): string {
 // as binary), and surrogates are safe only in pairs.
 const UNSAFE_IN_COMMENT = /\*\/|[^\t\n\x20-\x7e\x80-\u2027\u202a-\ud7ff\ue000-\uffff]/g;
 
-/** Text that can stand inside a block comment (and each of its lines inside a line comment). */
-export function commentText(text: string): string {
+/**
+ * Text that can stand inside a block comment (`"block"`), or each of its lines after `//` (`"line"`,
+ * where a `*\/` ends nothing and stays as written). Lines end in `\n` only.
+ */
+export function commentText(text: string, kind: "block" | "line" = "block"): string {
   return text.replace(UNSAFE_IN_COMMENT, (match, at: number) => {
-    if (match === "*/") return "*\\/";
+    if (match === "*/") return kind === "block" ? "*\\/" : match;
     const c = match.charCodeAt(0);
     if (c === 0x2028 || c === 0x2029) return "\n";
     // CRLF is one line end.

@@ -1,6 +1,7 @@
 import { type ApiPrompt, isApiLink, type NodeCatalog, outputPropertyNames } from "@comfy-ts/core/catalog";
 import { buildModule } from "../build-module.js";
 import { CodegenError } from "../codegen-error.js";
+import { commentText } from "../jsdoc.js";
 import type { ModuleModel, NodeModel } from "../module-model.js";
 import { compareCodeUnits, isIdentifier, propertyKey } from "../naming.js";
 import { camelName, NameScope } from "./variable-names.js";
@@ -333,7 +334,7 @@ function nodeStatement(
   return lines;
 }
 
-/** The editor's notes as line comments (safe for any text: nothing in a line comment ends it). */
+/** The editor's notes as line comments, each line made safe as every generated comment is. */
 function noteComments(notes: readonly EditorNote[]): string[] {
   if (notes.length === 0) return [];
   const lines = ["// Notes from the editor:"];
@@ -341,21 +342,9 @@ function noteComments(notes: readonly EditorNote[]): string[] {
     const head =
       note.title && note.title !== "Note" && note.title !== "MarkdownNote" ? ` "${note.title}"` : "";
     lines.push(`//`, `// Note${head} (node ${note.id}):`);
-    for (const line of note.text.replace(/\r\n?/g, "\n").split(/[\n\u2028\u2029]/)) {
-      lines.push(`//   ${withoutControlCharacters(line)}`.trimEnd());
-    }
+    for (const line of commentText(note.text, "line").split("\n")) lines.push(`//   ${line}`.trimEnd());
   }
   return lines;
-}
-
-/** Control characters (but tab) as spaces: they would show as nothing, or break the line. */
-function withoutControlCharacters(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    out += c < 0x20 && c !== 0x09 ? " " : ch;
-  }
-  return out;
 }
 
 /** `ckpt.CLIP`, `ckpt[1]`, or the node itself for a one-output node. */

@@ -224,7 +224,7 @@ describe("emitWorkflowModule", () => {
     expect(result.text).toContain("EmptyLatentImage({ width, height: 32 }");
     expect(result.text).not.toContain("gone");
     expect(result.text).toContain(
-      '// Note "Read me" (node 7):\n//   line one\n//   */ still a comment\n//    bell\n',
+      '// Note "Read me" (node 7):\n//   line one\n//   */ still a comment\n//   \\u0007bell\n',
     );
     expect(result.text).toMatch(/\nexport default sizes;\n$/);
     const file = join(scratch.dir, "sizes.ts");
