@@ -41,6 +41,20 @@ afterAll(async () => {
   await rm(MODULES, { recursive: true, force: true });
 });
 
+/** `comfy-ts import FILE` against the local server's catalog, written as w.ts or w.json in `out`. */
+function importArgv(file: string, out: string, to: "api" | "ts" | "ui"): string[] {
+  return [
+    "import",
+    file,
+    "--object-info",
+    catalogPath,
+    "--to",
+    to,
+    "-o",
+    join(out, to === "ts" ? "w.ts" : "w.json"),
+  ];
+}
+
 // ── generated broken values ─────────────────────────────────────────────────────────────────────
 
 const BIG = "18446744073709551615";
@@ -270,16 +284,7 @@ function cases(random: SeededRandom): Case[] {
       kind: `UI workflow → import --to ${to}`,
       file: `ui-${i}.json`,
       bytes: text(mutate(UI_WORKFLOW, random), random),
-      argv: (f, out) => [
-        "import",
-        f,
-        "--object-info",
-        catalogPath,
-        "--to",
-        to,
-        "-o",
-        join(out, `w.${to === "ts" ? "ts" : "json"}`),
-      ],
+      argv: (f, out) => importArgv(f, out, to),
       ...(to === "ts" ? { tsOut: "w.ts" } : {}),
     });
   }
@@ -292,16 +297,7 @@ function cases(random: SeededRandom): Case[] {
       argv: (f, out) =>
         to === "export-api"
           ? ["export", f, "--to", "api", "-o", join(out, "p.json")]
-          : [
-              "import",
-              f,
-              "--object-info",
-              catalogPath,
-              "--to",
-              to,
-              "-o",
-              join(out, `w.${to === "ts" ? "ts" : "json"}`),
-            ],
+          : importArgv(f, out, to),
       ...(to === "ts" ? { tsOut: "w.ts" } : {}),
     });
   }
@@ -314,7 +310,7 @@ function cases(random: SeededRandom): Case[] {
       kind: `PNG metadata → import --to ${to}`,
       file: `image-${i}.png`,
       bytes: pngWith(chunks, random),
-      argv: (f, out) => ["import", f, "--object-info", catalogPath, "--to", to, "-o", join(out, `w.${to}`)],
+      argv: (f, out) => importArgv(f, out, to),
       ...(to === "ts" ? { tsOut: "w.ts" } : {}),
     });
   }
