@@ -11,13 +11,7 @@ import {
   ComfyInterruptedError,
   ComfyOutcomeUnknownError,
 } from "../../src/client/errors.js";
-import { FakeComfy } from "./support/fake-comfy.js";
-
-const GRAPH = {
-  "1": { class_type: "EmptyImage", inputs: { width: 8, height: 8 } },
-  "2": { class_type: "Sampler", inputs: { image: ["1", 0] } },
-  "3": { class_type: "SaveImage", inputs: { images: ["2", 0], filename_prefix: "f" } },
-};
+import { FakeComfy, SAMPLER_GRAPH } from "./support/fake-comfy.js";
 
 let fake: FakeComfy;
 const clients: ComfyClient[] = [];
@@ -69,7 +63,7 @@ describe("bounds are totals", () => {
     fake.hangWebSocket = true;
     fake.hooks.route = () => new Promise<boolean>(() => {}); // every request: no answer, ever
     const c = client();
-    const { error, ms } = await settle(c.run(GRAPH as never));
+    const { error, ms } = await settle(c.run(SAMPLER_GRAPH as never));
     expect(error).toBeInstanceOf(ComfyOutcomeUnknownError);
     expect(ms).toBeLessThan(400 + 1_200 + SLACK_MS);
   });
@@ -92,7 +86,7 @@ describe("a prompt runs at most once", () => {
     fake.holdPromptMs = 2_000;
     const c = client({ timeouts: { submit: 1_000 } });
     const { error, ms } = await settle(
-      c.run(GRAPH as never, { promptId: "0c9d2f3a-1111-4222-8333-444455556666" }),
+      c.run(SAMPLER_GRAPH as never, { promptId: "0c9d2f3a-1111-4222-8333-444455556666" }),
     );
     expect(error).toBeInstanceOf(ComfyOutcomeUnknownError);
     expect(error).toMatchObject({ promptId: "0c9d2f3a-1111-4222-8333-444455556666" });
@@ -123,7 +117,7 @@ describe("a prompt runs at most once", () => {
     const ws = c.socket();
     await ws.connect();
     submitting = true;
-    const { value, error } = await settle(c.run(GRAPH as never));
+    const { value, error } = await settle(c.run(SAMPLER_GRAPH as never));
     await dispatcher.close();
     expect(error).toBeUndefined();
     expect(refusals).toBe(1);
@@ -142,7 +136,7 @@ describe("a finished job is found by its id", () => {
       }
     };
     const c = client({ timeouts: { unreachable: 5_000 } });
-    const { value, error } = await settle(c.run(GRAPH as never, { forceExecution: "nonce" }));
+    const { value, error } = await settle(c.run(SAMPLER_GRAPH as never, { forceExecution: "nonce" }));
     expect(error).toBeUndefined();
     expect(cut).toBe(true);
     expect(value!.images).toHaveLength(1);
@@ -161,7 +155,7 @@ describe("a finished job is found by its id", () => {
       return false;
     };
     const c = client();
-    const { value, error } = await settle(c.run(GRAPH as never));
+    const { value, error } = await settle(c.run(SAMPLER_GRAPH as never));
     expect(error).toBeUndefined();
     expect(fake.submissions.get(value!.promptId)).toBe(1);
     expect(value!.images).toHaveLength(1);
@@ -173,7 +167,7 @@ describe("a finished job is found by its id", () => {
       if (point === "node") void fake.kill();
     };
     const c = client({ timeouts: { unreachable: 1_000 } });
-    const { error, ms } = await settle(c.run(GRAPH as never));
+    const { error, ms } = await settle(c.run(SAMPLER_GRAPH as never));
     expect(error).toBeInstanceOf(ComfyConnectionError);
     expect((error as ComfyConnectionError).promptId).toMatch(/^[0-9a-f-]{36}$/);
     expect(ms).toBeLessThan(1_000 + 1_500 + SLACK_MS);
@@ -213,7 +207,7 @@ describe("aborting", () => {
     };
     const c = client({ timeouts: { request: 5_000 } });
     const { error, ms } = await settle(
-      c.run(GRAPH as never, { history: "always", signal: controller.signal }),
+      c.run(SAMPLER_GRAPH as never, { history: "always", signal: controller.signal }),
     );
     expect(reads).toBeGreaterThan(0);
     expect(error).toBeInstanceOf(ComfyInterruptedError);

@@ -10,13 +10,7 @@ import {
 } from "../../src/client/errors.js";
 import type { RunProgressEvent } from "../../src/client/job-tracker.js";
 import type { RunResult } from "../../src/client/run.js";
-import { FakeComfy } from "./support/fake-comfy.js";
-
-const GRAPH = {
-  "1": { class_type: "EmptyImage", inputs: { width: 8, height: 8 } },
-  "2": { class_type: "Sampler", inputs: { image: ["1", 0] } },
-  "3": { class_type: "SaveImage", inputs: { images: ["2", 0], filename_prefix: "f" } },
-};
+import { FakeComfy, SAMPLER_GRAPH } from "./support/fake-comfy.js";
 
 let fake: FakeComfy;
 let client: ComfyClient;
@@ -80,7 +74,7 @@ beforeEach(async () => {
   fake.nodeDelayMs = 30;
   client = makeClient();
   // The reference result of an undisturbed run (every case runs with a fresh cache).
-  baseline = shape(await client.run(GRAPH as never, { forceExecution: "nonce" }));
+  baseline = shape(await client.run(SAMPLER_GRAPH as never, { forceExecution: "nonce" }));
 });
 afterEach(async () => {
   client.close();
@@ -101,7 +95,7 @@ describe("socket drops", () => {
       const events: RunProgressEvent[] = [];
       const { value, error } = await within(
         5_000,
-        client.run(GRAPH as never, { forceExecution: "nonce", onProgress: (e) => events.push(e) }),
+        client.run(SAMPLER_GRAPH as never, { forceExecution: "nonce", onProgress: (e) => events.push(e) }),
       );
       expect(error).toBeUndefined();
       expect(dropped).toBe(true);
@@ -116,7 +110,7 @@ describe("socket drops", () => {
     const events: RunProgressEvent[] = [];
     const { value, error } = await within(
       5_000,
-      client.run(GRAPH as never, { forceExecution: "nonce", onProgress: (e) => events.push(e) }),
+      client.run(SAMPLER_GRAPH as never, { forceExecution: "nonce", onProgress: (e) => events.push(e) }),
     );
     expect(error).toBeUndefined();
     expect(value!.completedVia).toBe("polling");
@@ -138,7 +132,7 @@ describe("socket drops", () => {
     const states: string[] = [];
     const { value, error } = await within(
       8_000,
-      client.run(GRAPH as never, {
+      client.run(SAMPLER_GRAPH as never, {
         forceExecution: "nonce",
         onProgress: (e) => e.type === "connection" && states.push(e.state),
       }),
@@ -165,7 +159,7 @@ describe("HTTP faults", () => {
     };
     const { value, error } = await within(
       5_000,
-      client.run(GRAPH as never, { forceExecution: "nonce", history: "always" }),
+      client.run(SAMPLER_GRAPH as never, { forceExecution: "nonce", history: "always" }),
     );
     expect(error).toBeUndefined();
     expect(failures).toBe(2);
@@ -181,7 +175,7 @@ describe("HTTP faults", () => {
     };
     const { error } = await within(
       5_000,
-      client.run(GRAPH as never, { forceExecution: "nonce", history: "always" }),
+      client.run(SAMPLER_GRAPH as never, { forceExecution: "nonce", history: "always" }),
     );
     expect(error).toBeInstanceOf(ComfyHttpError);
     expect(error).toMatchObject({ status: 500, body: "history broke" });
@@ -198,7 +192,10 @@ describe("HTTP faults", () => {
       timeouts: { download: 100 },
       retry: { retries: 1, initialDelayMs: 5, maxDelayMs: 5 },
     });
-    const { error, elapsed } = await within(3_000, c.run(GRAPH as never, { forceExecution: "nonce" }));
+    const { error, elapsed } = await within(
+      3_000,
+      c.run(SAMPLER_GRAPH as never, { forceExecution: "nonce" }),
+    );
     c.close();
     expect(error).toBeInstanceOf(ComfyTimeoutError);
     expect(error).toMatchObject({ stage: "download", timeoutMs: 100 });
@@ -222,7 +219,10 @@ describe("HTTP faults", () => {
       void original;
       return false;
     };
-    const { value, error } = await within(5_000, client.run(GRAPH as never, { forceExecution: "nonce" }));
+    const { value, error } = await within(
+      5_000,
+      client.run(SAMPLER_GRAPH as never, { forceExecution: "nonce" }),
+    );
     expect(error).toBeUndefined();
     expect(fake.submissions.get(value!.promptId)).toBe(1);
     expect(shape(value!)).toEqual(baseline);
@@ -235,7 +235,10 @@ describe("server gone or stuck", () => {
     victim.hooks.at = (p) => {
       if (p === "node") void victim.kill();
     };
-    const { error, elapsed } = await within(6_000, client.run(GRAPH as never, { forceExecution: "nonce" }));
+    const { error, elapsed } = await within(
+      6_000,
+      client.run(SAMPLER_GRAPH as never, { forceExecution: "nonce" }),
+    );
     expect(error).toBeInstanceOf(ComfyConnectionError);
     expect(error).toBeInstanceOf(ComfyClientError);
     expect(elapsed).toBeLessThan(5_000);
@@ -245,7 +248,7 @@ describe("server gone or stuck", () => {
     fake.hooks.at = (p) => {
       if (p === "node") fake.restart();
     };
-    const { error } = await within(6_000, client.run(GRAPH as never, { forceExecution: "nonce" }));
+    const { error } = await within(6_000, client.run(SAMPLER_GRAPH as never, { forceExecution: "nonce" }));
     expect(error).toBeInstanceOf(ComfyPromptLostError);
     expect((error as Error).message).toMatch(/did the server restart/);
   });
@@ -253,7 +256,7 @@ describe("server gone or stuck", () => {
   it("stuck in the queue: a queue timeout naming the prompt", async () => {
     fake.paused = true;
     const c = makeClient({ timeouts: { queue: 200 } });
-    const { error } = await within(3_000, c.run(GRAPH as never, { forceExecution: "nonce" }));
+    const { error } = await within(3_000, c.run(SAMPLER_GRAPH as never, { forceExecution: "nonce" }));
     c.close();
     expect(error).toBeInstanceOf(ComfyTimeoutError);
     expect(error).toMatchObject({ stage: "queue", timeoutMs: 200 });
@@ -282,7 +285,7 @@ describe("server gone or stuck", () => {
     const events: RunProgressEvent[] = [];
     const { error, elapsed } = await within(
       5_000,
-      c.run(GRAPH as never, { onProgress: (e) => events.push(e) }),
+      c.run(SAMPLER_GRAPH as never, { onProgress: (e) => events.push(e) }),
     );
     c.close();
     expect(error).toBeInstanceOf(ComfyConnectionError);

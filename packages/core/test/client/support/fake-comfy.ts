@@ -17,6 +17,13 @@ interface Job {
 const OUTPUT_CLASSES = new Set(["SaveImage", "PreviewImage", "PreviewAny"]);
 export const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de", "hex");
 
+/** A three-node job the fake runs: an image, a "Sampler" that reports progress, a SaveImage. */
+export const SAMPLER_GRAPH = {
+  "1": { class_type: "EmptyImage", inputs: { width: 8, height: 8 } },
+  "2": { class_type: "Sampler", inputs: { image: ["1", 0] } },
+  "3": { class_type: "SaveImage", inputs: { images: ["2", 0], filename_prefix: "f" } },
+};
+
 export interface FakeHooks {
   /** Runs before routing; return true when it answered the request itself. */
   route?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean | Promise<boolean>;
