@@ -1,21 +1,10 @@
-import { afterAll, bench, describe } from "vitest";
-import { type LocalServer, startLocalServer } from "../src/index.js";
-import { WsRecorder } from "../test/support/ws-recorder.js";
+import { bench, describe } from "vitest";
+import { followedServer } from "./support/followed-server.js";
 
 // Chains of ImageInvert on an 8×8 image, POST /prompt → executing{node:null} with a client
 // following every message. Target: 4,000 nodes ≤ 8× the 500-node time (linear would be 8×; jobs
 // on the server's thread took 0.3 / 0.9 / 3.0 / 11.7 s). A 100,000-node chain must complete.
-let ready: Promise<{ server: LocalServer; ws: WsRecorder }> | undefined;
-const serve = () =>
-  (ready ??= (async () => {
-    const server = await startLocalServer();
-    return { server, ws: await WsRecorder.connect(server.url, "bench") };
-  })());
-afterAll(async () => {
-  const r = await ready;
-  r?.ws.close();
-  await r?.server.close();
-});
+const serve = followedServer();
 
 let color = 0;
 async function runChain(n: number): Promise<void> {

@@ -1,6 +1,5 @@
-import { afterAll, bench, describe } from "vitest";
-import { type LocalServer, startLocalServer } from "../src/index.js";
-import { WsRecorder } from "../test/support/ws-recorder.js";
+import { bench, describe } from "vitest";
+import { followedServer } from "./support/followed-server.js";
 
 // While a 16384×16384 EmptyImage → PreviewImage job runs (3 GiB of pixels; 22 s of blocked HTTP
 // when jobs ran on the server's thread), the server still answers: `GET /system_stats` latency,
@@ -11,17 +10,7 @@ const huge = (color: number) => ({
   "2": { class_type: "PreviewImage", inputs: { images: ["1", 0] } },
 });
 
-let ready: Promise<{ server: LocalServer; ws: WsRecorder }> | undefined;
-const serve = () =>
-  (ready ??= (async () => {
-    const server = await startLocalServer();
-    return { server, ws: await WsRecorder.connect(server.url, "bench") };
-  })());
-afterAll(async () => {
-  const r = await ready;
-  r?.ws.close();
-  await r?.server.close();
-});
+const serve = followedServer();
 
 let color = 0;
 /** Queues the huge job and resolves once its EmptyImage runs. */
